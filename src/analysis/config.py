@@ -1,0 +1,54 @@
+"""Paths and project-wide settings, all derived from the project root.
+
+The project root is the folder holding ``pyproject.toml``. It is found from this file's
+location (an editable install), and can be overridden with the ``ANALYSIS_PROJECT_ROOT``
+environment variable, for example to point a notebook at a copy of the data.
+
+>>> from analysis import config
+>>> config.RAW_DIR.name
+'raw'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "PROJECT_ROOT",
+    "DATA_DIR",
+    "RAW_DIR",
+    "PROCESSED_DIR",
+    "REPORTS_DIR",
+    "NOTEBOOKS_DIR",
+    "DOCS_DIR",
+    "KERNEL_NAME",
+    "SHARED_DIR",
+    "project_root",
+]
+
+KERNEL_NAME = "probation-analysis"
+"""Name of the Jupyter kernel that ``make`` registers inside the project's virtual environment."""
+
+
+def project_root() -> Path:
+    """Return the project root: ``$ANALYSIS_PROJECT_ROOT`` if set, else the checkout holding this package."""
+    env = os.environ.get("ANALYSIS_PROJECT_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file():
+            return parent
+    return Path.cwd().resolve()
+
+
+PROJECT_ROOT = project_root()
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+DOCS_DIR = PROJECT_ROOT / "docs"
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+"""Reference material kept beside the project (seed publications); optional."""

@@ -1,0 +1,82 @@
+"""Exceptions raised by the workspace: one flat hierarchy, each written for a person to read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "AnalysisError",
+    "UnknownFrameworkError",
+    "FrameworkDefinitionError",
+    "InputDataError",
+    "ValidationFailed",
+    "ParameterError",
+    "ModelError",
+    "RunFailed",
+]
+
+
+class AnalysisError(Exception):
+    """Base class for every error the workspace raises on purpose."""
+
+
+class UnknownFrameworkError(AnalysisError, KeyError):
+    """An inspection framework id that is not registered."""
+
+    def __init__(self, framework_id: str, known: list[str]):
+        self.framework_id = framework_id
+        self.known = known
+        super().__init__(framework_id)
+
+    def __str__(self) -> str:
+        return (
+            f"Unknown inspection framework {self.framework_id!r}. "
+            f"Known frameworks: {', '.join(self.known)}. "
+            "Add one with analysis.frameworks.register_file(path)."
+        )
+
+
+class FrameworkDefinitionError(AnalysisError):
+    """A framework definition file is malformed (names the file and the field)."""
+
+
+class InputDataError(AnalysisError, ValueError):
+    """Input data that cannot be used as given: says which file, row, column and value."""
+
+
+class ValidationFailed(AnalysisError):
+    """Validation found one or more problems; ``failures`` holds them all as a tidy table.
+
+    Columns of ``failures``: file, row, column, value, check, expected (and severity).
+    """
+
+    def __init__(self, message: str, failures: pd.DataFrame):
+        self.failures = failures
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        try:
+            table = self.failures.to_string(index=False, max_rows=40, max_colwidth=60)
+        except Exception:  # pragma: no cover - failures may be anything a caller passed
+            table = str(self.failures)
+        return f"{base}\n{table}"
+
+
+class ParameterError(AnalysisError, ValueError):
+    """A notebook or command parameter that is unknown, of the wrong type or out of range."""
+
+
+class ModelError(AnalysisError):
+    """A statistical model could not be specified or fitted."""
+
+
+class RunFailed(AnalysisError):
+    """One or more notebook runs failed; ``failures`` lists them."""
+
+    def __init__(self, message: str, failures: list | None = None):
+        self.failures = failures or []
+        super().__init__(message)
