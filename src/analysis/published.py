@@ -1,0 +1,166 @@
+"""Published figures: scores from published percentages, computed vs published ratings, 2013 sections.
+
+Published ratings can differ from the rule (York PDU 2024 applied Requires improvement to
+leadership where its guidance "would normally indicate" Inadequate): :func:`compare_published`
+keeps both and lists every difference; nothing here overwrites a published figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import frameworks as _fw
+from .exceptions import InputDataError
+from .ratings import RATING_DTYPE, _by, _scores_frame, normalise_rating
+
+__all__ = ["key_question_scores_from_percentages", "compare_published", "section_scores"]
+
+
+def key_question_scores_from_percentages(
+    table: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+) -> pd.DataFrame:
+    """Key-question scores from published percentages and their case counts.
+
+    ``table`` has ``key_question`` (an id such as ``planning_keeping_safe``), ``pct_yes`` and
+    ``n`` (applicable cases); an ``n_yes`` column, when present, is used as given. Otherwise
+    ``n_yes = round(pct_yes × n / 100)``. Key questions absent from the table get n = 0.
+
+    Raises
+    ------
+    InputDataError
+        Unknown key question, a percentage outside 0–100, n negative, or n_yes above n.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+    df = table.copy()
+    if not by:
+        df["_unit"] = 0
+        by_cols = ["_unit"]
+    else:
+        by_cols = by
+    unknown = sorted(set(df["key_question"]) - set(fw.key_question_ids))
+    if unknown:
+        raise InputDataError(
+            f"Unknown key question(s) {unknown}; expected {list(fw.key_question_ids)}."
+        )
+    for col in ("pct_yes", "n"):
+        if col not in df.columns and not (col == "pct_yes" and "n_yes" in df.columns):
+            raise InputDataError(f"Column {col!r} is required; columns are {list(df.columns)}.")
+    n = pd.to_numeric(df["n"], errors="raise").to_numpy(dtype=float)
+    if "n_yes" in df.columns and df["n_yes"].notna().all():
+        n_yes = pd.to_numeric(df["n_yes"]).to_numpy(dtype=float)
+    else:
+        pct = pd.to_numeric(df["pct_yes"]).to_numpy(dtype=float)
+        bad = (pct < 0) | (pct > 100)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InputDataError(f"Row {i + 1}: pct_yes {pct[i]!r} is outside 0–100.")
+        n_yes = np.round(pct * n / 100)
+    bad = (n < 0) | (n_yes < 0) | (n_yes > n)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputDataError(
+            f"Row {i + 1}: n_yes {n_yes[i]:g} must lie between 0 and n = {n[i]:g}."
+        )
+    df["_n"], df["_y"] = n, n_yes
+    keys = df[by_cols].drop_duplicates().sort_values(by_cols).reset_index(drop=True)
+    grid = keys.merge(pd.DataFrame({"key_question": list(fw.key_question_ids)}), how="cross")
+    merged = grid.merge(
+        df[[*by_cols, "key_question", "_n", "_y"]], on=[*by_cols, "key_question"], how="left"
+    )
+    if merged.duplicated([*by_cols, "key_question"]).any():
+        raise InputDataError("A key question appears more than once for the same unit.")
+    shape = (len(keys), len(fw.key_questions))
+    out = _scores_frame(
+        keys,
+        fw,
+        merged["_n"].fillna(0).to_numpy().reshape(shape),
+        merged["_y"].fillna(0).to_numpy().reshape(shape),
+    )
+    return out.drop(columns=["_unit"]) if not by else out
+
+
+# --- published vs computed --------------------------------------------------------------------
+
+
+def compare_published(
+    computed: pd.DataFrame,
+    published: pd.DataFrame,
+    by: str | Sequence[str] | None = "pdu",
+    framework: str | _fw.Framework = "pdu-2023",
+    only_differences: bool = False,
+) -> pd.DataFrame:
+    """Set computed ratings beside published ones, keeping both, and flag every difference.
+
+    ``computed`` and ``published`` are long tables ``[*by, standard, rating]`` (``standard``
+    may be ``overall``); standards are matched by slug, id or name.
+
+    Returns
+    -------
+    DataFrame
+        ``[*by, standard, computed_rating, published_rating, agrees, band_difference]`` where
+        ``band_difference`` is published minus computed in bands (+1: published one band
+        better). Rows where either side is missing have ``agrees`` missing.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+
+    def tidy(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        out = frame[[*by, "standard", "rating"]].copy()
+        out["standard"] = [s if s == "overall" else fw.standard(s).slug for s in out["standard"]]
+        labels = [normalise_rating(r) for r in out["rating"]]
+        out[name] = pd.Categorical(labels, dtype=RATING_DTYPE)
+        return out.drop(columns="rating")
+
+    merged = tidy(computed, "computed_rating").merge(
+        tidy(published, "published_rating"), on=[*by, "standard"], how="outer"
+    )
+    both = merged["computed_rating"].notna() & merged["published_rating"].notna()
+    diff = merged["published_rating"].cat.codes - merged["computed_rating"].cat.codes
+    merged["agrees"] = pd.array(np.where(both, diff == 0, False), dtype="boolean")
+    merged.loc[~both, "agrees"] = pd.NA
+    merged["band_difference"] = pd.array(np.where(both, diff, 0), dtype="Int64")
+    merged.loc[~both, "band_difference"] = pd.NA
+    order = {s: i for i, s in enumerate([*fw.standard_slugs, "overall"])}
+    merged = merged.sort_values(
+        [*by, "standard"], key=lambda c: c.map(order) if c.name == "standard" else c
+    )
+    if only_differences:
+        merged = merged[merged["agrees"].eq(False).fillna(False)]
+    return merged.reset_index(drop=True)
+
+
+# --- the 2013 framework -------------------------------------------------------------------------
+
+
+def section_scores(
+    question_scores: pd.DataFrame,
+    framework: str | _fw.Framework = "adult-2013",
+    by: str | Sequence[str] | None = "unit",
+) -> pd.DataFrame:
+    """Section scores of the 2013 framework: the mean, over a section's questions, of % sufficient.
+
+    ``question_scores`` has ``section`` (slug, id or name), ``question`` and ``pct_sufficient``.
+
+    Returns ``[*by, section, section_name, n_questions, section_score]``.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+    df = question_scores.copy()
+    df["section"] = [fw.standard(s).slug for s in df["section"]]
+    pct = pd.to_numeric(df["pct_sufficient"])
+    if ((pct < 0) | (pct > 100)).any():
+        raise InputDataError("pct_sufficient must lie between 0 and 100.")
+    out = (
+        df.assign(pct_sufficient=pct)
+        .groupby([*by, "section"], sort=False, observed=True)["pct_sufficient"]
+        .agg(n_questions="count", section_score="mean")
+        .reset_index()
+    )
+    out.insert(len(by) + 1, "section_name", [fw.standard(s).name for s in out["section"]])
+    return out

@@ -1,0 +1,469 @@
+"""The rating engine: from case answers to key-question scores, standard and overall ratings.
+
+Vectorised over many units at once. The rules come from :mod:`analysis.frameworks`:
+
+* a key question's score is the % of applicable cases answered Yes (not-applicable answers
+  leave the denominator), with a Wilson 95% interval;
+* a case-supervision standard's rating is the band of its lowest key-question score (a band
+  applies from its lower bound inclusive, on the unrounded percentage);
+* the overall score is the sum of the standards' scores, placed in the framework's overall band.
+
+Uncertainty: each key question's true proportion gets an independent Jeffreys posterior
+Beta(yes + ½, no + ½); the standard's *true* rating is the band of the lowest true proportion,
+so P(true band) follows exactly from the product rule in
+:func:`analysis.stats.band_probabilities_of_minimum`. A standard is ``borderline`` when the
+probability that its true band differs from the computed one is at least ``borderline_at``
+(default 0.2). See docs/methods.md.
+
+>>> import pandas as pd
+>>> kq = pd.DataFrame({"pdu": "York", "key_question": ["assessment_engagement",
+...     "assessment_desistance", "assessment_keeping_safe"], "pct_yes": [70, 80, 25], "n": 20})
+>>> from analysis.published import key_question_scores_from_percentages
+>>> scores = key_question_scores_from_percentages(kq, by="pdu")
+>>> standard_ratings(scores, by="pdu")[["standard", "lowest_pct", "rating"]]
+                      standard  lowest_pct      rating
+0                   assessment        25.0  Inadequate
+1                     planning         NaN         NaN
+2  implementation_and_delivery         NaN         NaN
+3                    reviewing         NaN         NaN
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import frameworks as _fw
+from .exceptions import InputDataError
+from .stats import band_probabilities_of_minimum, wilson_interval
+
+__all__ = [
+    "RATING_DTYPE",
+    "ANSWERS",
+    "key_question_scores",
+    "standard_ratings",
+    "overall_ratings",
+    "rate",
+    "RatingResult",
+    "normalise_rating",
+]
+
+ANSWERS = ("yes", "no", "not_applicable")
+RATING_DTYPE = pd.CategoricalDtype(list(reversed(_fw.RATINGS)), ordered=True)
+"""Ordered ratings, worst first, so that ``Inadequate < Good`` holds."""
+_PROB_COLUMNS = ["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]
+
+
+def _by(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def normalise_rating(value) -> str | None:
+    """Map a rating label to its canonical spelling ('requires Improvement ' → 'Requires improvement').
+
+    >>> normalise_rating("  REQUIRES improvement")
+    'Requires improvement'
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = " ".join(str(value).strip().lower().split())
+    if not text:
+        return None
+    for rating in _fw.RATINGS:
+        if text == rating.lower():
+            return rating
+    raise InputDataError(
+        f"Unknown rating label {value!r}; expected one of {', '.join(_fw.RATINGS)}."
+    )
+
+
+# --- key-question scores ----------------------------------------------------------------------
+
+
+def _answer_codes(column: pd.Series, name: str) -> np.ndarray:
+    """Integer codes 0 = yes, 1 = no, 2 = not applicable, -1 = missing."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and list(column.cat.categories) == list(
+        ANSWERS
+    ):
+        return column.cat.codes.to_numpy()
+    cat = pd.Categorical(column.astype("string").str.strip().str.lower(), categories=ANSWERS)
+    bad = column.notna().to_numpy() & (cat.codes == -1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputDataError(
+            f"Column {name!r}, row {row + 1}: answer {column.iloc[row]!r} is not one of "
+            f"{', '.join(ANSWERS)} ({int(bad.sum())} such value(s) in this column)."
+        )
+    return cat.codes
+
+
+def _scores_frame(
+    keys: pd.DataFrame, fw: _fw.Framework, n_app: np.ndarray, n_yes: np.ndarray
+) -> pd.DataFrame:
+    """Assemble the tidy key-question table from per-(unit, key question) counts."""
+    kqs = fw.key_questions
+    n_units = len(keys)
+    out = keys.loc[keys.index.repeat(len(kqs))].reset_index(drop=True)
+    out["standard"] = [k.standard for k in kqs] * n_units
+    out["area"] = [k.area for k in kqs] * n_units
+    out["key_question"] = [k.id for k in kqs] * n_units
+    out["n_applicable"] = n_app.reshape(-1).astype("int64")
+    out["n_yes"] = n_yes.reshape(-1).astype("int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["pct_yes"] = np.where(
+            out["n_applicable"] > 0, 100 * out["n_yes"] / out["n_applicable"], np.nan
+        )
+    low, high = wilson_interval(out["n_yes"].to_numpy(), out["n_applicable"].to_numpy())
+    out["ci_low"], out["ci_high"] = 100 * low, 100 * high
+    return out
+
+
+def key_question_scores(
+    cases: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+) -> pd.DataFrame:
+    """Per unit and key question: applicable n, n yes, % yes and its Wilson 95% interval.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Either wide (one row per case, one column per key question named as in
+        ``framework.key_question_ids``, values yes / no / not_applicable) or long (columns
+        ``key_question`` and ``answer``).
+    framework : str or Framework
+    by : str or list of str or None
+        Columns that identify a unit (``None``: all cases as one unit).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``[*by, standard, area, key_question, n_applicable, n_yes, pct_yes, ci_low,
+        ci_high]``; percentages 0–100; ``pct_yes`` is NaN where no case was applicable.
+
+    Raises
+    ------
+    InputDataError
+        A key-question or unit column is missing, or an answer is not yes / no / not_applicable.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+    missing = [c for c in by if c not in cases.columns]
+    if missing:
+        raise InputDataError(
+            f"Unit column(s) {missing} not found; columns are {list(cases.columns)}."
+        )
+    if {"key_question", "answer"} <= set(cases.columns):
+        cases = _long_to_wide(cases, fw, by)
+    absent = [k for k in fw.key_question_ids if k not in cases.columns]
+    if absent:
+        raise InputDataError(
+            f"Key-question column(s) {absent} not found for framework {fw.id!r}; "
+            f"expected columns {list(fw.key_question_ids)}."
+        )
+    if by:
+        unit_codes, keys = _unit_codes(cases, by)
+    else:
+        unit_codes, keys = np.zeros(len(cases), dtype=np.int64), pd.DataFrame(index=[0])
+    n_units = len(keys)
+    n_app = np.empty((n_units, len(fw.key_questions)))
+    n_yes = np.empty_like(n_app)
+    valid_unit = unit_codes >= 0
+    for j, kq in enumerate(fw.key_question_ids):
+        codes = _answer_codes(cases[kq], kq)
+        ok = valid_unit & (codes >= 0)
+        counts = np.bincount(unit_codes[ok] * 3 + codes[ok], minlength=n_units * 3).reshape(
+            n_units, 3
+        )
+        n_yes[:, j] = counts[:, 0]
+        n_app[:, j] = counts[:, 0] + counts[:, 1]
+    return _scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes)
+
+
+def _unit_codes(cases: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    if len(by) == 1 and isinstance(cases[by[0]].dtype, pd.CategoricalDtype):
+        col = cases[by[0]]
+        present = np.unique(col.cat.codes.to_numpy())
+        present = present[present >= 0]
+        remap = np.full(len(col.cat.categories), -1, dtype=np.int64)
+        remap[present] = np.arange(present.size)
+        raw = col.cat.codes.to_numpy()
+        codes = np.where(raw >= 0, remap[raw], -1)
+        keys = pd.DataFrame({by[0]: pd.Categorical.from_codes(present, dtype=col.dtype)})
+        return codes, keys
+    grouped = cases.groupby(by, sort=True, observed=True, dropna=True)
+    codes = grouped.ngroup().to_numpy()
+    keys = grouped.size().reset_index()[by]
+    return codes.astype(np.int64), keys
+
+
+def _long_to_wide(cases: pd.DataFrame, fw: _fw.Framework, by: list[str]) -> pd.DataFrame:
+    if "case_id" not in cases.columns:
+        raise InputDataError(
+            "Long-format answers need a 'case_id' column beside key_question and answer."
+        )
+    unknown = sorted(set(cases["key_question"].dropna()) - set(fw.key_question_ids))
+    if unknown:
+        raise InputDataError(
+            f"Unknown key question(s) {unknown} for framework {fw.id!r}; expected {list(fw.key_question_ids)}."
+        )
+    wide = cases.pivot_table(
+        index=[*by, "case_id"],
+        columns="key_question",
+        values="answer",
+        aggfunc="first",
+        observed=True,
+    )
+    return wide.reset_index()
+
+
+# --- standard ratings -------------------------------------------------------------------------
+
+
+def _band_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Band index, worst band = 0; -1 for NaN. ``edges`` are lower bounds, worst first."""
+    idx = np.searchsorted(edges, values, side="right") - 1
+    return np.where(np.isnan(values), -1, idx)
+
+
+def _labels(idx: np.ndarray) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.asarray(idx, dtype=np.int64), dtype=RATING_DTYPE)
+
+
+def standard_ratings(
+    kq_scores: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+    borderline_at: float = 0.2,
+) -> pd.DataFrame:
+    """Rate each case-supervision standard from its lowest key-question score, with uncertainty.
+
+    Returns
+    -------
+    DataFrame
+        ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
+        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline]``.
+        ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
+        is that of the computed rating. Ties for the lowest score name the first key question
+        in framework order. A standard with no applicable case has a missing rating.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+    order = {s: i for i, s in enumerate(fw.standard_slugs)}
+    kq_order = {k: i for i, k in enumerate(fw.key_question_ids)}
+    df = kq_scores.assign(
+        _s=kq_scores["standard"].map(order), _k=kq_scores["key_question"].map(kq_order)
+    ).sort_values([*by, "_s", "_k"], kind="stable")
+    group_cols = [*by, "standard"]
+    grouped = df.groupby(group_cols, sort=False, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    pct = df["pct_yes"].to_numpy(dtype=float)
+    # lowest score per group; NaN (no applicable case) sorts last
+    rank_key = np.where(np.isnan(pct), np.inf, pct)
+    pos = np.lexsort((np.arange(len(df)), rank_key, codes))
+    first = np.r_[True, codes[pos][1:] != codes[pos][:-1]]
+    lowest = df.iloc[pos[first]]
+    out = lowest[group_cols].reset_index(drop=True)
+    out["standard_name"] = [fw.standard(s).name for s in out["standard"]]
+    out["lowest_key_question"] = lowest["key_question"].to_numpy()
+    out["lowest_pct"] = lowest["pct_yes"].to_numpy(dtype=float)
+    out["n_applicable"] = lowest["n_applicable"].to_numpy()
+    edges_pct = np.array([lo for _, lo in reversed(fw.rating_bands)])
+    idx = _band_index(out["lowest_pct"].to_numpy(), edges_pct)
+    out.loc[idx < 0, "lowest_key_question"] = None
+    out["rating"] = _labels(idx)
+    probs = band_probabilities_of_minimum(
+        df["n_yes"].to_numpy(), df["n_applicable"].to_numpy(), codes, edges_pct / 100
+    )[codes[pos[first]]]
+    out[_PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
+    with np.errstate(invalid="ignore"):
+        p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
+    out["p_computed"] = p_computed
+    out["borderline"] = pd.array(
+        np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
+    )
+    out.loc[idx < 0, "borderline"] = pd.NA
+    return out
+
+
+# --- overall ratings --------------------------------------------------------------------------
+
+
+def overall_ratings(
+    standards: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+    other_ratings: pd.DataFrame | None = None,
+    borderline_at: float = 0.2,
+) -> pd.DataFrame:
+    """Overall score and rating per unit, with the probability of each overall band.
+
+    ``standards`` is the output of :func:`standard_ratings`. ``other_ratings`` is a long table
+    ``[*by, standard, rating]`` for standards that are not rated from cases (domain one); a
+    computed rating always takes precedence over one given there. Uncertainty propagates from
+    the case-based standards (independent across standards); other ratings are taken as fixed.
+
+    Returns
+    -------
+    DataFrame
+        ``[*by, overall_score, max_score, overall_rating, n_standards_rated, missing_standards,
+        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline]``.
+        Where any standard is unrated, the score and rating are missing and
+        ``missing_standards`` names them.
+    """
+    fw = _fw.get(framework)
+    by = _by(by)
+    if not fw.has_ratings or not fw.overall_bands:
+        raise InputDataError(f"Framework {fw.id!r} has no overall rating ({fw.scoring}).")
+    computed = standards[[*by, "standard", "rating", *_PROB_COLUMNS]].copy()
+    computed = computed[computed["rating"].notna()]
+    computed["_computed"] = True
+    frames = [computed]
+    if other_ratings is not None and len(other_ratings):
+        other = other_ratings[[*by, "standard", "rating"]].copy()
+        other["rating"] = pd.Categorical(other["rating"].map(normalise_rating), dtype=RATING_DTYPE)
+        other["standard"] = [fw.standard(s).slug for s in other["standard"]]
+        other["_computed"] = False
+        frames.append(other)
+    allr = pd.concat(frames, ignore_index=True)
+    allr = allr.sort_values("_computed", ascending=False, kind="stable").drop_duplicates(
+        [*by, "standard"]
+    )
+    allr = allr[allr["standard"].isin(fw.standard_slugs)]
+    units = (allr[by].drop_duplicates() if by else pd.DataFrame(index=[0])).reset_index(drop=True)
+    scores = np.array([fw.rating_scores[r] for r in reversed(_fw.RATINGS)])  # worst first
+    top = int(fw.max_score)
+    dist = np.zeros((len(units), top + 1))
+    dist[:, 0] = 1.0
+    unit_index = (
+        allr[by].merge(units.reset_index(), on=by, how="left")["index"].to_numpy()
+        if by
+        else np.zeros(len(allr), dtype=int)
+    )
+    rated = np.zeros((len(units), len(fw.standards)), dtype=bool)
+    point = np.zeros(len(units))
+    slug_pos = {s: i for i, s in enumerate(fw.standard_slugs)}
+    for slug in fw.standard_slugs:
+        rows = np.flatnonzero(allr["standard"].to_numpy() == slug)
+        p = np.zeros((len(units), 4))
+        p[:, 0] = 1.0  # unrated standards contribute 0 and are flagged missing
+        u = unit_index[rows]
+        sub = allr.iloc[rows]
+        codes = sub["rating"].cat.codes.to_numpy()
+        rated[u, slug_pos[slug]] = True
+        point[u] += scores[codes]
+        fixed = np.zeros((len(rows), 4))
+        fixed[np.arange(len(rows)), codes] = 1.0
+        probs = sub[list(reversed(_PROB_COLUMNS))].to_numpy(dtype=float)
+        probs = np.where(sub["_computed"].to_numpy()[:, None] & ~np.isnan(probs), probs, fixed)
+        p[u] = probs
+        new = np.zeros_like(dist)
+        for b in range(4):
+            shift = scores[b]
+            new[:, shift:] += dist[:, : top + 1 - shift] * p[:, [b]]
+        dist = new
+    out = units.copy()
+    complete = rated.all(axis=1)
+    out["overall_score"] = pd.array(np.where(complete, point, np.nan)).astype("Int64")
+    out["max_score"] = top
+    lowers = np.array([lo for _, lo in reversed(fw.overall_bands)])
+    idx = np.where(complete, np.searchsorted(lowers, point, side="right") - 1, -1)
+    out["overall_rating"] = _labels(idx)
+    out["n_standards_rated"] = rated.sum(axis=1)
+    out["missing_standards"] = [
+        ", ".join(s for s, ok in zip(fw.standard_slugs, row, strict=True) if not ok)
+        for row in rated
+    ]
+    band_of_score = np.searchsorted(lowers, np.arange(top + 1), side="right") - 1
+    band_probs = np.zeros((len(units), 4))
+    for b in range(4):
+        band_probs[:, b] = dist[:, band_of_score == b].sum(axis=1)
+    band_probs[~complete] = np.nan
+    out[_PROB_COLUMNS] = band_probs[:, ::-1]
+    p_computed = np.where(
+        complete, band_probs[np.arange(len(units)), np.clip(idx, 0, None)], np.nan
+    )
+    out["p_computed"] = p_computed
+    out["borderline"] = pd.array(
+        np.where(complete, (1 - p_computed) >= borderline_at, False), dtype="boolean"
+    )
+    out.loc[~complete, "borderline"] = pd.NA
+    return out
+
+
+# --- one call for notebooks -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    """Key-question scores, standard ratings and overall ratings for a set of units."""
+
+    framework: str
+    by: tuple[str, ...]
+    key_questions: pd.DataFrame
+    standards: pd.DataFrame
+    overall: pd.DataFrame | None
+
+    def rating_counts(self) -> pd.DataFrame:
+        """Number of units per standard and rating (a row per standard, a column per rating)."""
+        counts = pd.crosstab(self.standards["standard"], self.standards["rating"], dropna=False)
+        order = [s for s in _fw.get(self.framework).case_based_standards if s in counts.index]
+        return counts.reindex(index=order, columns=list(_fw.RATINGS), fill_value=0)
+
+    def __repr__(self) -> str:
+        n_units = len(self.standards[list(self.by)].drop_duplicates()) if self.by else 1
+        lines = [
+            f"<RatingResult {self.framework}: {n_units} unit(s), {len(self.standards)} standard ratings>"
+        ]
+        lines.append(self.rating_counts().to_string())
+        if self.overall is not None:
+            lines.append(
+                "overall: "
+                + ", ".join(
+                    f"{k} {v}"
+                    for k, v in self.overall["overall_rating"].value_counts(sort=False).items()
+                )
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p><b>RatingResult</b> ({self.framework})</p>"
+            + self.rating_counts().to_html()
+            + (self.overall.head(20).to_html(index=False) if self.overall is not None else "")
+        )
+
+
+def rate(
+    cases: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+    other_ratings: pd.DataFrame | None = None,
+    borderline_at: float = 0.2,
+) -> RatingResult:
+    """Key-question scores, standard ratings and (when every standard can be rated) overall ratings.
+
+    ``other_ratings`` supplies the domain-one ratings (``[*by, standard, rating]``); without it
+    ``overall`` lists the missing standards and leaves score and rating empty.
+    """
+    fw = _fw.get(framework)
+    kq = key_question_scores(cases, fw, by)
+    std = standard_ratings(kq, fw, by, borderline_at=borderline_at)
+    overall = (
+        overall_ratings(std, fw, by, other_ratings, borderline_at) if fw.overall_bands else None
+    )
+    return RatingResult(fw.id, tuple(_by(by)), kq, std, overall)
+
+
+def __getattr__(name: str):
+    # Functions for published figures live in analysis.published; kept reachable from here.
+    if name in ("key_question_scores_from_percentages", "compare_published", "section_scores"):
+        from . import published
+
+        return getattr(published, name)
+    raise AttributeError(f"module 'analysis.ratings' has no attribute {name!r}")
