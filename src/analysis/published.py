@@ -164,3 +164,138 @@ def section_scores(
     )
     out.insert(len(by) + 1, "section_name", [fw.standard(s).name for s in out["section"]])
     return out
+
+
+# --- a unit's published table, as `analysis rate` reads it ------------------------------------
+
+_AREA_ALIASES = {
+    "engagement": "engagement",
+    "engaging": "engagement",
+    "desistance": "desistance",
+    "keeping safe": "keeping_safe",
+    "keeping other people safe": "keeping_safe",
+    "safety": "keeping_safe",
+}
+
+
+def read_rating_table(
+    path, framework: str | _fw.Framework = "pdu-2023"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a hand-written CSV of key-question percentages and published ratings.
+
+    One row per key question: ``standard`` (slug, id or name), ``area`` (engagement,
+    desistance, keeping safe) or a ``key_question`` id instead of both, ``pct_yes``, ``n``
+    (applicable cases) and optionally ``n_yes``. Optional ``unit`` (default: the file name) and
+    ``published_rating`` (the published rating of that row's standard; rows for standards not
+    rated from cases, such as leadership, carry only ``standard`` and ``published_rating``).
+
+    Returns
+    -------
+    (key_questions, published)
+        ``key_questions``: ``[unit, key_question, pct_yes, n, n_yes]``;
+        ``published``: ``[unit, standard, rating]`` with canonical labels.
+
+    Raises
+    ------
+    InputDataError
+        Naming the file, row (as numbered in a spreadsheet, header = row 1), column and value.
+    """
+    from pathlib import Path
+
+    fw = _fw.get(framework)
+    path = Path(path)
+    if not path.is_file():
+        raise InputDataError(f"{path}: no such file.")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputDataError(f"{path}: cannot be read as a UTF-8 CSV ({err}).") from None
+    df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
+    if "standard" not in df.columns and "key_question" not in df.columns:
+        raise InputDataError(
+            f"{path}: needs a 'standard' (with 'area') or a 'key_question' column; found {list(df.columns)}."
+        )
+    if "unit" not in df.columns:
+        df["unit"] = path.stem
+    kq_rows, pub_rows = [], []
+    for i, row in df.iterrows():
+        where = f"{path}, row {i + 2}"
+        kq_id = _row_key_question(row, fw, where)
+        standard = kq_id.rsplit("_", 1)[0] if kq_id else None
+        if kq_id is None and row.get("standard", "").strip():
+            standard = _row_standard(row["standard"], fw, where)
+        pct, n, n_yes = (row.get(c, "").strip() for c in ("pct_yes", "n", "n_yes"))
+        if kq_id and (pct or n_yes):
+            kq_rows.append(
+                {
+                    "unit": row["unit"],
+                    "key_question": kq_id,
+                    "pct_yes": _number(pct.rstrip("%"), where, "pct_yes", 0, 100)
+                    if pct
+                    else np.nan,
+                    "n": _number(n, where, "n", 0, None),
+                    "n_yes": _number(n_yes, where, "n_yes", 0, None) if n_yes else np.nan,
+                }
+            )
+        label = row.get("published_rating", "").strip()
+        if label:
+            try:
+                rating = normalise_rating(label)
+            except InputDataError as err:
+                raise InputDataError(f"{where}, column published_rating: {err}") from None
+            pub_rows.append(
+                {"unit": row["unit"], "standard": standard or "overall", "rating": rating}
+            )
+    kq = pd.DataFrame(kq_rows, columns=["unit", "key_question", "pct_yes", "n", "n_yes"])
+    pub = pd.DataFrame(pub_rows, columns=["unit", "standard", "rating"]).drop_duplicates()
+    clash = pub[pub.duplicated(["unit", "standard"], keep=False)]
+    if len(clash):
+        first = clash.iloc[0]
+        raise InputDataError(
+            f"{path}: unit {first['unit']!r} gives different published ratings for {first['standard']!r}: "
+            f"{', '.join(clash[clash['standard'] == first['standard']]['rating'])}."
+        )
+    return kq, pub
+
+
+def _row_key_question(row, fw: _fw.Framework, where: str) -> str | None:
+    if row.get("key_question", "").strip():
+        kq = row["key_question"].strip()
+        if kq not in fw.key_question_ids:
+            raise InputDataError(
+                f"{where}, column key_question: {kq!r} is not a key question of {fw.id}; "
+                f"expected one of {', '.join(fw.key_question_ids)}."
+            )
+        return kq
+    area_text = " ".join(row.get("area", "").replace("_", " ").lower().split())
+    if not area_text:
+        return None
+    if area_text not in _AREA_ALIASES:
+        raise InputDataError(
+            f"{where}, column area: {row['area']!r} is not an area; expected engagement, desistance or keeping safe."
+        )
+    standard = _row_standard(row.get("standard", ""), fw, where)
+    kq = f"{standard}_{_AREA_ALIASES[area_text]}"
+    if kq not in fw.key_question_ids:
+        raise InputDataError(f"{where}: standard {standard!r} has no key questions in {fw.id}.")
+    return kq
+
+
+def _row_standard(text: str, fw: _fw.Framework, where: str) -> str:
+    if text.strip().lower() in ("overall", "overall rating"):
+        return "overall"
+    try:
+        return fw.standard(text.strip()).slug
+    except KeyError as err:
+        raise InputDataError(f"{where}, column standard: {err.args[0]}") from None
+
+
+def _number(text: str, where: str, column: str, low: float, high: float | None) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputDataError(f"{where}, column {column}: {text!r} is not a number.") from None
+    if value < low or (high is not None and value > high):
+        bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise InputDataError(f"{where}, column {column}: {value:g} should be {bound}.")
+    return value

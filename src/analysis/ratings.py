@@ -91,8 +91,10 @@ def _answer_codes(column: pd.Series, name: str) -> np.ndarray:
         ANSWERS
     ):
         return column.cat.codes.to_numpy()
-    cat = pd.Categorical(column.astype("string").str.strip().str.lower(), categories=ANSWERS)
-    bad = column.notna().to_numpy() & (cat.codes == -1)
+    text = column.astype("string").str.strip().str.lower()
+    known = text.isin(ANSWERS).to_numpy(dtype=bool)
+    cat = pd.Categorical(text.where(known), categories=ANSWERS)
+    bad = column.notna().to_numpy() & ~known
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise InputDataError(

@@ -1,0 +1,71 @@
+# Probation inspection analysis workspace. `make` (or `make help`) lists the targets.
+# Every target bootstraps what it needs: a fresh machine with Python 3.11 and the package
+# registries is enough.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := probation-analysis
+
+.DEFAULT_GOAL := help
+.PHONY: help install data reports test test-fast browser-deps bench validate lab lint format simulate clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv, install the project and its dependencies, register the Jupyter kernel
+
+data: install ## Validate data/raw and build the tidy tables in data/processed
+	$(BIN)/analysis build
+
+reports: data ## MAIN JOB: build data, run every notebook for national + 12 regions, write HTML to reports/
+	$(BIN)/analysis reports
+
+test: install browser-deps ## Run the full test suite (the CI command)
+	$(BIN)/python -m pytest
+
+test-fast: install ## Run the tests without slow, browser and cluster tests
+	$(BIN)/python -m pytest -m "not slow and not browser and not cluster"
+
+browser-deps: ## Install Debian's chromium and chromedriver for the browser test (root, apt-get)
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+	  echo "chromium and chromedriver present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "WARNING: could not install chromium; the browser test will be skipped"; \
+	else \
+	  echo "WARNING: chromium/chromedriver missing and cannot apt-get install here; the browser test will be skipped"; \
+	fi
+
+bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
+	@mkdir -p benchmarks/results
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done | tee benchmarks/results/latest.txt
+
+validate: install ## Full simulation study of the association models (bias and coverage)
+	$(BIN)/analysis validate --replications 200 --out reports/validation
+
+simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
+	$(BIN)/analysis simulate
+
+lab: install ## JupyterLab on the workspace kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: install ## ruff lint and format check, notebooks stripped of outputs
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+format: install ## Apply ruff formatting and fixes
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+clean: ## Remove generated data and reports (keeps .venv)
+	rm -rf data/processed/*.parquet data/processed/manifest.json reports/*/ reports/index.html .pytest_cache

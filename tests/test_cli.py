@@ -1,0 +1,101 @@
+"""The `analysis` command: rate a hand-written CSV; errors are messages with exit status 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analysis import cli, config
+
+YORK = config.PROJECT_ROOT / "examples" / "york-2024.csv"
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("rate", "frameworks", "build", "simulate", "reports", "validate"):
+        assert command in out
+
+
+def test_rate_york_table(capsys):
+    assert cli.main(["rate", str(YORK)]) == 0
+    out = capsys.readouterr().out
+    assert "score 3/21, Inadequate" in out
+    rows = [line.split() for line in out.splitlines() if "(n=20)" in line]
+    assert len(rows) == 4
+    assert all(
+        r[-1] == "Inadequate" and "Inadequate" in r[:-3] for r in rows
+    )  # computed and published
+    assert "agree with every published rating" in out
+
+
+def test_rate_json_lists_differences(tmp_path, capsys):
+    changed = tmp_path / "york.csv"
+    changed.write_text(
+        YORK.read_text(encoding="utf-8").replace(
+            "York,Planning,engagement,70,20,Inadequate", "York,Planning,engagement,70,20,Good"
+        ),
+        encoding="utf-8",
+    )
+    assert cli.main(["rate", str(changed), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [
+        (d["standard"], d["computed_rating"], d["published_rating"]) for d in out["differences"]
+    ] == [("planning", "Inadequate", "Good")]
+    assert out["overall"][0]["overall_score"] == 3
+
+
+def test_rate_csv_format(capsys):
+    assert cli.main(["rate", str(YORK), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("unit,standard,standard_name")
+
+
+@pytest.mark.parametrize(
+    "line,message",
+    [
+        (
+            "York,Planning,engagement,170,20,",
+            "row 2, column pct_yes: 170 should be between 0 and 100",
+        ),
+        (
+            "York,Planing,engagement,70,20,",
+            "row 2, column standard: Framework 'pdu-2023' has no standard 'Planing'",
+        ),
+        ("York,Planning,safety first,70,20,", "row 2, column area: 'safety first' is not an area"),
+        (
+            "York,Planning,engagement,seventy,20,",
+            "row 2, column pct_yes: 'seventy' is not a number",
+        ),
+        (
+            "York,Planning,engagement,70,20,Excellent",
+            "row 2, column published_rating: Unknown rating label 'Excellent'",
+        ),
+    ],
+)
+def test_rate_bad_rows_exit_2_with_file_row_column_value(tmp_path, capsys, line, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "unit,standard,area,pct_yes,n,published_rating\n" + line + "\n", encoding="utf-8"
+    )
+    assert cli.main(["rate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and message in err
+    assert "Traceback" not in err
+
+
+def test_unknown_framework_exit_2(capsys):
+    assert cli.main(["rate", str(YORK), "--framework", "pdu-1999"]) == 2
+    assert "Known frameworks" in capsys.readouterr().err
+
+
+def test_console_script_runs_as_a_process():
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "frameworks"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "pdu-2023" in proc.stdout
