@@ -169,7 +169,8 @@ class Framework:
         import pandas as pd
 
         return pd.DataFrame(
-            [vars(s) for s in self.standards], columns=["id", "slug", "name", "domain", "case_based"]
+            [vars(s) for s in self.standards],
+            columns=["id", "slug", "name", "domain", "case_based"],
         )
 
     def key_questions_table(self):
@@ -211,7 +212,11 @@ class Framework:
         from html import escape
 
         head = f"<p><b>{escape(self.id)}</b>: {escape(self.name)}</p>"
-        return head + self.standards_table().to_html(index=False) + self.rules_table().to_html(index=False)
+        return (
+            head
+            + self.standards_table().to_html(index=False)
+            + self.rules_table().to_html(index=False)
+        )
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -253,7 +258,9 @@ def _build(raw: Mapping[str, Any], origin: str) -> Framework:
             for k in raw.get("key_questions", [])
         )
     except KeyError as err:
-        raise FrameworkDefinitionError(f"{origin}: a standard or key question lacks field {err}.") from None
+        raise FrameworkDefinitionError(
+            f"{origin}: a standard or key question lacks field {err}."
+        ) from None
     slugs = [s.slug for s in standards]
     if len(set(slugs)) != len(slugs):
         raise FrameworkDefinitionError(f"{origin}: duplicate standard slugs in {slugs}.")
@@ -269,9 +276,17 @@ def _build(raw: Mapping[str, Any], origin: str) -> Framework:
             )
 
     provenance = {"framework": _provenance(need("provenance"), "provenance", origin)}
-    for section in ("key_questions_provenance", "rating_rule", "rating_bands", "rating_scores", "overall_bands"):
+    for section in (
+        "key_questions_provenance",
+        "rating_rule",
+        "rating_bands",
+        "rating_scores",
+        "overall_bands",
+    ):
         if section in raw and (section != "key_questions_provenance" or kqs):
-            provenance[section.removesuffix("_provenance")] = _provenance(raw[section], section, origin)
+            provenance[section.removesuffix("_provenance")] = _provenance(
+                raw[section], section, origin
+            )
 
     bands: tuple[tuple[str, float], ...] = ()
     if "rating_bands" in raw:
@@ -281,7 +296,9 @@ def _build(raw: Mapping[str, Any], origin: str) -> Framework:
     overall: tuple[tuple[str, int], ...] = ()
     max_score = None
     if "overall_bands" in raw:
-        overall = tuple((str(b["rating"]), int(b["min_score"])) for b in raw["overall_bands"]["bands"])
+        overall = tuple(
+            (str(b["rating"]), int(b["min_score"])) for b in raw["overall_bands"]["bands"]
+        )
         max_score = int(raw["overall_bands"]["max_score"])
         _check_bands(overall, origin, "overall_bands", top=max_score)
         expected_max = max(scores.values(), default=0) * len(standards)
@@ -313,14 +330,20 @@ def _build(raw: Mapping[str, Any], origin: str) -> Framework:
     )
 
 
-def _check_bands(bands: tuple[tuple[str, float], ...], origin: str, section: str, top: float) -> None:
+def _check_bands(
+    bands: tuple[tuple[str, float], ...], origin: str, section: str, top: float
+) -> None:
     ratings = [r for r, _ in bands]
     lowers = [lo for _, lo in bands]
     if ratings != list(RATINGS):
         raise FrameworkDefinitionError(
             f"{origin}: [{section}] must list {', '.join(RATINGS)} in that order; got {ratings}."
         )
-    if lowers[-1] != 0 or any(a <= b for a, b in zip(lowers, lowers[1:], strict=False)) or lowers[0] > top:
+    if (
+        lowers[-1] != 0
+        or any(a <= b for a, b in zip(lowers, lowers[1:], strict=False))
+        or lowers[0] > top
+    ):
         raise FrameworkDefinitionError(
             f"{origin}: [{section}] lower bounds must fall strictly from best to worst, end at 0 "
             f"and not pass {top:g}; got {lowers}."
@@ -445,7 +468,9 @@ def table(ids: Iterable[str] | None = None):
                 "n_key_questions": len(fw.key_questions),
                 "max_score": fw.max_score,
                 "has_ratings": fw.has_ratings,
-                "overall_bands_confirmed": fw.provenance.get("overall_bands", Provenance("", False)).confirmed,
+                "overall_bands_confirmed": fw.provenance.get(
+                    "overall_bands", Provenance("", False)
+                ).confirmed,
             }
         )
     return pd.DataFrame(rows)
