@@ -13,7 +13,7 @@ Beta(yes + ½, no + ½); the standard's *true* rating is the band of the lowest 
 so P(true band) follows exactly from the product rule in
 :func:`analysis.stats.band_probabilities_of_minimum`. A standard is ``borderline`` when the
 probability that its true band differs from the computed one is at least ``borderline_at``
-(default 0.2). See docs/methods.md.
+(default 0.2). See docs/ratings.md.
 
 >>> import pandas as pd
 >>> kq = pd.DataFrame({"pdu": "York", "key_question": ["assessment_engagement",
