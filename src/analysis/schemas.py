@@ -1,0 +1,513 @@
+"""Schemas of every table the workspace reads: pandera models plus how each raw column is parsed.
+
+Each processed table has a :class:`pandera.pandas.DataFrameModel` (typed, constrained fields)
+and a :class:`Table` entry in :data:`TABLES` saying which raw files feed it and how each column
+is read (its *kind*). :mod:`analysis.build` parses with the kinds, then validates lazily with
+the model, so every failure is reported at once.
+
+>>> from analysis import schemas
+>>> schemas.KEY_QUESTION_COLUMNS[:2]
+('assessment_engagement', 'assessment_desistance')
+>>> schemas.TABLES["cases"].columns[:3]
+('case_id', 'inspection_id', 'framework')
+>>> schemas.SCHEMA_VERSION
+'1.0.0'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from . import frameworks as _fw
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ANSWERS",
+    "SENTENCE_TYPES",
+    "ROSH_LEVELS",
+    "GENDERS",
+    "AGE_BANDS",
+    "ETHNICITY_GROUPS",
+    "OUTCOMES",
+    "KEY_QUESTION_COLUMNS",
+    "CASE_COLUMNS",
+    "CATEGORY_DTYPES",
+    "Table",
+    "TABLES",
+    "CaseRecords",
+    "UnitContext",
+    "UnitRatings",
+    "PublishedRatings",
+    "PublishedKeyQuestions",
+    "PublishedFigures",
+    "OffendingFactors2013",
+    "Reference",
+    "PduAliases",
+    "SyntheticTruth",
+]
+
+SCHEMA_VERSION = "1.0.0"
+"""Version of the processed data contract; bump the major part when a column changes meaning."""
+
+ANSWERS = ("yes", "no", "not_applicable")
+SENTENCE_TYPES = ("community", "licence")
+ROSH_LEVELS = ("low", "medium", "high", "very_high")
+GENDERS = ("male", "female")
+AGE_BANDS = ("18-24", "25-34", "35-49", "50+")
+ETHNICITY_GROUPS = ("white", "black", "asian", "mixed", "other", "not_recorded")
+OUTCOMES = (
+    "new_offence",
+    "progress_offending_factors",
+    "progress_risk_factors",
+    "complied",
+    "proven_reoffence_12m",
+    "sentence_completed",
+)
+RATINGS = _fw.RATINGS
+KEY_QUESTION_COLUMNS: tuple[str, ...] = _fw.get("pdu-2023").key_question_ids
+STANDARD_SLUGS: tuple[str, ...] = _fw.get("pdu-2023").standard_slugs
+
+CATEGORY_DTYPES = {
+    "sentence_type": pd.CategoricalDtype(SENTENCE_TYPES),
+    "rosh": pd.CategoricalDtype(ROSH_LEVELS, ordered=True),
+    "gender": pd.CategoricalDtype(GENDERS),
+    "age_band": pd.CategoricalDtype(AGE_BANDS, ordered=True),
+    "ethnicity_group": pd.CategoricalDtype(ETHNICITY_GROUPS),
+    "answer": pd.CategoricalDtype(ANSWERS),
+    "rating": pd.CategoricalDtype(list(reversed(RATINGS)), ordered=True),
+}
+"""Categorical dtypes shared by the processed tables (ratings ordered worst first, so that
+``Inadequate < Good``, as in :data:`analysis.ratings.RATING_DTYPE`)."""
+
+_CHECK = {"coerce": False, "strict": True, "ordered": True}
+
+
+def _answer(**kw):
+    return pa.Field(isin=ANSWERS, **kw)
+
+
+# --- case-level inspection records (domain.md §7) ----------------------------------------------
+class CaseRecords(pa.DataFrameModel):
+    """One row per inspected case (the contract in ``docs/data-dictionary.md``)."""
+
+    case_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    inspection_id: Series[str]
+    framework: Series[pd.CategoricalDtype] = pa.Field(isin=tuple(_fw.available()))
+    region: Series[pd.CategoricalDtype]
+    region_code: Series[str]
+    pdu: Series[pd.CategoricalDtype]
+    pdu_code: Series[str]
+    fieldwork_start: Series[pa.DateTime] = pa.Field(nullable=True)
+    sentence_type: Series[pd.CategoricalDtype] = pa.Field(isin=SENTENCE_TYPES)
+    rosh: Series[pd.CategoricalDtype] = pa.Field(isin=ROSH_LEVELS)
+    gender: Series[pd.CategoricalDtype] = pa.Field(isin=GENDERS)
+    age_band: Series[pd.CategoricalDtype] = pa.Field(isin=AGE_BANDS)
+    ethnicity_group: Series[pd.CategoricalDtype] = pa.Field(isin=ETHNICITY_GROUPS)
+    assessment_engagement: Series[pd.CategoricalDtype] = _answer()
+    assessment_desistance: Series[pd.CategoricalDtype] = _answer()
+    assessment_keeping_safe: Series[pd.CategoricalDtype] = _answer()
+    planning_engagement: Series[pd.CategoricalDtype] = _answer()
+    planning_desistance: Series[pd.CategoricalDtype] = _answer()
+    planning_keeping_safe: Series[pd.CategoricalDtype] = _answer()
+    implementation_and_delivery_engagement: Series[pd.CategoricalDtype] = _answer()
+    implementation_and_delivery_desistance: Series[pd.CategoricalDtype] = _answer()
+    implementation_and_delivery_keeping_safe: Series[pd.CategoricalDtype] = _answer()
+    reviewing_engagement: Series[pd.CategoricalDtype] = _answer()
+    reviewing_desistance: Series[pd.CategoricalDtype] = _answer()
+    reviewing_keeping_safe: Series[pd.CategoricalDtype] = _answer()
+    new_offence: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    progress_offending_factors: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    progress_risk_factors: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    complied: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    proven_reoffence_12m: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    sentence_completed: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    source: Series[pd.CategoricalDtype]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+# --- unit-level tables --------------------------------------------------------------------------
+class UnitContext(pa.DataFrameModel):
+    """Staffing and caseload context per PDU."""
+
+    region: Series[pd.CategoricalDtype]
+    region_code: Series[str]
+    pdu: Series[pd.CategoricalDtype]
+    pdu_code: Series[str] = pa.Field(unique=True)
+    staff_in_post_pct: Series[float] = pa.Field(ge=0, le=200, nullable=True)
+    vacancy_rate: Series[float] = pa.Field(ge=0, le=1, nullable=True)
+    workload_pct: Series[float] = pa.Field(ge=0, le=300, nullable=True)
+    caseload: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    source: Series[pd.CategoricalDtype]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class UnitRatings(pa.DataFrameModel):
+    """Long table of non-case-based (domain one) ratings per PDU."""
+
+    region: Series[pd.CategoricalDtype]
+    pdu: Series[pd.CategoricalDtype]
+    standard: Series[pd.CategoricalDtype] = pa.Field(isin=STANDARD_SLUGS)
+    rating: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS)
+    source: Series[pd.CategoricalDtype]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+        unique = ["pdu", "standard"]
+
+
+class PublishedRatings(pa.DataFrameModel):
+    """Published adult inspection outcomes, one row per report, exactly as published."""
+
+    region: Series[pd.CategoricalDtype]
+    unit: Series[str]
+    unit_type: Series[pd.CategoricalDtype] = pa.Field(isin=("pdu", "region", "national"))
+    pdu: Series[pd.CategoricalDtype] = pa.Field(nullable=True)
+    report_year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100, nullable=True)
+    report_date: Series[str] = pa.Field(nullable=True)
+    year_basis: Series[str] = pa.Field(nullable=True)
+    fieldwork_start: Series[str] = pa.Field(nullable=True)
+    overall_rating: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    score: Series[str] = pa.Field(nullable=True)
+    score_note: Series[str] = pa.Field(nullable=True)
+    leadership: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    staffing: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    services: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    assessment: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    planning: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    implementation_and_delivery: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    reviewing: Series[pd.CategoricalDtype] = pa.Field(isin=RATINGS, nullable=True)
+    standards_basis: Series[str] = pa.Field(nullable=True)
+    source_url: Series[str]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+_SOURCE_FIELDS = ("publication", "year", "address")
+
+
+class PublishedKeyQuestions(pa.DataFrameModel):
+    """Published key-question percentages with their case counts."""
+
+    region: Series[pd.CategoricalDtype]
+    unit: Series[str]
+    framework: Series[pd.CategoricalDtype] = pa.Field(isin=tuple(_fw.available()))
+    standard: Series[pd.CategoricalDtype] = pa.Field(isin=STANDARD_SLUGS)
+    area: Series[pd.CategoricalDtype] = pa.Field(isin=_fw.AREAS)
+    key_question: Series[pd.CategoricalDtype] = pa.Field(isin=KEY_QUESTION_COLUMNS)
+    pct_yes: Series[float] = pa.Field(ge=0, le=100)
+    n: Series[pd.Int64Dtype] = pa.Field(gt=0)
+    n_yes: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+    publication: Series[str]
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100)
+    address: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+        unique = ["unit", "framework", "key_question", "publication"]
+
+
+class PublishedFigures(pa.DataFrameModel):
+    """Other published figures, one row per figure (counts, percentages, scores), with wording kept."""
+
+    figure_id: Series[str] = pa.Field(unique=True)
+    region: Series[pd.CategoricalDtype]
+    unit: Series[str]
+    topic: Series[pd.CategoricalDtype]
+    measure: Series[str]
+    value: Series[float]
+    value_unit: Series[pd.CategoricalDtype] = pa.Field(isin=("count", "percent", "days", "ratio"))
+    denominator: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    sum_of: Series[str] = pa.Field(nullable=True)
+    note: Series[str] = pa.Field(nullable=True)
+    publication: Series[str]
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100)
+    address: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class OffendingFactors2013(pa.DataFrameModel):
+    """York and North Yorkshire 2013: offending-related factors, interventions and progress."""
+
+    unit: Series[str]
+    factor: Series[str] = pa.Field(unique=True)
+    factor_group: Series[pd.CategoricalDtype] = pa.Field(isin=("most prevalent", "other common"))
+    n_cases: Series[pd.Int64Dtype] = pa.Field(gt=0)
+    pct_interventions_sufficient: Series[float] = pa.Field(ge=0, le=100)
+    pct_progress_sufficient: Series[float] = pa.Field(ge=0, le=100)
+    publication: Series[str]
+    year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100)
+    address: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class Reference(pa.DataFrameModel):
+    """Regions and PDUs with their nDelius codes (reference data users may replace)."""
+
+    region_code: Series[str]
+    region: Series[pd.CategoricalDtype]
+    pdu_code: Series[str] = pa.Field(unique=True)
+    pdu: Series[pd.CategoricalDtype]
+    unit_type: Series[pd.CategoricalDtype] = pa.Field(isin=("geographic", "functional"))
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class PduAliases(pa.DataFrameModel):
+    """Other spellings of PDU names found in publications, mapped to the reference name."""
+
+    alias: Series[str] = pa.Field(unique=True)
+    pdu: Series[str]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class SyntheticTruth(pa.DataFrameModel):
+    """True effects of the synthetic generator (never estimates)."""
+
+    outcome: Series[str]
+    term: Series[str]
+    true_value: Series[float]
+    scale: Series[str]
+    description: Series[str]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+# --- how raw files map to tables ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Table:
+    """A processed table: its model, where its raw files are and how each column is parsed.
+
+    ``kinds`` maps each column to a parser: ``text``, ``category``, ``code:<dtype>``
+    (a coded category from :data:`CATEGORY_DTYPES` or ``answer``), ``rating``, ``pct``,
+    ``count``, ``number``, ``date``, ``bool``, ``region`` or ``pdu`` (matched to the reference).
+    ``required`` is False for tables a project may leave out (synthetic data).
+    """
+
+    name: str
+    model: type[pa.DataFrameModel]
+    patterns: tuple[str, ...]
+    kinds: dict
+    description: str
+    required: bool = True
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.kinds)
+
+
+_CASE_KINDS = {
+    "case_id": "text",
+    "inspection_id": "text",
+    "framework": "category",
+    "region": "region",
+    "region_code": "text",
+    "pdu": "pdu",
+    "pdu_code": "text",
+    "fieldwork_start": "date",
+    **{c: f"code:{c}" for c in ("sentence_type", "rosh", "gender", "age_band", "ethnicity_group")},
+    **dict.fromkeys(KEY_QUESTION_COLUMNS, "code:answer"),
+    **dict.fromkeys(OUTCOMES, "bool"),
+    "source": "category",
+}
+_SOURCE_KINDS = {"publication": "text", "year": "count", "address": "text"}
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "reference",
+            Reference,
+            ("reference/regions_pdus",),
+            {
+                "region_code": "text",
+                "region": "category",
+                "pdu_code": "text",
+                "pdu": "category",
+                "unit_type": "code:category",
+            },
+            "Regions and PDUs (Ministry of Justice probation-estate reference data, June 2025).",
+        ),
+        Table(
+            "pdu_aliases",
+            PduAliases,
+            ("reference/pdu_aliases",),
+            {"alias": "text", "pdu": "text", "note": "text"},
+            "Spellings of PDU names used in publications, mapped to reference names.",
+        ),
+        Table(
+            "cases",
+            CaseRecords,
+            ("synthetic/cases", "cases/*"),
+            _CASE_KINDS,
+            "Case-level inspection records (synthetic sample, plus any real records in raw/cases/).",
+            required=False,
+        ),
+        Table(
+            "units",
+            UnitContext,
+            ("synthetic/units", "units/*"),
+            {
+                "region": "region",
+                "region_code": "text",
+                "pdu": "pdu",
+                "pdu_code": "text",
+                "staff_in_post_pct": "pct",
+                "vacancy_rate": "number",
+                "workload_pct": "pct",
+                "caseload": "count",
+                "source": "category",
+            },
+            "Staffing and caseload context per PDU.",
+            required=False,
+        ),
+        Table(
+            "unit_ratings",
+            UnitRatings,
+            ("synthetic/unit_ratings", "unit_ratings/*"),
+            {
+                "region": "region",
+                "pdu": "pdu",
+                "standard": "category",
+                "rating": "rating",
+                "source": "category",
+            },
+            "Domain-one (non-case-based) ratings per PDU, long.",
+            required=False,
+        ),
+        Table(
+            "truth",
+            SyntheticTruth,
+            ("synthetic/truth",),
+            {
+                "outcome": "text",
+                "term": "text",
+                "true_value": "number",
+                "scale": "text",
+                "description": "text",
+            },
+            "True effects used by the synthetic generator.",
+            required=False,
+        ),
+        Table(
+            "published_ratings",
+            PublishedRatings,
+            ("published/published_ratings",),
+            {
+                "region": "region_or_national",
+                "unit": "text",
+                "unit_type": "code:category",
+                "pdu": "text",
+                "report_year": "count",
+                "report_date": "text",
+                "year_basis": "text",
+                "fieldwork_start": "text",
+                "overall_rating": "rating",
+                "score": "text",
+                "score_note": "text",
+                **dict.fromkeys(STANDARD_SLUGS, "rating"),
+                "standards_basis": "text",
+                "source_url": "text",
+            },
+            "Published adult inspection outcomes 2022-2025, one row per report.",
+        ),
+        Table(
+            "published_key_questions",
+            PublishedKeyQuestions,
+            ("published/key_questions",),
+            {
+                "region": "region",
+                "unit": "text",
+                "framework": "category",
+                "standard": "category",
+                "area": "category",
+                "key_question": "category",
+                "pct_yes": "pct",
+                "n": "count",
+                "n_yes": "count",
+                "note": "text",
+                **_SOURCE_KINDS,
+            },
+            "Published key-question percentages with case counts (York PDU 2024).",
+        ),
+        Table(
+            "published_figures",
+            PublishedFigures,
+            ("published/figures",),
+            {
+                "figure_id": "text",
+                "region": "region",
+                "unit": "text",
+                "topic": "category",
+                "measure": "text",
+                "value": "number",
+                "value_unit": "category",
+                "denominator": "count",
+                "sum_of": "text",
+                "note": "text",
+                **_SOURCE_KINDS,
+            },
+            "Other published figures (outcomes, staffing, User Voice, samples, 2013 scores).",
+        ),
+        Table(
+            "offending_factors_2013",
+            OffendingFactors2013,
+            ("published/offending_factors_2013",),
+            {
+                "unit": "text",
+                "factor": "text",
+                "factor_group": "category",
+                "n_cases": "count",
+                "pct_interventions_sufficient": "pct",
+                "pct_progress_sufficient": "pct",
+                **_SOURCE_KINDS,
+            },
+            "York and North Yorkshire 2013 offending-related factor table.",
+        ),
+    )
+}
+"""Every processed table, in build order (reference first: other tables are matched to it)."""
+
+CASE_COLUMNS: tuple[str, ...] = TABLES["cases"].columns
+"""Column order of case-level records."""
+
+# PublishedRatings carries a derived ``pdu`` column that raw files need not have.
+DERIVED_COLUMNS = {"published_ratings": ("pdu",)}
