@@ -1,0 +1,297 @@
+"""Plain-English sentences generated from the numbers, with their uncertainty.
+
+Each function takes a tidy table (as returned by :mod:`analysis.ratings` or
+:mod:`analysis.models`) and returns a sentence (or a list of them) for a reader with no
+statistics: counts as "7 of 11", percentages rounded to whole numbers, intervals in words.
+Rounding happens only here, at the point of presentation.
+
+>>> share(7, 11)
+'7 of 11 (64%)'
+>>> interval_words(0.25, 0.37, percent=True)
+'95% interval 25% to 37%'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .frameworks import RATINGS
+
+__all__ = [
+    "share",
+    "interval_words",
+    "label",
+    "rating_sentence",
+    "standard_sentences",
+    "weakest_key_question",
+    "odds_ratio_sentence",
+    "band_rate_sentence",
+    "published_sentence",
+    "number_word",
+]
+
+_NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def label(name) -> str:
+    """Readable label for a slug: ``'implementation_and_delivery'`` → ``'implementation and delivery'``.
+
+    >>> label("assessment_keeping_safe")
+    'assessment keeping safe'
+    """
+    return str(name).replace("_", " ")
+
+
+def share(part: int, whole: int) -> str:
+    """``'7 of 11 (64%)'``; ``'0 of 0'`` has no percentage."""
+    part, whole = int(part), int(whole)
+    if whole == 0:
+        return f"{part} of {whole}"
+    return f"{part} of {whole} ({100 * part / whole:.0f}%)"
+
+
+def interval_words(
+    low: float, high: float, *, percent: bool = False, digits: int = 0, level: int = 95
+) -> str:
+    """An interval in words; proportions (0–1) shown as percentages when ``percent``."""
+    if pd.isna(low) or pd.isna(high):
+        return "interval not available"
+    if percent:
+        return f"{level}% interval {100 * low:.{digits}f}% to {100 * high:.{digits}f}%"
+    return f"{level}% interval {low:.{digits}f} to {high:.{digits}f}"
+
+
+def _plural(unit: str, n: int) -> str:
+    return unit if n == 1 else f"{unit}s"
+
+
+def rating_sentence(
+    standards: pd.DataFrame,
+    standard: str,
+    rating: str = "Inadequate",
+    *,
+    unit: str = "PDU",
+    borderline_at: float = 0.2,
+) -> str:
+    """How many units got ``rating`` for ``standard``, and how many of those are borderline.
+
+    Parameters
+    ----------
+    standards : DataFrame
+        From :func:`analysis.ratings.standard_ratings`: one row per unit and standard, with
+        ``standard``, ``rating`` and ``borderline``.
+    standard, rating : str
+    unit : str
+        What a row is (``"PDU"``, ``"region"``).
+    borderline_at : float
+        The threshold the ``borderline`` flag was computed with (for the wording only).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If a required column is missing.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"standard": "assessment",
+    ...     "rating": ["Inadequate"] * 7 + ["Good"] * 4,
+    ...     "borderline": [True] * 3 + [False] * 8})
+    >>> rating_sentence(frame, "assessment")  # doctest: +NORMALIZE_WHITESPACE
+    'In 7 of 11 PDUs (64%) assessment was rated Inadequate; for 3 of them the rating is
+    borderline (a 20% or greater chance the true band differs).'
+    """
+    missing = {"standard", "rating", "borderline"} - set(standards.columns)
+    if missing:
+        raise KeyError(f"rating_sentence needs column(s) {sorted(missing)}.")
+    rows = standards[standards["standard"].astype(str) == standard]
+    rated = rows[rows["rating"].notna()]
+    total = len(rated)
+    if total == 0:
+        return f"No {unit} had enough applicable cases to rate {label(standard)}."
+    hit = rated[rated["rating"].astype(str) == rating]
+    n_hit = len(hit)
+    borderline = int(hit["borderline"].fillna(False).astype(bool).sum())
+    units = _plural(unit, total)
+    sentence = (
+        f"In {n_hit} of {total} {units} ({100 * n_hit / total:.0f}%) {label(standard)} was "
+        f"rated {rating}"
+    )
+    if n_hit == 0:
+        return sentence + "."
+    threshold = f"a {100 * borderline_at:.0f}% or greater chance the true band differs"
+    if borderline == 0:
+        return sentence + f"; none of these ratings is borderline ({threshold})."
+    them = "it" if n_hit == 1 else "them"
+    return sentence + f"; for {borderline} of {them} the rating is borderline ({threshold})."
+
+
+def standard_sentences(
+    standards: pd.DataFrame, *, unit: str = "PDU", borderline_at: float = 0.2
+) -> list[str]:
+    """One :func:`rating_sentence` per standard, for its most common rating (worst on ties)."""
+    sentences = []
+    for name in dict.fromkeys(standards["standard"].astype(str)):
+        ratings = standards.loc[standards["standard"].astype(str) == name, "rating"].dropna()
+        if ratings.empty:
+            sentences.append(rating_sentence(standards, name, unit=unit))
+            continue
+        counts = ratings.astype(str).value_counts().reindex(RATINGS, fill_value=0)
+        top = counts[counts == counts.max()].index[-1]
+        sentences.append(
+            rating_sentence(standards, name, top, unit=unit, borderline_at=borderline_at)
+        )
+    return sentences
+
+
+def weakest_key_question(kq_scores: pd.DataFrame) -> str:
+    """The key question with the lowest pooled % yes, with its Wilson 95% interval.
+
+    Pools ``n_yes`` and ``n_applicable`` over all units in ``kq_scores`` (from
+    :func:`analysis.ratings.key_question_scores`).
+
+    Raises
+    ------
+    KeyError
+        If a required column is missing.
+    """
+    from .stats import wilson_interval
+
+    missing = {"key_question", "n_yes", "n_applicable"} - set(kq_scores.columns)
+    if missing:
+        raise KeyError(f"weakest_key_question needs column(s) {sorted(missing)}.")
+    pooled = kq_scores.groupby(kq_scores["key_question"].astype(str), sort=False)[
+        ["n_yes", "n_applicable"]
+    ].sum()
+    pooled = pooled[pooled["n_applicable"] > 0]
+    if pooled.empty:
+        return "No key question had applicable cases."
+    pooled["share"] = pooled["n_yes"] / pooled["n_applicable"]
+    name = pooled["share"].idxmin()
+    row = pooled.loc[name]
+    low, high = wilson_interval(row["n_yes"], row["n_applicable"])
+    return (
+        f"The weakest key question was {label(name)}: {100 * row['share']:.0f}% of "
+        f"{int(row['n_applicable'])} applicable cases were answered yes "
+        f"({interval_words(float(low), float(high), percent=True)})."
+    )
+
+
+def odds_ratio_sentence(
+    odds_ratio: float,
+    low: float,
+    high: float,
+    *,
+    exposure: str,
+    outcome: str,
+    adjusted_p: float | None = None,
+) -> str:
+    """An odds ratio with its interval in words, saying whether the data rule out no effect.
+
+    >>> odds_ratio_sentence(0.8, 0.7, 0.92, exposure="a 10-point higher quality score",
+    ...                     outcome="a new offence")  # doctest: +NORMALIZE_WHITESPACE
+    'Cases with a 10-point higher quality score had 0.80 times the odds of a new offence
+    (95% interval 0.70 to 0.92): lower odds, and the interval excludes no difference.'
+    """
+    if pd.isna(odds_ratio):
+        return f"The association between {exposure} and {outcome} could not be estimated."
+    direction = "lower" if odds_ratio < 1 else "higher"
+    includes_one = low <= 1 <= high
+    verdict = (
+        "the interval includes no difference, so the data are consistent with no association"
+        if includes_one
+        else f"{direction} odds, and the interval excludes no difference"
+    )
+    text = (
+        f"Cases with {exposure} had {odds_ratio:.2f} times the odds of {outcome} "
+        f"({interval_words(low, high, digits=2)}): {verdict}"
+    )
+    if adjusted_p is not None and not pd.isna(adjusted_p):
+        text += f" (p = {adjusted_p:.3f} after adjusting for multiple comparisons)"
+    return text + "."
+
+
+def band_rate_sentence(
+    rates: pd.DataFrame,
+    *,
+    outcome: str,
+    band: str = "band",
+    rate: str = "rate",
+    low: str = "ci_low",
+    high: str = "ci_high",
+    n: str = "n",
+    percent_scale: bool = True,
+) -> str:
+    """Compare the outcome rate in the best and worst quality bands, with intervals.
+
+    ``rates`` has one row per band, best band first, rates in percent (``percent_scale``) or
+    as proportions.
+
+    Raises
+    ------
+    KeyError
+        If a required column is missing.
+    """
+    missing = {band, rate, low, high, n} - set(rates.columns)
+    if missing:
+        raise KeyError(f"band_rate_sentence needs column(s) {sorted(missing)}.")
+    usable = rates[rates[n] > 0].reset_index(drop=True)
+    if len(usable) < 2:
+        return f"Too few quality bands had cases to compare {outcome} rates."
+    scale = 1 if percent_scale else 100
+    first, last = usable.iloc[0], usable.iloc[-1]
+
+    def part(row) -> str:
+        return (
+            f"{scale * row[rate]:.0f}% in the {row[band]} band (n = {int(row[n])}; "
+            f"95% interval {scale * row[low]:.0f}% to {scale * row[high]:.0f}%)"
+        )
+
+    overlap = not (first[low] > last[high] or last[low] > first[high])
+    caution = (
+        " The intervals overlap, so this difference may be chance."
+        if overlap
+        else " The intervals do not overlap."
+    )
+    return f"The {outcome} rate was {part(first)}, against {part(last)}.{caution}"
+
+
+def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> str:
+    """Count the overall ratings of real published reports (never synthetic data).
+
+    Raises
+    ------
+    KeyError
+        If ``overall_rating`` is missing.
+    """
+    if "overall_rating" not in published.columns:
+        raise KeyError("published_sentence needs the column 'overall_rating'.")
+    rows = published
+    if "unit_type" in rows.columns:
+        rows = rows[rows["unit_type"].astype(str) == unit_type]
+    ratings = rows["overall_rating"].dropna().astype(str)
+    total = len(ratings)
+    if total == 0:
+        return f"No published {unit_type.upper()} reports are listed."
+    counts = ratings.value_counts().reindex(RATINGS, fill_value=0)
+    parts = [f"{share(counts[r], total)} {r}" for r in RATINGS if counts[r]]
+    absent = [r for r in RATINGS if not counts[r]]
+    years = ""
+    if "report_year" in rows.columns:
+        year = pd.to_numeric(rows["report_year"], errors="coerce").dropna()
+        if len(year):
+            years = f", {int(year.min())}–{int(year.max())}"
+    text = f"Of {total} published {unit_type.upper()} inspection reports{years}: " + "; ".join(
+        parts
+    )
+    if absent:
+        text += "; none " + " or ".join(absent)
+    return text + "."
+
+
+def number_word(n: int) -> str:
+    """Small counts in words, as inspection reports write them (``3`` → ``'three'``)."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
