@@ -1,0 +1,204 @@
+"""Input checks and design matrices for the case-level models (internal)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import frameworks as _fw
+from ..exceptions import InputDataError, ParameterError
+from .quality import QUALITY_BANDS, quality_scores
+
+CASE_MIX: tuple[str, ...] = ("rosh", "sentence_type", "gender", "age_band")
+"""Default case-mix adjustment: RoSH, sentence type, gender, age band (treatment coded)."""
+
+EXPOSURES = ("quality_score", "quality_band", "key_question", "standard", "area")
+
+
+def as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def check_columns(cases: pd.DataFrame, columns: Sequence[str], role: str) -> None:
+    """Raise a clear :class:`InputDataError` if a column is missing or has one value only."""
+    if not isinstance(cases, pd.DataFrame):
+        raise InputDataError(f"Expected a case-level DataFrame first, got {type(cases).__name__}.")
+    for col in columns:
+        if col not in cases.columns:
+            raise InputDataError(
+                f"{role.capitalize()} column {col!r} is not in the case data. "
+                f"Available columns: {', '.join(map(str, cases.columns))}."
+            )
+        values = cases[col].dropna()
+        if values.nunique() < 2:
+            seen = values.unique().tolist()[:1]
+            raise InputDataError(
+                f"{role.capitalize()} column {col!r} is constant ({len(values)} non-missing rows, "
+                f"value {seen[0] if seen else 'none'!r}): it cannot be modelled. "
+                f"Drop it from the {role}s or use data where it varies."
+            )
+
+
+def outcome_vector(cases: pd.DataFrame, outcome: str) -> np.ndarray:
+    """Outcome as float 0/1 with NaN for not applicable; raises if it is not binary."""
+    col = cases[outcome]
+    if col.dtype == bool or str(col.dtype) == "boolean":
+        return col.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    values = pd.to_numeric(col, errors="coerce")
+    bad = col.notna() & ~values.isin([0, 1])
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputDataError(
+            f"Outcome column {outcome!r}, row {row}: value {col.iloc[row]!r} is not binary; "
+            "expected True/False (or 1/0), with missing values for not applicable."
+        )
+    return values.to_numpy(dtype=float)
+
+
+@dataclass
+class Exposure:
+    """One model's exposure: named columns of the design, and how to read their effect."""
+
+    family: str
+    label: str
+    columns: dict[str, np.ndarray]
+    kind: str  # "continuous" or "indicator"
+    siblings: list[str] = field(default_factory=list)
+
+
+def exposures(
+    cases: pd.DataFrame, exposure: str, *, framework: str = "pdu-2023", per: float = 10
+) -> list[Exposure]:
+    """The list of single-exposure models that ``exposure`` asks for.
+
+    Raises
+    ------
+    ParameterError
+        If ``exposure`` is not one of :data:`EXPOSURES` or a key-question column.
+    """
+    fw = _fw.get(framework)
+    if exposure not in EXPOSURES and exposure not in fw.key_question_ids:
+        raise ParameterError(
+            f"exposure={exposure!r} is not known; use one of {', '.join(EXPOSURES)} "
+            "or a key-question column such as 'planning_keeping_safe'."
+        )
+    if exposure in fw.key_question_ids or exposure == "key_question":
+        ids = [exposure] if exposure in fw.key_question_ids else list(fw.key_question_ids)
+        quality_scores(cases, framework=framework, key_questions=ids)  # checks the answers
+        out = []
+        for kq in ids:
+            answers = cases[kq].astype("object")
+            x = np.where(answers == "yes", 1.0, np.where(answers == "no", 0.0, np.nan))
+            out.append(Exposure("key_question", kq, {kq: x}, "indicator"))
+        return out
+    q = quality_scores(cases, framework=framework)
+    scale = 100.0 / per
+    suffix = f"_per_{per:g}pts"
+    if exposure == "quality_score":
+        return [Exposure("quality_score", "quality_score", {"quality_score" + suffix: scale * q["quality_score"].to_numpy()}, "continuous")]  # fmt: skip
+    if exposure == "quality_band":
+        band = q["quality_band"]
+        missing = band.isna().to_numpy()
+        cols = {}
+        for level in QUALITY_BANDS[1:]:
+            cols[f"quality_band[{level}]"] = np.where(
+                missing, np.nan, (band == level).to_numpy(dtype=float)
+            )
+        return [Exposure("quality_band", "quality_band", cols, "indicator", siblings=list(cols))]
+    prefix = "standard_" if exposure == "standard" else "area_"
+    names = [c for c in q.columns if c.startswith(prefix)]
+    return [
+        Exposure(exposure, c, {c + suffix: scale * q[c].to_numpy()}, "continuous") for c in names
+    ]
+
+
+@dataclass
+class Design:
+    y: np.ndarray
+    X: np.ndarray
+    names: list[str]
+    groups: np.ndarray
+    n_groups: int
+    exposure_terms: list[str]
+    exposure_kind: str
+    siblings: list[str]
+    factor_terms: dict[str, list[str]]
+    notes: list[str]
+
+
+def covariate_columns(cases: pd.DataFrame, covariates: Sequence[str], keep: np.ndarray):
+    """Treatment-coded dummies (first observed level is the reference) and numeric columns."""
+    cols: dict[str, np.ndarray] = {}
+    factors: dict[str, list[str]] = {}
+    notes: list[str] = []
+    for cov in covariates:
+        col = cases[cov]
+        if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object or col.dtype == bool:
+            values = col.astype("object").to_numpy()[keep]
+            levels = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(pd.unique(col.dropna()))  # fmt: skip
+            present = [lv for lv in levels if np.any(values == lv)]
+            empty = [lv for lv in levels if lv not in present]
+            if empty:
+                notes.append(f"{cov}: no cases at level(s) {', '.join(map(str, empty))}")
+            names = []
+            for level in present[1:]:
+                name = f"{cov}[{level}]"
+                cols[name] = (values == level).astype(float)
+                names.append(name)
+            factors[cov] = names
+        else:
+            cols[cov] = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)[keep]
+    return cols, factors, notes
+
+
+def build_design(
+    cases: pd.DataFrame,
+    y: np.ndarray,
+    exposure: Exposure,
+    *,
+    covariates: Sequence[str],
+    cluster_by: str,
+) -> Design:
+    """Rows with a known outcome, exposure and covariates; intercept, exposure, then covariates."""
+    keep = ~np.isnan(y)
+    for x in exposure.columns.values():
+        keep &= ~np.isnan(x)
+    for cov in covariates:
+        keep &= cases[cov].notna().to_numpy()
+    cov_cols, factors, notes = covariate_columns(cases, covariates, keep)
+    for name, x in list(cov_cols.items()):
+        if name in covariates:  # numeric covariate with missing values
+            keep_num = ~np.isnan(x)
+            if not keep_num.all():
+                notes.append(f"{name}: {int((~keep_num).sum())} rows with a missing value dropped")
+    names = ["Intercept", *exposure.columns, *cov_cols]
+    X = np.column_stack(
+        [
+            np.ones(int(keep.sum())),
+            *[x[keep] for x in exposure.columns.values()],
+            *cov_cols.values(),
+        ]
+    )
+    ok = ~np.isnan(X).any(axis=1)
+    groups_raw = cases[cluster_by].astype("object").to_numpy()[keep][ok]
+    codes, uniques = pd.factorize(groups_raw)
+    dropped = int(len(y) - ok.sum())
+    if dropped:
+        notes.insert(0, f"{dropped} cases left out (outcome, exposure or covariate missing)")
+    return Design(
+        y=y[keep][ok],
+        X=X[ok],
+        names=names,
+        groups=codes,
+        n_groups=len(uniques),
+        exposure_terms=list(exposure.columns),
+        exposure_kind=exposure.kind,
+        siblings=exposure.siblings,
+        factor_terms=factors,
+        notes=notes,
+    )

@@ -1,0 +1,272 @@
+"""Case-level logistic models of outcomes on practice quality, adjusted for case mix.
+
+One call, :func:`associations`, answers "how does practice quality relate to this outcome?" at
+any resolution (case quality score, quality band, standard, area, each key question), with
+clustering by PDU handled by cluster-robust standard errors (default), GEE with exchangeable
+correlation, or a random-intercept mixed model (see ``docs/methods.md``).
+
+Result columns, in this order (:data:`RESULT_COLUMNS`):
+
+``term, odds_ratio, ci_low, ci_high, p_value, p_adjusted, n, n_clusters, model``, then
+``outcome, exposure, estimate, std_error, ame_pp, ame_ci_low, ame_ci_high, p_holm, p_bh,
+adjustment, events, events_per_variable, converged, warning, source``.
+
+``estimate`` and ``std_error`` are on the log-odds scale; ``ame_pp`` is the average marginal
+effect in percentage points (per 10 points of a score, or Yes vs No for a key question, or the
+band vs ``inadequate``). ``p_adjusted`` applies ``adjust`` (Holm by default) across the exposure
+terms of one outcome; ``p_holm`` and ``p_bh`` (Benjamini-Hochberg) are both always given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ParameterError
+from ..stats import z_value
+from . import _design as _d
+from ._fit import CLUSTER_CHOICES, MODEL_LABELS, average_marginal_effect, fit
+from .diagnostics import design_diagnostics, failure_reason, fit_diagnostics
+
+__all__ = ["RESULT_COLUMNS", "CASE_MIX", "associations", "adjust_pvalues", "data_source"]
+
+CASE_MIX = _d.CASE_MIX
+RESULT_COLUMNS: tuple[str, ...] = (
+    "term", "odds_ratio", "ci_low", "ci_high", "p_value", "p_adjusted", "n", "n_clusters", "model",
+    "outcome", "exposure", "estimate", "std_error", "ame_pp", "ame_ci_low", "ame_ci_high",
+    "p_holm", "p_bh", "adjustment", "events", "events_per_variable", "converged", "warning", "source",
+)  # fmt: skip
+"""Fixed column order of every case-level result table."""
+
+_ADJUST = {"holm": "holm", "bh": "fdr_bh", "fdr_bh": "fdr_bh", "none": None}
+
+
+def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
+    """Multiplicity-adjusted p-values via :func:`statsmodels.stats.multitest.multipletests`.
+
+    NaN p-values (models that could not be fitted) are left out of the family and stay NaN.
+
+    >>> adjust_pvalues([0.01, 0.04, float("nan"), 0.03], method="holm").round(3).tolist()
+    [0.03, 0.06, nan, 0.06]
+
+    Raises
+    ------
+    ParameterError
+        If ``method`` is not ``holm``, ``bh`` (or ``fdr_bh``) or ``none``.
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    if method not in _ADJUST:
+        raise ParameterError(f"adjust={method!r} is not known; use 'holm', 'bh' or 'none'.")
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if _ADJUST[method] is None:
+        out[ok] = p[ok]
+    elif ok.any():
+        out[ok] = multipletests(p[ok], method=_ADJUST[method])[1]
+    return out
+
+
+def data_source(cases: pd.DataFrame) -> str:
+    """``synthetic`` for simulated data, else the distinct values of the ``source`` column."""
+    if cases.attrs.get("synthetic"):
+        return "synthetic"
+    if "source" in cases.columns:
+        values = sorted(map(str, pd.unique(cases["source"].dropna())))
+        return "; ".join(values) if values else "unknown"
+    return "unknown"
+
+
+def _row(design, fitted, j, *, alpha, outcome, exposure, diag, notes, model, is_exposure, kind):
+    z = z_value(alpha)
+    beta, se = float(fitted.params[j]), float(np.sqrt(fitted.cov[j, j]))
+    from scipy.stats import norm
+
+    row = {
+        "term": design.names[j],
+        "odds_ratio": np.exp(beta),
+        "ci_low": np.exp(beta - z * se),
+        "ci_high": np.exp(beta + z * se),
+        "p_value": 2 * norm.sf(abs(beta / se)),
+        "estimate": beta,
+        "std_error": se,
+    }
+    if is_exposure:
+        siblings = [design.names.index(s) for s in design.siblings if s != design.names[j]]
+        ame, ame_se = average_marginal_effect(fitted, design.X, j, kind, siblings)
+        row.update(
+            ame_pp=100 * ame,
+            ame_ci_low=100 * (ame - z * ame_se),
+            ame_ci_high=100 * (ame + z * ame_se),
+        )
+    return row
+
+
+def _nan_rows(names, reason):
+    return [{"term": t, "warning": reason} for t in names]
+
+
+def _one_model(
+    cases, y, exposure, *, covariates, cluster, cluster_by, alpha, include_covariates, outcome
+):
+    design = _d.build_design(cases, y, exposure, covariates=covariates, cluster_by=cluster_by)
+    diag = design_diagnostics(design.y, design.X, design.names, focus=design.exposure_terms)
+    base = {
+        "n": len(design.y),
+        "n_clusters": design.n_groups,
+        "model": MODEL_LABELS[cluster],
+        "outcome": outcome,
+        "events": diag["events"],
+        "events_per_variable": diag["events_per_variable"],
+    }
+    terms = design.names if include_covariates else design.exposure_terms
+    notes = list(design.notes) + list(diag["notes"])
+    if diag["fatal"]:
+        rows = _nan_rows(terms, "; ".join([diag["fatal"], *notes]))
+        return [{**base, "converged": False, **r} for r in rows]
+    try:
+        fitted = fit(design.y, design.X, design.groups, cluster)
+    except Exception as exc:  # a failed fit becomes a NaN row, never a crash mid-batch
+        return [
+            {**base, "converged": False, **r}
+            for r in _nan_rows(terms, "; ".join([failure_reason(exc), *notes]))
+        ]
+    notes += fit_diagnostics(
+        fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
+    )
+    notes += fitted.notes
+    warning = "; ".join(notes)
+    rows = []
+    for term in terms:
+        j = design.names.index(term)
+        is_exposure = term in design.exposure_terms
+        row = _row(design, fitted, j, alpha=alpha, outcome=outcome, exposure=exposure, diag=diag,
+                   notes=notes, model=cluster, is_exposure=is_exposure, kind=design.exposure_kind)  # fmt: skip
+        rows.append(
+            {
+                **base,
+                "converged": fitted.converged,
+                "warning": warning,
+                "is_exposure": is_exposure,
+                **row,
+            }
+        )
+    return rows
+
+
+def associations(
+    cases: pd.DataFrame,
+    *,
+    outcome: str | Sequence[str] = "new_offence",
+    exposure: str = "quality_score",
+    cluster: str = "robust",
+    covariates: Sequence[str] | None = CASE_MIX,
+    cluster_by: str = "pdu",
+    framework: str = "pdu-2023",
+    per: float = 10,
+    adjust: str = "holm",
+    alpha: float = 0.05,
+    include_covariates: bool = False,
+) -> pd.DataFrame:
+    """Logistic models of outcome(s) on practice quality, adjusted for case mix, clustered by PDU.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Case-level records (the data contract: one row per inspected case).
+    outcome : str or sequence of str
+        Binary outcome column(s), e.g. ``"new_offence"``; missing values (not applicable, not
+        linked) are left out of that outcome's models.
+    exposure : str
+        ``"quality_score"`` (share of applicable key questions answered Yes, per ``per``
+        percentage points; term ``quality_score_per_10pts``), ``"quality_band"`` (``adequate``
+        and ``high`` vs ``inadequate``: cut-offs 0.5 and 0.8), ``"standard"`` (one model per
+        standard's share), ``"area"`` (one model per area's share), ``"key_question"`` (twelve
+        models, Yes vs No; not applicable left out), or a single key-question column.
+    cluster : {"robust", "gee", "mixed", "none"}
+        ``robust``: logistic regression with cluster-robust (sandwich) standard errors by
+        ``cluster_by``; ``gee``: GEE, exchangeable working correlation, robust standard errors;
+        ``mixed``: random-intercept logistic model, maximum likelihood by adaptive
+        Gauss-Hermite quadrature (effects conditional on the PDU); ``none``: ordinary logistic
+        regression (for reference only: ignores clustering).
+    covariates : sequence of str, optional
+        Case-mix adjustment, treatment coded with the first level as reference; default RoSH,
+        sentence type, gender, age band. ``None`` or ``()`` for an unadjusted model.
+    cluster_by : str
+        Column that identifies clusters (default ``pdu``).
+    framework : str
+        Framework whose key questions define the scores.
+    per : float
+        Scale of continuous scores: the odds ratio is per ``per`` percentage points.
+    adjust : {"holm", "bh", "none"}
+        Method for ``p_adjusted`` across the exposure terms of each outcome.
+    alpha : float
+        1 - confidence level of the intervals.
+    include_covariates : bool
+        Also return rows for the intercept and covariates (their ``p_adjusted`` is NaN).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`RESULT_COLUMNS`; one row per outcome and exposure term. A model that
+        cannot be fitted gives a row of NaN estimates whose ``warning`` says why.
+
+    Raises
+    ------
+    InputDataError
+        If an outcome, covariate or cluster column is missing or constant, or an outcome is
+        not binary.
+    ParameterError
+        If ``exposure``, ``cluster`` or ``adjust`` is not one of the documented choices.
+
+    Examples
+    --------
+    >>> from analysis.simulate import simulate
+    >>> cases = simulate(seed=3, cases_per_pdu=10).cases
+    >>> table = associations(cases, outcome="new_offence", exposure="quality_score")
+    >>> table[["term", "n", "n_clusters", "model"]]
+                          term     n  n_clusters                 model
+    0  quality_score_per_10pts  1080         108  logit_cluster_robust
+    """
+    if cluster not in CLUSTER_CHOICES:
+        raise ParameterError(
+            f"cluster={cluster!r} is not known; use one of {', '.join(CLUSTER_CHOICES)}."
+        )
+    if adjust not in _ADJUST:
+        raise ParameterError(f"adjust={adjust!r} is not known; use 'holm', 'bh' or 'none'.")
+    outcomes = _d.as_list(outcome)
+    covariates = _d.as_list(covariates)
+    _d.check_columns(cases, outcomes, "outcome")
+    _d.check_columns(cases, covariates, "covariate")
+    _d.check_columns(cases, [cluster_by], "cluster")
+    specs = _d.exposures(cases, exposure, framework=framework, per=per)
+    source = data_source(cases)
+    frames = []
+    for name in outcomes:
+        y = _d.outcome_vector(cases, name)
+        rows = []
+        for spec in specs:
+            rows += _one_model(cases, y, spec, covariates=covariates, cluster=cluster, cluster_by=cluster_by,
+                               alpha=alpha, include_covariates=include_covariates, outcome=name)  # fmt: skip
+        frame = pd.DataFrame(rows)
+        frame["exposure"] = exposure
+        is_exp = frame["is_exposure"].fillna(True).astype(bool) if "is_exposure" in frame else pd.Series(True, index=frame.index)  # fmt: skip
+        if not include_covariates:
+            is_exp[:] = True
+        for col, method in (("p_holm", "holm"), ("p_bh", "bh"), ("p_adjusted", adjust)):
+            frame[col] = np.nan
+            frame.loc[is_exp, col] = adjust_pvalues(frame.loc[is_exp, "p_value"] if "p_value" in frame else np.full(is_exp.sum(), np.nan), method=method)  # fmt: skip
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True).reindex(columns=list(RESULT_COLUMNS))
+    table["adjustment"] = {"bh": "fdr_bh"}.get(adjust, adjust)
+    table["source"] = source
+    table["warning"] = table["warning"].fillna("")
+    table["converged"] = table["converged"].astype(bool)
+    for col in ("n", "n_clusters"):
+        table[col] = table[col].astype("Int64")
+    if source == "synthetic":
+        table.attrs["synthetic"] = True
+    return table
