@@ -221,7 +221,11 @@ def suggest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     """
     choices = list(choices)
     keys = {name_key(c): c for c in choices}
-    found = difflib.get_close_matches(name_key(value), list(keys), n=1, cutoff=cutoff)
+    key = name_key(value)
+    containing = [c for k, c in keys.items() if key and (k.startswith(key) or f" {key}" in k)]
+    if len(containing) == 1:
+        return containing[0]
+    found = difflib.get_close_matches(key, list(keys), n=1, cutoff=cutoff)
     if found:
         return keys[found[0]]
     found = difflib.get_close_matches(str(value), choices, n=1, cutoff=cutoff)

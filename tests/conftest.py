@@ -1,0 +1,60 @@
+"""Shared fixtures: small processed data built from a small synthetic sample, and raw copies to break."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` (relative path -> hash); {} if it does not exist."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def small_raw_dir(tmp_path_factory) -> Path:
+    """A copy of the committed raw data whose synthetic sample has 6 cases per PDU (seed 20241)."""
+    from analysis.simulate import write_sample
+
+    raw = tmp_path_factory.mktemp("small") / "raw"
+    shutil.copytree(config.RAW_DIR, raw, ignore=shutil.ignore_patterns("synthetic"))
+    write_sample(raw / "synthetic", seed=20241, cases_per_pdu=6)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def small_processed_dir(small_raw_dir) -> Path:
+    """Processed data built from a small synthetic sample (6 cases per PDU) plus the real
+    embedded raw data (reference list, published figures). Read-only: do not modify."""
+    from analysis.build import build
+
+    processed = small_raw_dir.parent / "processed"
+    build(raw_dir=small_raw_dir, processed_dir=processed)
+    return processed
+
+
+@pytest.fixture
+def raw_copy(tmp_path, small_raw_dir) -> Path:
+    """A fresh, writable copy of raw data (small synthetic sample) for a test to break."""
+    raw = tmp_path / "raw"
+    shutil.copytree(small_raw_dir, raw)
+    return raw
+
+
+@pytest.fixture
+def processed_copy(tmp_path, small_processed_dir) -> Path:
+    """A writable copy of ``small_processed_dir`` (a previous good build)."""
+    out = tmp_path / "processed"
+    shutil.copytree(small_processed_dir, out)
+    return out
