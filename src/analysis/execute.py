@@ -138,7 +138,7 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _run_logger(key: str, log_path: Path) -> tuple[logging.Logger, logging.Handler]:
@@ -169,6 +169,32 @@ def _cell_error(exc) -> dict[str, Any]:
         "evalue": exc.evalue,
         "message": f"Cell {exc.cell_index} of the executed notebook raised {exc.ename}: {exc.evalue}",
     }
+
+
+def _locate_failing_cell(error: dict, executed: Path) -> None:
+    """Point ``cell_index`` at the failing cell of the saved notebook (papermill adds marker cells).
+
+    Also sets ``source_cell_index``: the same cell's index in the notebook as written, without
+    the injected-parameters cell and papermill's error markers.
+    """
+    try:
+        cells = json.loads(executed.read_text("utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return
+    skipped = 0
+    for index, cell in enumerate(cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
+            skipped += 1
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            error["cell_index"] = index
+            error["source_cell_index"] = index - skipped
+            error["message"] = (
+                f"Cell {index - skipped} of the notebook (cell {index} of the executed notebook) "
+                f"raised {error['ename']}: {error['evalue']}"
+            )
+            return
 
 
 def _other_error(kind: str, exc: BaseException) -> dict[str, Any]:
@@ -310,6 +336,8 @@ def execute_run(spec: dict) -> dict:
         kernel = spec["kernel_names"][min(spec["attempts"], len(spec["kernel_names"])) - 1]
         if tmp_ipynb.exists():
             os.replace(tmp_ipynb, ipynb)
+            if error and error["kind"] == "cell":
+                _locate_failing_cell(error, ipynb)
         elif error is not None and ipynb.exists():
             ipynb.unlink()  # never leave an earlier run's notebook beside this run's failure
         status = "failed" if error else "ok"

@@ -69,9 +69,9 @@ def data_hashes(processed_dir: str | os.PathLike[str] | None = None) -> dict[str
     return dict(sorted(hashes.items()))
 
 
-def _source_hash() -> str:
+def _source_hash(root: Path | None = None) -> str:
     """One digest over the package's own files (code, framework TOML, templates)."""
-    root = Path(__file__).resolve().parent
+    root = root or Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":

@@ -54,6 +54,9 @@ __all__ = [
 SCHEDULER_ENV = "ANALYSIS_DASK_SCHEDULER"
 """Environment variable holding a dask.distributed scheduler address (``tcp://HOST:PORT``)."""
 
+SCHEDULER_TIMEOUT = "20s"
+"""How long to try to reach the scheduler before giving up."""
+
 
 @dataclass(frozen=True)
 class RunResult:
@@ -217,7 +220,7 @@ def _run_dask(specs: list[dict], scheduler: str):
             f"A scheduler was given ({scheduler}) but dask.distributed is not installed: {exc}"
         ) from None
     try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
     except OSError as exc:
         raise RunFailed(
             f"Cannot reach the dask scheduler at {scheduler}: {exc}. Start one with "
@@ -231,7 +234,7 @@ def _run_dask(specs: list[dict], scheduler: str):
             pure=False,
         )
         by_key = {f.key: s for f, s in zip(futures, specs, strict=True)}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             spec = by_key[future.key]
             try:
                 yield spec, future.result()
