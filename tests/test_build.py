@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import tree_digest
 
-from analysis import config, schemas
+from analysis import config, schemas, tables
 from analysis.build import BuildReport, build
 from analysis.exceptions import InputDataError, ValidationFailed
 
@@ -17,7 +17,7 @@ from analysis.exceptions import InputDataError, ValidationFailed
 def test_build_writes_every_table_and_a_manifest(small_raw_dir, small_processed_dir):
     manifest = json.loads((small_processed_dir / "manifest.json").read_text())
     assert manifest["schema_version"] == schemas.SCHEMA_VERSION
-    assert set(manifest["tables"]) == set(schemas.TABLES)
+    assert set(manifest["tables"]) == set(tables.TABLES)
     assert manifest["synthetic"] is True
     assert {"cases", "units", "unit_ratings", "truth"} <= set(manifest["synthetic_tables"])
     assert "published_key_questions" not in manifest["synthetic_tables"]
@@ -28,7 +28,7 @@ def test_build_writes_every_table_and_a_manifest(small_raw_dir, small_processed_
     for name, entry in manifest["tables"].items():
         frame = pd.read_parquet(small_processed_dir / entry["file"])
         assert len(frame) == entry["rows"], name
-        assert list(frame.columns) == list(schemas.TABLES[name].columns), name
+        assert list(frame.columns) == list(tables.TABLES[name].columns), name
 
 
 def test_rows_match_the_raw_files(small_raw_dir, small_processed_dir):
@@ -53,7 +53,7 @@ def test_report_is_readable(raw_copy, tmp_path):
         "expected",
         "severity",
     ]
-    assert set(report.files["table"]) == set(schemas.TABLES)
+    assert set(report.files["table"]) == set(tables.TABLES)
 
 
 def test_build_never_writes_raw(raw_copy, tmp_path):

@@ -1,6 +1,6 @@
 """Build validated, tidy parquet tables in ``data/processed`` from the files in ``data/raw``.
 
-``build()`` reads every raw file (CSV, XLSX or parquet) named in :data:`analysis.schemas.TABLES`,
+``build()`` reads every raw file (CSV, XLSX or parquet) named in :data:`analysis.tables.TABLES`,
 normalises only what is safe (:data:`analysis.normalise.NORMALISATIONS`), validates every table
 lazily and, only if nothing failed, writes the tables and ``manifest.json`` to a temporary
 folder that then replaces ``data/processed``. A failed build raises :class:`ValidationFailed`
@@ -25,6 +25,7 @@ import pandera.pandas as pa
 from . import config
 from . import normalise as _n
 from . import schemas as _s
+from . import tables as _t
 from .exceptions import InputDataError, ValidationFailed
 from .ingest import FAILURE_COLUMNS, SPREADSHEET_ERRORS, SUFFIXES, failure, read_raw
 from .validate import cross_checks, pandera_failures, parse_column
@@ -64,7 +65,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _files_for(raw_dir: Path, table: _s.Table) -> list[Path]:
+def _files_for(raw_dir: Path, table: _t.Table) -> list[Path]:
     found = []
     for pattern in table.patterns:
         folder, stem = pattern.split("/")
@@ -97,10 +98,10 @@ def _clean_cached(value):
     return _CLEAN_CACHE[value]
 
 
-def _parse_file(raw, table: _s.Table, context: dict, failures: list) -> pd.DataFrame | None:
+def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataFrame | None:
     """Parse one file's values into the table's dtypes, recording every failure."""
     frame = raw.frame
-    derived = _s.DERIVED_COLUMNS.get(table.name, ())
+    derived = _t.DERIVED_COLUMNS.get(table.name, ())
     wanted = [c for c in table.columns if c not in derived]
     missing = [c for c in wanted if c not in frame.columns]
     extra = [c for c in frame.columns if c not in table.columns]
@@ -168,9 +169,9 @@ def _parse_file(raw, table: _s.Table, context: dict, failures: list) -> pd.DataF
 
 
 def _assemble(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
-    table = _s.TABLES[name]
+    table = _t.TABLES[name]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    for col in _s.DERIVED_COLUMNS.get(name, ()):
+    for col in _t.DERIVED_COLUMNS.get(name, ()):
         if col not in frame:
             frame[col] = None
     ordered = [*table.columns, "file_", "row_"]
@@ -179,7 +180,7 @@ def _assemble(name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _finalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Dtypes of the processed contract (categories for free-text categories, strings)."""
-    model_cols = _s.TABLES[name].model.to_schema().columns
+    model_cols = _t.TABLES[name].model.to_schema().columns
     out = frame.drop(columns=["file_", "row_"]).copy()
     for col, spec in model_cols.items():
         dtype = str(spec.dtype)
@@ -216,7 +217,7 @@ def validate_raw(
     tables: dict[str, pd.DataFrame] = {}
     context: dict = {}
     claimed: set[Path] = set()
-    for name, table in _s.TABLES.items():
+    for name, table in _t.TABLES.items():
         paths = _files_for(raw_dir, table)
         claimed.update(paths)
         stems = [(p.parent, p.stem) for p in paths]
