@@ -314,7 +314,7 @@ def build(
     synthetic = [
         n
         for n, t in tables.items()
-        if "source" in t and (t["source"].astype(str) == "synthetic").any()
+        if n == "truth" or ("source" in t and (t["source"].astype(str) == "synthetic").any())
     ]
     _write(tables, inputs, warnings, processed_dir, synthetic)
     return BuildReport(
@@ -340,13 +340,13 @@ def _write(tables, inputs, warnings, processed_dir: Path, synthetic: list[str]) 
             path = tmp / f"{name}.parquet"
             frame.to_parquet(path, index=False)
             outputs[name] = {"file": path.name, "rows": len(frame), "columns": list(frame.columns),
-                             "synthetic": name in synthetic or name == "truth", "sha256": _sha256(path)}  # fmt: skip
+                             "synthetic": name in synthetic, "sha256": _sha256(path)}  # fmt: skip
         warnings.to_parquet(tmp / "build_warnings.parquet", index=False)
         manifest = {
             "schema_version": _s.SCHEMA_VERSION,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "synthetic": bool(synthetic),
-            "synthetic_tables": sorted({*synthetic, *(["truth"] if "truth" in tables else [])}),
+            "synthetic_tables": sorted(synthetic),
             "inputs": inputs,
             "tables": outputs,
             "n_warnings": len(warnings),
