@@ -266,30 +266,27 @@ def test_changed_data_missing_outputs_and_force_rerun(tmp_path, data_dir):
     assert runner.run_reports(**kwargs).n_skipped == 1
 
 
-def test_changed_parameters_or_notebook_rerun(tmp_path, data_dir):
+def test_changed_parameters_or_notebook_rerun_and_say_why(tmp_path, data_dir):
     nb = tmp_path / "copy.ipynb"
     nb.write_bytes(Path(OK).read_bytes())
-    plan = planning.plan_runs(["national"], [nb], processed_dir=data_dir, reports_dir=tmp_path)
-    assert [s["action"] for s in plan] == ["run"]
+
+    def plan(**kwargs):
+        kwargs.setdefault("processed_dir", data_dir)
+        (spec,) = planning.plan_runs(["national"], [nb], reports_dir=tmp_path, **kwargs)
+        return spec["action"], spec["reason"]
+
+    assert plan() == ("run", "never run")
     runner.run_reports(
         ["national"], [nb], jobs=1, processed_dir=data_dir, reports_dir=tmp_path, progress=False
     )
-    assert (
-        planning.plan_runs(["national"], [nb], processed_dir=data_dir, reports_dir=tmp_path)[0][
-            "action"
-        ]
-        == "skip"
-    )
-    assert (
-        planning.plan_runs(["national"], [nb], reports_dir=tmp_path)[0]["action"] == "run"
-    )  # other data folder
+    assert plan() == ("skip", "up to date")
+    assert plan(force=True) == ("run", "forced")
+    assert plan(processed_dir=None) == ("run", "the parameters changed; the input data changed")
     nb.write_text(nb.read_text("utf-8").replace("repeat: int = 2", "repeat: int = 3"), "utf-8")
-    assert (
-        planning.plan_runs(["national"], [nb], processed_dir=data_dir, reports_dir=tmp_path)[0][
-            "action"
-        ]
-        == "run"
-    )
+    assert plan() == ("run", "the notebook changed")
+    nb.write_bytes(Path(OK).read_bytes())
+    (tmp_path / "national" / "copy.html").unlink()
+    assert plan() == ("run", "outputs missing: national/copy.html")
 
 
 def test_source_hash_changes_with_the_code(tmp_path):

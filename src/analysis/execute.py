@@ -329,7 +329,11 @@ def execute_run(spec: dict) -> dict:
     tmp_ipynb = workdir / ipynb.name
     try:
         logger.info(
-            "run %s: notebook %s, parameters %s", spec["key"], spec["notebook"], spec["parameters"]
+            "run %s: notebook %s, parameters %s (why: %s)",
+            spec["key"],
+            spec["notebook"],
+            spec["parameters"],
+            spec.get("reason"),
         )
         error = _execute(spec, tmp_ipynb, workdir, logger)
         finished = now_utc()

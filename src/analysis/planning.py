@@ -165,18 +165,38 @@ def _fingerprint(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _up_to_date(manifest_path: Path, fingerprint: str, reports_dir: Path) -> dict | None:
+_FINGERPRINT_FIELDS = {
+    "notebook_sha256": "the notebook changed",
+    "parameters": "the parameters changed",
+    "data_hashes": "the input data changed",
+    "package_version": "the package version changed",
+    "source_sha256": "the package's code changed",
+    "kernel": "the kernel changed",
+}
+
+
+def _rerun_reason(manifest_path: Path, spec: dict, reports_dir: Path) -> str | None:
+    """Why a run must execute, in words; None when it is up to date."""
     try:
         manifest = json.loads(manifest_path.read_text("utf-8"))
+    except FileNotFoundError:
+        return "never run"
     except (OSError, ValueError):
-        return None
-    if manifest.get("status") != "ok" or manifest.get("fingerprint") != fingerprint:
-        return None
+        return "its manifest cannot be read"
+    if manifest.get("status") != "ok":
+        return "the last run failed"
+    if manifest.get("fingerprint") != spec["fingerprint"]:
+        changed = [
+            why for key, why in _FINGERPRINT_FIELDS.items() if manifest.get(key) != spec.get(key)
+        ]
+        return "; ".join(changed) or "its inputs changed"
     outputs = manifest.get("outputs") or {}
     files = [outputs.get("html"), outputs.get("ipynb"), *(outputs.get("tables") or [])]
-    if not all(f and (reports_dir / f).is_file() for f in files):
-        return None
-    return manifest
+    missing = [f or "?" for f in files if not (f and (reports_dir / f).is_file())]
+    if missing:
+        return "outputs missing: " + ", ".join(missing)
+    spec["previous"] = manifest
+    return None
 
 
 def plan_runs(
@@ -250,11 +270,10 @@ def plan_runs(
             spec["fingerprint"] = _fingerprint(
                 {k: spec[k] for k in ("notebook_sha256", "parameters", "data_hashes", *common)}
             )
-            previous = (
-                None if force else _up_to_date(Path(spec["manifest"]), spec["fingerprint"], reports)
-            )
-            spec["action"] = "skip" if previous else "run"
-            spec["previous"] = previous
+            spec["previous"] = None
+            reason = "forced" if force else _rerun_reason(Path(spec["manifest"]), spec, reports)
+            spec["action"] = "run" if reason else "skip"
+            spec["reason"] = reason or "up to date"
             plan.append(spec)
     return plan
 
@@ -272,4 +291,5 @@ MANIFEST_FIELDS = [
     "source_sha256",
     "code_version",
     "fingerprint",
+    "reason",
 ]

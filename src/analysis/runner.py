@@ -147,7 +147,7 @@ def _result(manifest: dict, spec: dict, status: str | None = None) -> RunResult:
 
 
 def _record_skip(spec: dict) -> RunResult:
-    manifest = dict(spec["previous"], last_action="skipped", checked=now_utc())
+    manifest = dict(spec["previous"], last_action="skipped", checked=now_utc(), reason="up to date")
     write_json_atomic(Path(spec["manifest"]), manifest)
     return _result(manifest, spec, status="skipped")
 
