@@ -26,9 +26,9 @@ from . import config
 from . import normalise as _n
 from . import schemas as _s
 from . import tables as _t
+from .checks import cross_checks, pandera_failures, parse_column
 from .exceptions import InputDataError, ValidationFailed
 from .ingest import FAILURE_COLUMNS, SPREADSHEET_ERRORS, SUFFIXES, failure, read_raw
-from .validate import cross_checks, pandera_failures, parse_column
 
 __all__ = ["BuildReport", "build", "validate_raw"]
 
