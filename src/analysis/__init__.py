@@ -16,15 +16,23 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "build",
+    "calibration",
+    "checks",
     "cli",
     "config",
     "datasets",
     "exceptions",
+    "execute",
+    "explore",
     "frameworks",
+    "index",
+    "ingest",
     "models",
     "normalise",
     "parameters",
+    "planning",
     "plots",
+    "published",
     "ratings",
     "report",
     "runner",
@@ -32,6 +40,7 @@ _SUBMODULES = (
     "simulate",
     "stats",
     "summaries",
+    "tables",
 )
 
 __all__ = ["__version__", *_SUBMODULES]

@@ -60,7 +60,7 @@ class ValidationFailed(AnalysisError):
     def __str__(self) -> str:
         base = super().__str__()
         try:
-            table = self.failures.to_string(index=False, max_rows=40, max_colwidth=60)
+            table = self.failures.to_string(index=False, max_rows=40, max_colwidth=200)
         except Exception:  # pragma: no cover - failures may be anything a caller passed
             table = str(self.failures)
         return f"{base}\n{table}"
