@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .mixed import fit_random_intercept
+from .mixed import _logistic_start, fit_random_intercept
 
 MODEL_LABELS = {
     "robust": "logit_cluster_robust",
@@ -48,7 +48,7 @@ def fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray, cluster: str) -> Fit:
                 if cluster == "robust"
                 else {}
             )
-            res = sm.Logit(y, X).fit(method="newton", maxiter=100, disp=0, **kw)
+            res = sm.Logit(y, X, check_rank=False).fit(method="newton", maxiter=100, disp=0, **kw)
             result = Fit(np.asarray(res.params), np.asarray(res.cov_params()), bool(res.mle_retvals["converged"]))  # fmt: skip
         elif cluster == "gee":
             model = sm.GEE(
@@ -58,7 +58,7 @@ def fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray, cluster: str) -> Fit:
                 family=sm.families.Binomial(),
                 cov_struct=sm.cov_struct.Exchangeable(),
             )
-            res = model.fit(maxiter=100)
+            res = model.fit(maxiter=100, start_params=_logistic_start(y, X))
             conv = bool(getattr(res, "converged", True))
             result = Fit(np.asarray(res.params), np.asarray(res.cov_params()), conv)
             result.notes.append(f"exchangeable correlation {model.cov_struct.dep_params:.3f}")

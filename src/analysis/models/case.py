@@ -43,9 +43,30 @@ RESULT_COLUMNS: tuple[str, ...] = (
 _ADJUST = {"holm": "holm", "bh": "fdr_bh", "fdr_bh": "fdr_bh", "none": None}
 
 
-def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
-    """Multiplicity-adjusted p-values via :func:`statsmodels.stats.multitest.multipletests`.
+def _holm(p: np.ndarray) -> np.ndarray:
+    order = np.argsort(p, kind="mergesort")
+    m = len(p)
+    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(stepped, 1.0)
+    return out
 
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    order = np.argsort(p, kind="mergesort")[::-1]
+    m = len(p)
+    stepped = np.minimum.accumulate(m / np.arange(m, 0, -1) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(stepped, 1.0)
+    return out
+
+
+def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
+    """Multiplicity-adjusted p-values: Holm (family-wise) or Benjamini-Hochberg (false discovery rate).
+
+    Equal to ``statsmodels.stats.multitest.multipletests(p, method="holm" | "fdr_bh")[1]``
+    (checked in the tests), computed directly because statsmodels' Holm branch runs a full
+    garbage collection on every call, which dominates the cost of a batch of small models.
     NaN p-values (models that could not be fitted) are left out of the family and stay NaN.
 
     >>> adjust_pvalues([0.01, 0.04, float("nan"), 0.03], method="holm").round(3).tolist()
@@ -56,8 +77,6 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     ParameterError
         If ``method`` is not ``holm``, ``bh`` (or ``fdr_bh``) or ``none``.
     """
-    from statsmodels.stats.multitest import multipletests
-
     if method not in _ADJUST:
         raise ParameterError(f"adjust={method!r} is not known; use 'holm', 'bh' or 'none'.")
     p = np.asarray(p_values, dtype=float)
@@ -66,7 +85,7 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     if _ADJUST[method] is None:
         out[ok] = p[ok]
     elif ok.any():
-        out[ok] = multipletests(p[ok], method=_ADJUST[method])[1]
+        out[ok] = (_holm if method == "holm" else _bh)(p[ok])
     return out
 
 

@@ -14,7 +14,8 @@ intervention: no       c                 d
 gives the odds ratio ``(a d) / (b c)`` with a Woolf (logit) interval and Fisher's exact test
 (two-sided, on the raw counts). Zero cells: when any cell is 0, 0.5 is added to every cell
 for the odds ratio and its interval only (Haldane-Anscombe correction); the ``correction``
-column records it.
+column records it. (statsmodels' ``Table2x2(shift_zeros=True)`` instead replaces only the zero
+cells by 0.5, whatever its docstring says; the two agree when no cell is zero.)
 
 Published tables (e.g. York and North Yorkshire 2013) give only the two margins per factor,
 which do not determine the 2x2 table; these functions need case-level judgements.
