@@ -147,8 +147,10 @@ class ReaderPreprocessor(Preprocessor):
         metadata = output.get("metadata", {})
         if metadata.get("analysis/synthetic"):
             self._synthetic = True
-        if metadata.get("analysis/headline") and self._headline is None:
-            self._headline = str(metadata["analysis/headline"])
+        if metadata.get("analysis/headline"):
+            # shown once, at the top of the page (and on the index)
+            self._headline = self._headline or str(metadata["analysis/headline"])
+            return None
         data = {k: v for k, v in output.get("data", {}).items() if k in READER_MIMETYPES}
         if not data or not _for_readers(kind, data, metadata):
             return None

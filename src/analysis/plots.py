@@ -125,7 +125,8 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         If a named column is missing.
     """
     _require(data, [standard, rating] + ([scope] if scope else []), "rating_bars")
-    ax = _axes(ax)
+    n_bars = data[standard].nunique() * (data[scope].nunique() if scope else 1)
+    ax = _axes(ax, size=(9, 0.32 * n_bars + 1.6))
     frame = data.assign(_scope=data[scope].astype(str) if scope else "")
     scopes = list(dict.fromkeys(frame["_scope"]))
     standards = list(dict.fromkeys(frame[standard].astype(str)))
@@ -204,14 +205,14 @@ def kq_heatmap(
     counts = keyed.pivot_table(
         index="_r", columns="_c", values=n, aggfunc="first", dropna=False
     ).reindex(index=rows, columns=columns)
-    ax = _axes(ax, size=(max(6, 0.9 * len(columns) + 3), max(3, 0.5 * len(rows) + 2)))
+    ax = _axes(ax, size=(max(6, 0.75 * len(columns) + 3), max(3, 0.55 * len(rows) + 2.2)))
     image = ax.imshow(values.to_numpy(dtype=float), cmap="cividis", vmin=0, vmax=100, aspect="auto")
     for i in range(len(rows)):
         for j in range(len(columns)):
             pct, count = values.iat[i, j], counts.iat[i, j]
             text = "–" if pd.isna(pct) else f"{pct:.0f}%\nn={int(count)}"
             colour = "black" if not pd.isna(pct) and pct >= 55 else "white"
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5, color=colour)
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
     ax.set_xticks(range(len(columns)), [_label(c) for c in columns], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.figure.colorbar(image, ax=ax, label="% of applicable cases answered yes", shrink=0.8)
@@ -310,7 +311,8 @@ def forest(
         If a named column is missing.
     """
     _require(data, [label, estimate, low, high], "forest")
-    frame = data.reset_index(drop=True)
+    frame = data.dropna(subset=[estimate, low, high]).reset_index(drop=True)
+    left_out = len(data) - len(frame)
     ax = _axes(ax, size=(8, max(3, 0.45 * len(frame) + 1.5)))
     y = np.arange(len(frame))[::-1]
     est, lo, hi = (frame[c].astype(float).to_numpy() for c in (estimate, low, high))
@@ -326,16 +328,28 @@ def forest(
     )
     ax.axvline(reference, color="#505a5f", linestyle="--", linewidth=1)
     if log:
+        from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
         ax.set_xscale("log")
+        span = np.concatenate([lo, hi, [reference]])
+        ticks = [
+            t
+            for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+            if span.min() / 1.5 <= t <= span.max() * 1.5
+        ]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [_label(t) for t in frame[label]])
     ax.set_xlabel(xlabel)
     rows = "; ".join(
         f"{_label(t)} {e:.2f} ({a:.2f} to {b:.2f})"
         for t, e, a, b in zip(frame[label], est, lo, hi, strict=True)
     )
+    skipped = f" {left_out} could not be estimated and are not shown." if left_out else ""
     _ALT[ax] = (
         f"Forest plot of {len(frame)} estimates with intervals, reference line at "
-        f"{reference:g}: {rows}."
+        f"{reference:g}: {rows}.{skipped}"
     )
     return ax
 

@@ -13,6 +13,7 @@ Rounding happens only here, at the point of presentation.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .frameworks import RATINGS
@@ -23,9 +24,13 @@ __all__ = [
     "label",
     "rating_sentence",
     "standard_sentences",
+    "overall_sentence",
     "weakest_key_question",
     "odds_ratio_sentence",
     "band_rate_sentence",
+    "OUTCOME_LABELS",
+    "outcome_label",
+    "association_findings",
     "published_sentence",
     "number_word",
 ]
@@ -147,6 +152,43 @@ def standard_sentences(
     return sentences
 
 
+def overall_sentence(
+    overall: pd.DataFrame,
+    *,
+    unit: str = "PDU",
+    place: str | None = None,
+    borderline_at: float = 0.2,
+) -> str:
+    """The most common overall rating (worst on ties) with how many are borderline.
+
+    ``overall`` is from :func:`analysis.ratings.overall_ratings` (``overall_rating``,
+    ``borderline``).
+
+    Raises
+    ------
+    KeyError
+        If a required column is missing.
+
+    >>> frame = pd.DataFrame({"overall_rating": ["Inadequate", "Inadequate", "Good"],
+    ...                       "borderline": [False, True, False]})
+    >>> overall_sentence(frame, place="Wales")  # doctest: +NORMALIZE_WHITESPACE
+    'In 2 of 3 PDUs (67%) in Wales the overall rating was Inadequate; for 1 of them the rating
+    is borderline (a 20% or greater chance the true band differs).'
+    """
+    missing = {"overall_rating", "borderline"} - set(overall.columns)
+    if missing:
+        raise KeyError(f"overall_sentence needs column(s) {sorted(missing)}.")
+    frame = overall.assign(standard="overall", rating=overall["overall_rating"])
+    ratings = frame["rating"].dropna().astype(str)
+    if ratings.empty:
+        return f"No {unit} had every standard rated, so no overall rating was computed."
+    counts = ratings.value_counts().reindex(RATINGS, fill_value=0)
+    top = counts[counts == counts.max()].index[-1]
+    sentence = rating_sentence(frame, "overall", top, unit=unit, borderline_at=borderline_at)
+    where = f" in {place}" if place else ""
+    return sentence.replace(" overall was rated ", f"{where} the overall rating was ", 1)
+
+
 def weakest_key_question(kq_scores: pd.DataFrame) -> str:
     """The key question with the lowest pooled % yes, with its Wilson 95% interval.
 
@@ -212,6 +254,85 @@ def odds_ratio_sentence(
     if adjusted_p is not None and not pd.isna(adjusted_p):
         text += f" (p = {adjusted_p:.3f} after adjusting for multiple comparisons)"
     return text + "."
+
+
+OUTCOME_LABELS = {
+    "new_offence": "a new offence (charged or convicted during the order or licence)",
+    "progress_offending_factors": "sufficient progress on the factors linked to offending",
+    "progress_risk_factors": "sufficient progress on the factors linked to risk of harm",
+    "complied": "compliance with the order or licence",
+    "proven_reoffence_12m": "proven reoffending within 12 months",
+    "sentence_completed": "completing the sentence",
+}
+"""Plain-English names of the case-level outcomes (data contract column → words)."""
+
+
+def outcome_label(outcome: str) -> str:
+    """Words for an outcome column, e.g. ``'new_offence'`` → ``'a new offence (...)'``."""
+    return OUTCOME_LABELS.get(outcome, label(outcome))
+
+
+def association_findings(results: pd.DataFrame, *, outcome: str, alpha: float = 0.05) -> list[str]:
+    """Sentences for a table of key-question associations (from ``models.associations``).
+
+    Counts the terms whose interval excludes no difference after the table's multiplicity
+    adjustment (``p_adjusted`` < ``alpha``), names the strongest, and counts models that could
+    not be fitted.
+
+    Raises
+    ------
+    KeyError
+        If a required column is missing.
+    """
+    missing = {"term", "odds_ratio", "ci_low", "ci_high", "p_adjusted"} - set(results.columns)
+    if missing:
+        raise KeyError(f"association_findings needs column(s) {sorted(missing)}.")
+    fitted = results.dropna(subset=["odds_ratio"])
+    words = outcome_label(outcome)
+    sentences = []
+    if len(fitted) < len(results):
+        sentences.append(
+            f"{len(results) - len(fitted)} of {len(results)} models could not be fitted "
+            "(too few cases or events); they are left out."
+        )
+    if fitted.empty:
+        return sentences
+    method = str(results["adjustment"].iloc[0]) if "adjustment" in results.columns else ""
+    method = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}.get(
+        method, method
+    )
+    adjusted = f"after {method} adjustment for {len(fitted)} comparisons".replace("  ", " ")
+    clear = fitted[fitted["p_adjusted"] < alpha]
+    lower = int((clear["odds_ratio"] < 1).sum())
+    higher = len(clear) - lower
+    if clear.empty:
+        sentences.append(
+            f"No key question showed a clear difference in the odds of {words} {adjusted}: "
+            "the data are consistent with no association for each, though the intervals are wide."
+        )
+    else:
+        sentences.append(
+            f"For {lower} of {len(fitted)} key questions a yes answer went with clearly lower "
+            f"odds of {words}, and for {higher} with clearly higher odds, {adjusted}; for the "
+            "rest the data are consistent with no difference."
+        )
+    strongest = fitted.loc[(np.log(fitted["odds_ratio"])).abs().idxmax()]
+    verdict = (
+        ""
+        if strongest["p_adjusted"] < alpha
+        else " (not clear once adjusted for multiple comparisons)"
+    )
+    sentences.append(
+        f"The largest association was for {label(strongest['term'])}: odds ratio "
+        f"{strongest['odds_ratio']:.2f} "
+        f"({interval_words(strongest['ci_low'], strongest['ci_high'], digits=2)}){verdict}."
+    )
+    if "ame_pp" in fitted.columns and not pd.isna(strongest.get("ame_pp", np.nan)):
+        sentences.append(
+            f"In percentage points, that is a difference of {strongest['ame_pp']:+.1f} in the "
+            f"chance of {words} ({interval_words(strongest['ame_ci_low'], strongest['ame_ci_high'], digits=1)})."
+        )
+    return sentences
 
 
 def band_rate_sentence(
