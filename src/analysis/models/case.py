@@ -99,7 +99,7 @@ def data_source(cases: pd.DataFrame) -> str:
     return "unknown"
 
 
-def _row(design, fitted, j, *, alpha, outcome, exposure, diag, notes, model, is_exposure, kind):
+def _row(design, fitted, j, *, alpha, is_exposure):
     z = z_value(alpha)
     beta, se = float(fitted.params[j]), float(np.sqrt(fitted.cov[j, j]))
     from scipy.stats import norm
@@ -115,7 +115,7 @@ def _row(design, fitted, j, *, alpha, outcome, exposure, diag, notes, model, is_
     }
     if is_exposure:
         siblings = [design.names.index(s) for s in design.siblings if s != design.names[j]]
-        ame, ame_se = average_marginal_effect(fitted, design.X, j, kind, siblings)
+        ame, ame_se = average_marginal_effect(fitted, design.X, j, design.exposure_kind, siblings)
         row.update(
             ame_pp=100 * ame,
             ame_ci_low=100 * (ame - z * ame_se),
@@ -145,13 +145,17 @@ def _one_model(
     notes = list(design.notes) + list(diag["notes"])
     if diag["fatal"]:
         rows = _nan_rows(terms, "; ".join([diag["fatal"], *notes]))
-        return [{**base, "converged": False, **r} for r in rows]
+        return [
+            {**base, "converged": False, "is_exposure": r["term"] in design.exposure_terms, **r}
+            for r in rows
+        ]
     try:
         fitted = fit(design.y, design.X, design.groups, cluster)
     except Exception as exc:  # a failed fit becomes a NaN row, never a crash mid-batch
+        rows = _nan_rows(terms, "; ".join([failure_reason(exc), *notes]))
         return [
-            {**base, "converged": False, **r}
-            for r in _nan_rows(terms, "; ".join([failure_reason(exc), *notes]))
+            {**base, "converged": False, "is_exposure": r["term"] in design.exposure_terms, **r}
+            for r in rows
         ]
     notes += fit_diagnostics(
         fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
@@ -162,8 +166,7 @@ def _one_model(
     for term in terms:
         j = design.names.index(term)
         is_exposure = term in design.exposure_terms
-        row = _row(design, fitted, j, alpha=alpha, outcome=outcome, exposure=exposure, diag=diag,
-                   notes=notes, model=cluster, is_exposure=is_exposure, kind=design.exposure_kind)  # fmt: skip
+        row = _row(design, fitted, j, alpha=alpha, is_exposure=is_exposure)
         rows.append(
             {
                 **base,
@@ -270,14 +273,12 @@ def associations(
         for spec in specs:
             rows += _one_model(cases, y, spec, covariates=covariates, cluster=cluster, cluster_by=cluster_by,
                                alpha=alpha, include_covariates=include_covariates, outcome=name)  # fmt: skip
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows).reindex(columns=[*RESULT_COLUMNS, "is_exposure"])
         frame["exposure"] = exposure
-        is_exp = frame["is_exposure"].fillna(True).astype(bool) if "is_exposure" in frame else pd.Series(True, index=frame.index)  # fmt: skip
-        if not include_covariates:
-            is_exp[:] = True
+        is_exp = frame["is_exposure"].astype(bool).to_numpy()
         for col, method in (("p_holm", "holm"), ("p_bh", "bh"), ("p_adjusted", adjust)):
             frame[col] = np.nan
-            frame.loc[is_exp, col] = adjust_pvalues(frame.loc[is_exp, "p_value"] if "p_value" in frame else np.full(is_exp.sum(), np.nan), method=method)  # fmt: skip
+            frame.loc[is_exp, col] = adjust_pvalues(frame.loc[is_exp, "p_value"], method=method)
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True).reindex(columns=list(RESULT_COLUMNS))
     table["adjustment"] = {"bh": "fdr_bh"}.get(adjust, adjust)

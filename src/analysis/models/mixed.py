@@ -182,32 +182,43 @@ def fit_random_intercept(
         start = _logistic_start(y, X)
     theta0 = np.append(np.asarray(start, float), np.log(sigma_start))
     cache: dict = {}
+    n, k = len(y), X.shape[1]
 
-    def neg(theta):
+    def neg(theta):  # mean negative log-likelihood and gradient: well scaled for BFGS at any n
         ll, grad = _evaluate(theta, y, X, g, n_groups, nodes, weights, cache=cache)
-        return -ll, -grad
+        return -ll / n, -grad / n
 
     res = optimize.minimize(
-        neg, theta0, jac=True, method="BFGS", options={"maxiter": maxiter, "gtol": 1e-6}
+        neg, theta0, jac=True, method="BFGS", options={"maxiter": maxiter, "gtol": 1e-8}
     )
-    theta = res.x
+    theta = res.x.copy()
     at_boundary = bool(theta[-1] < np.log(_SIGMA_FLOOR))
-    if (
-        at_boundary
-    ):  # no detectable PDU variation: report sigma at the floor, fixed effects at sigma -> 0
+    if at_boundary:  # no detectable PDU variation: sigma held at the floor
         theta[-1] = np.log(_SIGMA_FLOOR)
-    grad = neg(theta)[1]
-    grad_norm = float(np.max(np.abs(grad[:-1] if at_boundary else grad)))
-    converged = bool(res.success or grad_norm < 1e-4 * max(1.0, len(y) / 1000))
-    H = _hessian(neg, theta)
-    k = X.shape[1]
+    free = slice(0, k) if at_boundary else slice(None)
+    # Newton polish with the finite-difference Hessian that also gives the standard errors
+    value, grad = neg(theta)
+    H = _hessian(neg, theta)[free, free]
+    for _ in range(3):
+        if np.max(np.abs(grad[free])) < 1e-10:
+            break
+        try:
+            step = np.linalg.solve(H, grad[free])
+        except np.linalg.LinAlgError:
+            break
+        trial = theta.copy()
+        trial[free] -= step
+        trial_value, trial_grad = neg(trial)
+        if not trial_value <= value + 1e-15:
+            break
+        theta, value, grad = trial, trial_value, trial_grad
+        H = _hessian(neg, theta)[free, free]
+    converged = bool(np.max(np.abs(grad[free])) < 1e-6)
     sigma_se = np.nan
     try:
-        if at_boundary:
-            cov = np.linalg.inv(H[:k, :k])
-        else:
-            full = np.linalg.inv(H)
-            cov = full[:k, :k]
+        full = np.linalg.inv(H * n)
+        cov = full[:k, :k]
+        if not at_boundary:
             sigma_se = float(np.exp(theta[-1]) * np.sqrt(full[-1, -1]))
     except np.linalg.LinAlgError:
         cov = np.full((k, k), np.nan)
@@ -217,7 +228,7 @@ def fit_random_intercept(
         cov=cov,
         sigma=float(np.exp(theta[-1])),
         sigma_se=sigma_se,
-        loglik=float(-res.fun),
+        loglik=float(-value * n),
         converged=converged,
         message=str(res.message),
         n_nodes=n_nodes,
