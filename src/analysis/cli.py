@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .exceptions import AnalysisError, RunFailed, ValidationFailed
+from .exceptions import AnalysisError, RunFailed
 
 __all__ = ["main", "build_parser"]
 
@@ -295,18 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except ValidationFailed as err:
+    except (AnalysisError, FileNotFoundError) as err:
+        # ValidationFailed prints every failure as a table; RunFailed means work ran and failed.
         print(f"error: {err}", file=sys.stderr)
-        return 2
-    except RunFailed as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    except AnalysisError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(err, RunFailed) else 2
     except BrokenPipeError:  # output piped into head and the like
         import os
 
