@@ -179,3 +179,24 @@ def test_a_model_that_cannot_be_fitted_is_a_nan_row_not_a_crash(cases):
     assert np.isnan(out["odds_ratio"].iloc[0]) and out["warning"].iloc[0].startswith(
         "too few events"
     )
+
+
+def test_a_covariate_level_that_separates_the_outcome_is_merged_and_said(cases):
+    data = cases.copy()
+    data.loc[data["rosh"] == "very_high", "new_offence"] = False
+    table = associations(data, outcome="new_offence", include_covariates=True)
+    assert "rosh[very_high]" not in set(table["term"]) and "rosh[high]" in set(table["term"])
+    assert "rosh: level very_high merged into high" in table["warning"].iloc[0]
+    assert table["converged"].all() and table["odds_ratio"].notna().all()
+    # the merged model is the model with very_high recoded as high (statsmodels reference)
+    df = _frame(data)
+    df["rosh"] = df["rosh"].astype(str).replace({"very_high": "high"})
+    df["rosh"] = pd.Categorical(df["rosh"], categories=["low", "medium", "high"], ordered=True)
+    ref = smf.logit(f"y ~ quality_score_per_10pts + {FORMULA_CASE_MIX}", data=df).fit(
+        disp=0, cov_type="cluster", cov_kwds={"groups": df["pdu_code_int"]}
+    )
+    assert table.set_index("term").loc["quality_score_per_10pts", "estimate"] == pytest.approx(
+        ref.params["quality_score_per_10pts"], abs=1e-8
+    )
+    # covariate rows are not part of the multiplicity family
+    assert table.loc[table["term"] != "quality_score_per_10pts", "p_adjusted"].isna().all()

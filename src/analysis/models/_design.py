@@ -131,28 +131,65 @@ class Design:
     notes: list[str]
 
 
-def covariate_columns(cases: pd.DataFrame, covariates: Sequence[str], keep: np.ndarray):
-    """Treatment-coded dummies (first observed level is the reference) and numeric columns."""
+def _separated(mask: np.ndarray, y: np.ndarray) -> bool:
+    """True if the indicator ``mask`` has an empty cell in its 2x2 table with the outcome."""
+    inside, outside = y[mask], y[~mask]
+    return min(inside.sum(), (1 - inside).sum(), outside.sum(), (1 - outside).sum()) == 0
+
+
+def _merge_separated(
+    cov: str, values: np.ndarray, present: list, y: np.ndarray, ordered: bool, notes: list
+):
+    """Merge levels whose cases all share one outcome into the next lower level (ordered factors)
+    or the reference level (unordered), so that the maximum-likelihood estimate exists."""
+    merged = values.copy()
+    levels = list(present)
+    while len(levels) > 1:
+        for idx in range(1, len(levels)):
+            mask = merged == levels[idx]
+            if _separated(mask, y):
+                target = levels[idx - 1] if ordered else levels[0]
+                merged[mask] = target
+                notes.append(
+                    f"{cov}: level {levels[idx]} merged into {target} (its cases all had the same outcome)"
+                )
+                levels.pop(idx)
+                break
+        else:
+            break
+    return merged, levels
+
+
+def covariate_columns(cases: pd.DataFrame, covariates: Sequence[str], keep: np.ndarray, y=None):
+    """Treatment-coded dummies (first observed level is the reference) and numeric columns.
+
+    With the outcome ``y`` (rows already restricted by ``keep``), levels that separate the
+    outcome are merged as :func:`_merge_separated` says.
+    """
     cols: dict[str, np.ndarray] = {}
     factors: dict[str, list[str]] = {}
     notes: list[str] = []
     for cov in covariates:
         col = cases[cov]
-        if isinstance(col.dtype, pd.CategoricalDtype) or col.dtype == object or col.dtype == bool:
-            values = col.astype("object").to_numpy()[keep]
-            levels = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(pd.unique(col.dropna()))  # fmt: skip
-            present = [lv for lv in levels if np.any(values == lv)]
-            empty = [lv for lv in levels if lv not in present]
-            if empty:
-                notes.append(f"{cov}: no cases at level(s) {', '.join(map(str, empty))}")
-            names = []
-            for level in present[1:]:
-                name = f"{cov}[{level}]"
-                cols[name] = (values == level).astype(float)
-                names.append(name)
-            factors[cov] = names
-        else:
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             cols[cov] = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)[keep]
+            continue
+        values = col.astype("object").to_numpy()[keep]
+        categorical = isinstance(col.dtype, pd.CategoricalDtype)
+        levels = list(col.cat.categories) if categorical else sorted(pd.unique(col.dropna()))
+        present = [lv for lv in levels if np.any(values == lv)]
+        empty = [lv for lv in levels if lv not in present]
+        if empty:
+            notes.append(f"{cov}: no cases at level(s) {', '.join(map(str, empty))}")
+        if y is not None:
+            ordered = bool(categorical and col.cat.ordered)
+            values, present = _merge_separated(cov, values, present, y, ordered, notes)
+        names = []
+        for level in present[1:]:
+            name = f"{cov}[{level}]"
+            cols[name] = (values == level).astype(float)
+            names.append(name)
+        factors[cov] = names
     return cols, factors, notes
 
 
@@ -170,7 +207,7 @@ def build_design(
         keep &= ~np.isnan(x)
     for cov in covariates:
         keep &= cases[cov].notna().to_numpy()
-    cov_cols, factors, notes = covariate_columns(cases, covariates, keep)
+    cov_cols, factors, notes = covariate_columns(cases, covariates, keep, y=y[keep])
     for name, x in list(cov_cols.items()):
         if name in covariates:  # numeric covariate with missing values
             keep_num = ~np.isnan(x)

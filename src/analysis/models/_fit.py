@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import expit
 
 from .mixed import _logistic_start, fit_random_intercept
 
@@ -90,7 +91,7 @@ def average_marginal_effect(
     """
     beta = fit.params
     if kind == "continuous":
-        p = 1 / (1 + np.exp(-(X @ beta)))
+        p = expit(X @ beta)
         w = p * (1 - p)
         ame = float(beta[j] * w.mean())
         grad = beta[j] * (X.T @ (w * (1 - 2 * p))) / len(p)
@@ -102,8 +103,8 @@ def average_marginal_effect(
         X0[:, j] = 0.0
         X1 = X0.copy()
         X1[:, j] = 1.0
-        p0 = 1 / (1 + np.exp(-(X0 @ beta)))
-        p1 = 1 / (1 + np.exp(-(X1 @ beta)))
+        p0 = expit(X0 @ beta)
+        p1 = expit(X1 @ beta)
         ame = float(np.mean(p1 - p0))
         grad = (X1.T @ (p1 * (1 - p1)) - X0.T @ (p0 * (1 - p0))) / len(p0)
     var = float(grad @ fit.cov @ grad)

@@ -100,28 +100,34 @@ def data_source(cases: pd.DataFrame) -> str:
 
 
 def _row(design, fitted, j, *, alpha, is_exposure):
-    z = z_value(alpha)
-    beta, se = float(fitted.params[j]), float(np.sqrt(fitted.cov[j, j]))
     from scipy.stats import norm
 
+    z = z_value(alpha)
+    beta, se = float(fitted.params[j]), float(np.sqrt(max(fitted.cov[j, j], 0.0)))
+    usable = np.isfinite(se) and se > 0
     row = {
         "term": design.names[j],
-        "odds_ratio": np.exp(beta),
-        "ci_low": np.exp(beta - z * se),
-        "ci_high": np.exp(beta + z * se),
-        "p_value": 2 * norm.sf(abs(beta / se)),
+        "odds_ratio": float(np.exp(np.clip(beta, -700, 700))),
+        "ci_low": np.exp(beta - z * se) if usable else np.nan,
+        "ci_high": np.exp(beta + z * se) if usable else np.nan,
+        "p_value": float(2 * norm.sf(abs(beta) / se)) if usable else np.nan,
         "estimate": beta,
-        "std_error": se,
+        "std_error": se if usable else np.nan,
     }
     if is_exposure:
         siblings = [design.names.index(s) for s in design.siblings if s != design.names[j]]
         ame, ame_se = average_marginal_effect(fitted, design.X, j, design.exposure_kind, siblings)
+        ame_se = ame_se if usable else np.nan
         row.update(
             ame_pp=100 * ame,
             ame_ci_low=100 * (ame - z * ame_se),
             ame_ci_high=100 * (ame + z * ame_se),
         )
     return row
+
+
+class _NotConverged(Exception):
+    pass
 
 
 def _nan_rows(names, reason):
@@ -151,31 +157,35 @@ def _one_model(
         ]
     try:
         fitted = fit(design.y, design.X, design.groups, cluster)
-    except Exception as exc:  # a failed fit becomes a NaN row, never a crash mid-batch
-        rows = _nan_rows(terms, "; ".join([failure_reason(exc), *notes]))
-        return [
-            {**base, "converged": False, "is_exposure": r["term"] in design.exposure_terms, **r}
-            for r in rows
-        ]
-    notes += fit_diagnostics(
-        fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
-    )
-    notes += fitted.notes
-    warning = "; ".join(notes)
-    rows = []
-    for term in terms:
-        j = design.names.index(term)
-        is_exposure = term in design.exposure_terms
-        row = _row(design, fitted, j, alpha=alpha, is_exposure=is_exposure)
-        rows.append(
-            {
-                **base,
-                "converged": fitted.converged,
-                "warning": warning,
-                "is_exposure": is_exposure,
-                **row,
-            }
+        notes += fit_diagnostics(
+            fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
         )
+        notes += fitted.notes
+        if not fitted.converged:  # estimates of a model that did not converge are not reported
+            raise _NotConverged("; ".join(notes))
+        rows = []
+        for term in terms:
+            is_exposure = term in design.exposure_terms
+            row = _row(
+                design, fitted, design.names.index(term), alpha=alpha, is_exposure=is_exposure
+            )
+            rows.append(
+                {
+                    **base,
+                    "converged": True,
+                    "warning": "; ".join(notes),
+                    "is_exposure": is_exposure,
+                    **row,
+                }
+            )
+    except Exception as exc:  # a failed fit becomes a NaN row, never a crash mid-batch
+        reason = (
+            str(exc) if isinstance(exc, _NotConverged) else "; ".join([failure_reason(exc), *notes])
+        )
+        rows = [
+            {**base, "converged": False, "is_exposure": r["term"] in design.exposure_terms, **r}
+            for r in _nan_rows(terms, reason)
+        ]
     return rows
 
 
