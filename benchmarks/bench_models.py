@@ -66,6 +66,19 @@ def main() -> None:
         f"(SE {robust.loc[term, 'std_error']:.4f} vs {mixed.loc[term, 'std_error']:.4f}; truth -0.1000)"
     )
 
+    clustered = simulate(seed=2026, cases_per_pdu=per_pdu, outcome_pdu_sd=0.4).cases
+    seconds, table = _best(
+        lambda: associations(
+            clustered, outcome="new_offence", covariates=covariates, cluster="mixed"
+        ),
+        1,
+    )
+    row = table.iloc[0]
+    print(
+        f"mixed_random_intercept_100k_pdu_sd_0.4: {seconds:.2f} s (outcomes with a PDU random intercept, SD 0.4; "
+        f"log OR {row['estimate']:.4f}, SE {row['std_error']:.4f}, truth -0.1000; {row['warning']})"
+    )
+
     seconds, table = _best(
         lambda: associations(
             cases, outcome="new_offence", exposure="key_question", covariates=CASE_MIX
