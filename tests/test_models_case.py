@@ -200,3 +200,26 @@ def test_a_covariate_level_that_separates_the_outcome_is_merged_and_said(cases):
     )
     # covariate rows are not part of the multiplicity family
     assert table.loc[table["term"] != "quality_score_per_10pts", "p_adjusted"].isna().all()
+
+
+def test_mixed_model_through_associations_equals_the_direct_fit(cases):
+    from analysis.models.mixed import fit_random_intercept
+
+    table = associations(cases, outcome="complied", cluster="mixed", include_covariates=True)
+    df = _frame(cases, "complied")
+    X = pd.get_dummies(
+        df[["rosh", "sentence_type", "gender", "age_band"]], drop_first=True, dtype=float
+    )
+    X.insert(0, "quality_score_per_10pts", df["quality_score_per_10pts"])
+    X.insert(0, "Intercept", 1.0)
+    fit = fit_random_intercept(df["y"].to_numpy(), X.to_numpy(), df["pdu"].astype(str).to_numpy())
+    np.testing.assert_allclose(table["estimate"], fit.params, atol=1e-8)
+    np.testing.assert_allclose(table["std_error"], np.sqrt(np.diag(fit.cov)), atol=1e-8)
+    assert (table["model"] == "mixed_random_intercept").all()
+    assert "PDU random-intercept SD" in table["warning"].iloc[0]
+
+
+def test_non_binary_outcome_is_named(cases):
+    data = cases.assign(score=np.arange(len(cases)) % 3)
+    with pytest.raises(InputDataError, match="'score', row 2: value 2 is not binary"):
+        associations(data, outcome="score")

@@ -37,10 +37,12 @@ def test_rates_match_statsmodels_wilson():
 
 @pytest.mark.parametrize(
     "y1,n1,y2,n2,low,high",
-    [  # Newcombe (1998) Stat Med 17:873, Table II, method 10 (hybrid score), examples (a), (b), (e)
+    [  # Newcombe (1998) Stat Med 17:873, Table II, method 10 (hybrid score), examples (a)-(d), (f)
         (56, 70, 48, 80, 0.0524, 0.3339),
         (9, 10, 3, 10, 0.1705, 0.8090),
-        (10, 10, 0, 10, 0.6075, 1.0000),
+        (6, 7, 2, 7, 0.0582, 0.8062),
+        (5, 56, 0, 29, -0.0381, 0.1926),
+        (10, 10, 0, 20, 0.6791, 1.0000),
     ],
 )
 def test_differences_match_newcombe_1998_table_ii(y1, n1, y2, n2, low, high):

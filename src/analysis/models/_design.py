@@ -39,9 +39,14 @@ def check_columns(cases: pd.DataFrame, columns: Sequence[str], role: str) -> Non
             seen = values.unique().tolist()[:1]
             raise InputDataError(
                 f"{role.capitalize()} column {col!r} is constant ({len(values)} non-missing rows, "
-                f"value {seen[0] if seen else 'none'!r}): it cannot be modelled. "
+                f"value {_plain(seen[0]) if seen else 'none'!r}): it cannot be modelled. "
                 f"Drop it from the {role}s or use data where it varies."
             )
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds, for readable messages."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def outcome_vector(cases: pd.DataFrame, outcome: str) -> np.ndarray:
@@ -54,7 +59,7 @@ def outcome_vector(cases: pd.DataFrame, outcome: str) -> np.ndarray:
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputDataError(
-            f"Outcome column {outcome!r}, row {row}: value {col.iloc[row]!r} is not binary; "
+            f"Outcome column {outcome!r}, row {row}: value {_plain(col.iloc[row])!r} is not binary; "
             "expected True/False (or 1/0), with missing values for not applicable."
         )
     return values.to_numpy(dtype=float)
