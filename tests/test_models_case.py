@@ -223,3 +223,14 @@ def test_non_binary_outcome_is_named(cases):
     data = cases.assign(score=np.arange(len(cases)) % 3)
     with pytest.raises(InputDataError, match="'score', row 2: value 2 is not binary"):
         associations(data, outcome="score")
+
+
+def test_a_band_with_no_cases_is_a_nan_row_and_the_other_band_is_fitted(cases):
+    from analysis.models import quality_scores
+
+    data = cases[quality_scores(cases)["quality_band"] != "high"]
+    table = associations(data, outcome="new_offence", exposure="quality_band")
+    rows = table.set_index("term")
+    assert rows.loc["quality_band[adequate]", "odds_ratio"] > 0
+    assert np.isnan(rows.loc["quality_band[high]", "odds_ratio"])
+    assert rows.loc["quality_band[high]", "warning"].startswith("no cases with quality_band[high]")

@@ -134,6 +134,7 @@ class Design:
     siblings: list[str]
     factor_terms: dict[str, list[str]]
     notes: list[str]
+    empty_terms: list[str] = field(default_factory=list)
 
 
 def _separated(mask: np.ndarray, y: np.ndarray) -> bool:
@@ -232,15 +233,25 @@ def build_design(
     dropped = int(len(y) - ok.sum())
     if dropped:
         notes.insert(0, f"{dropped} cases left out (outcome, exposure or covariate missing)")
+    X, exposure_terms, empty = X[ok], list(exposure.columns), []
+    if len(exposure_terms) > 1:  # a band with no cases: drop its indicator, keep the others
+        empty = [t for t in exposure_terms if not X[:, names.index(t)].any()]
+        if len(empty) < len(exposure_terms):
+            keep_cols = [j for j, name in enumerate(names) if name not in empty]
+            X, names = X[:, keep_cols], [names[j] for j in keep_cols]
+            exposure_terms = [t for t in exposure_terms if t not in empty]
+        else:
+            empty = []
     return Design(
         y=y[keep][ok],
-        X=X[ok],
+        X=X,
         names=names,
         groups=codes,
         n_groups=len(uniques),
-        exposure_terms=list(exposure.columns),
+        exposure_terms=exposure_terms,
         exposure_kind=exposure.kind,
-        siblings=exposure.siblings,
+        siblings=[t for t in exposure.siblings if t not in empty],
         factor_terms=factors,
         notes=notes,
+        empty_terms=empty,
     )

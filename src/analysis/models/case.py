@@ -186,6 +186,11 @@ def _one_model(
             {**base, "converged": False, "is_exposure": r["term"] in design.exposure_terms, **r}
             for r in _nan_rows(terms, reason)
         ]
+    for term in design.empty_terms:  # e.g. a quality band with no cases in this sample
+        reason = f"no cases with {term} among the {len(design.y)} analysed"
+        rows.append(
+            {**base, "converged": False, "is_exposure": True, "term": term, "warning": reason}
+        )
     return rows
 
 
