@@ -169,7 +169,14 @@ def _cmd_reports(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .models.study import run_study
 
-    table = run_study(replications=args.replications, seed=args.seed, out_dir=args.out)
+    table = run_study(
+        replications=args.replications,
+        seed=args.seed,
+        cases_per_pdu=args.cases_per_pdu,
+        out_dir=args.out,
+        outcome_pdu_sd=args.outcome_pdu_sd,
+        progress=not args.quiet,
+    )
     print(table.to_string(index=False))
     return 0
 
@@ -267,7 +274,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--replications", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", type=Path, default=None, help="folder for the study tables")
+    p.add_argument("--cases-per-pdu", type=int, default=24)
+    p.add_argument(
+        "--outcome-pdu-sd",
+        type=float,
+        default=0.0,
+        help="SD of PDU-level variation in outcomes (log odds)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the study tables (default: reports/validation)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_validate)
     return parser
 
