@@ -397,3 +397,23 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, data_dir, monkeypat
             reports_dir=tmp_path,
             progress=False,
         )
+
+
+def test_a_cell_that_runs_too_long_fails_its_run(tmp_path, data_dir, monkeypatch):
+    nb = json.loads(Path(OK).read_text("utf-8"))
+    nb["cells"][3]["source"] = "import time\ntime.sleep(60)"
+    slow = tmp_path / "slow.ipynb"
+    slow.write_text(json.dumps(nb), "utf-8")
+    monkeypatch.setenv("ANALYSIS_CELL_TIMEOUT", "2")
+    summary = runner.run_reports(
+        regions=["national"],
+        notebooks=[slow],
+        jobs=1,
+        processed_dir=data_dir,
+        reports_dir=tmp_path / "r",
+        progress=False,
+    )
+    assert summary.n_failed == 1 and summary.duration_s < 50
+    error = manifest(tmp_path / "r", "national__slow")["error"]
+    assert error["kind"] == "execution" and "Timeout" in error["ename"]
+    assert (tmp_path / "r" / "national" / "slow.ipynb").is_file()

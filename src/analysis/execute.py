@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import time
 import traceback
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,10 @@ ENGINE_NAME = "analysis"
 KERNEL_START_ATTEMPTS = 2
 """A run whose kernel fails to start is tried once more (zmq port races, slow start-up)."""
 
+TRANSPORTS = ("ipc", "tcp") if os.name == "posix" else ("tcp", "tcp")
+"""Kernel transport for the first attempt and for the retry: Unix sockets where there are any
+(no TCP port races between workers), TCP on the retry in case Unix sockets are unusable."""
+
 SOURCE_EXCERPT_LINES = 12
 
 
@@ -51,12 +57,21 @@ def _engine_class():
 
     class _Client(PapermillNotebookClient):
         kernel_stream = None
+        transport = "tcp"
 
         def create_kernel_manager(self):
             try:
-                return super().create_kernel_manager()
+                km = super().create_kernel_manager()
             except Exception as exc:
                 raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
+            if self.transport == "ipc":
+                # Unix sockets at a unique absolute path: kernels started at the same moment by
+                # different workers cannot race for the same TCP ports.
+                km.transport = "ipc"
+                km.ip = os.path.join(
+                    tempfile.gettempdir(), f"analysis-kernel-{uuid.uuid4().hex[:16]}"
+                )
+            return km
 
         def start_new_kernel(self, **kwargs):
             if self.kernel_stream is not None:  # the kernel's own messages go to the run log
@@ -89,6 +104,7 @@ def _engine_class():
             run_logger=None,
             workdir=None,
             kernel_stream=None,
+            transport="tcp",
             **kwargs,
         ):
             kwargs.pop("input_path", None)
@@ -109,6 +125,7 @@ def _engine_class():
                 resources={"metadata": {"path": str(workdir)}} if workdir else {},
             )
             client.kernel_stream = kernel_stream
+            client.transport = transport
             return client.execute()
 
     return AnalysisEngine
@@ -222,7 +239,14 @@ def _attempts(spec, out_ipynb, workdir, logger, kernel_stream) -> dict | None:
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         spec["attempts"] = attempt
         kernel = spec["kernel_names"][min(attempt, len(spec["kernel_names"])) - 1]
-        logger.info("attempt %d: kernel %s, working directory %s", attempt, kernel, workdir)
+        transport = TRANSPORTS[min(attempt, len(TRANSPORTS)) - 1]
+        logger.info(
+            "attempt %d: kernel %s over %s, working directory %s",
+            attempt,
+            kernel,
+            transport,
+            workdir,
+        )
         try:
             papermill.execute_notebook(
                 spec["notebook"],
@@ -237,6 +261,7 @@ def _attempts(spec, out_ipynb, workdir, logger, kernel_stream) -> dict | None:
                 run_logger=logger,
                 workdir=workdir,
                 kernel_stream=kernel_stream,
+                transport=transport,
             )
             return None
         except PapermillExecutionError as exc:

@@ -23,6 +23,29 @@ from .parameters import canonical_region, known_regions, region_slug, validate_p
 __all__ = ["plan_runs", "discover_notebooks", "data_hashes", "code_version", "MANIFEST_FIELDS"]
 
 MANIFEST_SCHEMA = 1
+
+CELL_TIMEOUT_S = 600
+"""A cell still running after this many seconds fails its run (``$ANALYSIS_CELL_TIMEOUT`` overrides)."""
+
+
+def cell_timeout() -> int:
+    """Seconds a cell may run: ``$ANALYSIS_CELL_TIMEOUT`` if set, else :data:`CELL_TIMEOUT_S`.
+
+    Raises
+    ------
+    ParameterError
+        If the environment variable is not a positive whole number.
+    """
+    value = os.environ.get("ANALYSIS_CELL_TIMEOUT", "").strip()
+    if not value:
+        return CELL_TIMEOUT_S
+    if not value.isdigit() or int(value) < 1:
+        raise ParameterError(
+            f"ANALYSIS_CELL_TIMEOUT must be a positive whole number of seconds, not {value!r}."
+        )
+    return int(value)
+
+
 _IGNORED_DATA_FILES = {"README.md", "manifest.json"}
 
 
@@ -259,6 +282,7 @@ def plan_runs(
                 "workdir": str(runs_dir / "work" / key),
                 "kernel_names": [common["kernel"]] * 2,
                 "attempts": 0,
+                "execution_timeout": cell_timeout(),
                 "error": None,
             }
             try:

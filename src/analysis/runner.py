@@ -200,9 +200,8 @@ def _run_local(specs: list[dict], jobs: int):
     from .execute import warm_up
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        min(jobs, len(specs)), mp_context=context, initializer=warm_up
-    ) as pool:
+    pool = ProcessPoolExecutor(min(jobs, len(specs)), mp_context=context, initializer=warm_up)
+    try:
         futures = {pool.submit(execute_run, spec): spec for spec in specs}
         for future in as_completed(futures):
             spec = futures[future]
@@ -210,6 +209,10 @@ def _run_local(specs: list[dict], jobs: int):
                 yield spec, future.result()
             except Exception as exc:  # BrokenProcessPool: a worker died
                 yield spec, _crashed(spec, exc)
+    except BaseException:  # Ctrl-C: do not start the runs still queued
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _run_dask(specs: list[dict], scheduler: str):
