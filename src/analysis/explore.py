@@ -78,6 +78,9 @@ def explorer(
 ):
     """A panel of drop-downs (region, standard, outcome) and the tables they select.
 
+    The tables are drawn into an HTML widget (no output capture), so the panel also builds
+    reliably when the notebook runs headless.
+
     Returns
     -------
     ipywidgets.VBox
@@ -85,18 +88,18 @@ def explorer(
     Raises
     ------
     KeyError
-        If ``region`` or ``outcome`` is not in the data.
+        If ``outcome`` is not an outcome column of the data.
     """
     import ipywidgets as widgets
 
-    from .report import interactive_table
+    from .report import table_bundle
 
     fw = frameworks.get(framework)
     regions = [ALL_REGIONS, *sorted(cases["region"].astype(str).unique())]
     outcomes = [o for o in OUTCOME_LABELS if o in cases.columns]
-    start = region if region in regions else ALL_REGIONS
     if outcome not in outcomes:
         raise KeyError(f"Unknown outcome {outcome!r}; choose one of {', '.join(outcomes)}.")
+    start = next((r for r in regions if region and r.lower() == region.lower()), ALL_REGIONS)
     pick_region = widgets.Dropdown(options=regions, value=start, description="Region")
     pick_standard = widgets.Dropdown(
         options=[(fw.standard(s).name, s) for s in fw.case_based_standards],
@@ -104,7 +107,7 @@ def explorer(
         description="Standard",
     )
     pick_outcome = widgets.Dropdown(options=outcomes, value=outcome, description="Outcome")
-    shown = widgets.Output()
+    shown = widgets.HTML()
 
     def redraw(_=None):
         scores, by_answer = selection_tables(
@@ -114,10 +117,9 @@ def explorer(
             outcome=pick_outcome.value,
             framework=framework,
         )
-        shown.clear_output(wait=True)
-        with shown:
-            interactive_table(scores, "explore_scores", "Key-question scores by PDU")
-            interactive_table(by_answer, "explore_outcomes", "Outcome rate by answer")
+        first = table_bundle(scores, "explore_scores", "Key-question scores by PDU")[0]
+        second = table_bundle(by_answer, "explore_outcomes", "Outcome rate by answer")[0]
+        shown.value = first["text/html"] + second["text/html"]
 
     for control in (pick_region, pick_standard, pick_outcome):
         control.observe(redraw, names="value")

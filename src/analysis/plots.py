@@ -126,7 +126,7 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
     """
     _require(data, [standard, rating] + ([scope] if scope else []), "rating_bars")
     n_bars = data[standard].nunique() * (data[scope].nunique() if scope else 1)
-    ax = _axes(ax, size=(9, 0.32 * n_bars + 1.6))
+    ax = _axes(ax, size=(8, (0.5 if scope else 0.32) * n_bars + 1.6))
     frame = data.assign(_scope=data[scope].astype(str) if scope else "")
     scopes = list(dict.fromkeys(frame["_scope"]))
     standards = list(dict.fromkeys(frame[standard].astype(str)))
@@ -136,10 +136,12 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
             part = frame[(frame[standard].astype(str) == name) & (frame["_scope"] == group)]
             counts = part[rating].astype(str).value_counts().reindex(RATINGS, fill_value=0)
             rows.append(counts)
-            labels.append(f"{_label(name)} – {group}" if group else _label(name))
+            labels.append(f"{_label(name)}\n{group}" if group else _label(name))
             total = int(counts.sum())
             parts = ", ".join(f"{int(c)} {r}" for r, c in counts.items() if c)
-            described.append(f"{labels[-1]} ({total} units): {parts or 'none rated'}")
+            described.append(
+                f"{labels[-1].replace(chr(10), ' – ')} ({total} units): {parts or 'none rated'}"
+            )
     counts = pd.DataFrame(rows).reset_index(drop=True)
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0) * 100
     y = np.arange(len(shares))[::-1]

@@ -1,0 +1,147 @@
+"""The report notebooks run on small data (papermill), and their exported HTML meets the reader bar.
+
+Each notebook runs for national and one region on ``small_processed_dir`` (6 synthetic cases per
+PDU plus the real published tables), then goes through ``report.export_html``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import papermill
+import pytest
+
+from analysis import config, report
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
+REGION = "Yorkshire and the Humber"
+CODE_MARKERS = ("import ", "report.", "datasets.", "processed_dir =", "def ")
+
+
+def test_the_three_report_notebooks_exist():
+    assert NOTEBOOKS == [
+        "00-explore",
+        "01-rating-distributions",
+        "02-quality-outcome-associations",
+    ]
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_notebooks_are_thin_and_stripped(stem):
+    nb = nbformat.read(config.NOTEBOOKS_DIR / f"{stem}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    for name in ("region = None", 'framework = "pdu-2023"', "processed_dir = None"):
+        assert name in tagged[0].source
+    assert all(not c.outputs and c.execution_count is None for c in code), "not stripped"
+    assert not any("def " in c.source or "class " in c.source for c in code)
+
+
+def _run(stem, region, small_processed_dir, tmp_path):
+    out_dir = tmp_path / (region or "national").lower().replace(" ", "-")
+    out_dir.mkdir()
+    executed = out_dir / f"{stem}.ipynb"
+    parameters = {
+        "region": region,
+        "framework": "pdu-2023",
+        "processed_dir": str(small_processed_dir),
+    }
+    papermill.execute_notebook(
+        config.NOTEBOOKS_DIR / f"{stem}.ipynb",
+        executed,
+        parameters=parameters,
+        kernel_name=config.KERNEL_NAME,
+        cwd=str(out_dir),
+        progress_bar=False,
+        execution_timeout=300,
+    )
+    provenance = {
+        "notebook": stem,
+        "region": region,
+        "parameters": parameters,
+        "data_hashes": {"cases.parquet": "0" * 64},
+        "code_version": "test",
+        "status": "ok",
+        "kernel": config.KERNEL_NAME,
+    }
+    return executed, report.export_html(executed, out_dir / f"{stem}.html", provenance=provenance)
+
+
+@pytest.mark.parametrize("region", [None, REGION])
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_notebook_runs_and_exports_a_reader_grade_report(
+    stem, region, small_processed_dir, tmp_path
+):
+    executed, result = _run(stem, region, small_processed_dir, tmp_path)
+    nb = nbformat.read(executed, as_version=4)
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert errors == []
+    html = result.html.read_text(encoding="utf-8")
+    facts = report.audit_html(html)
+    # no code, one h1, alt on every image, nothing loaded from the network
+    assert facts["code_blocks"] == 0
+    visible = html.split("</head>", 1)[1]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                if line.strip().startswith(CODE_MARKERS):
+                    assert line.strip() not in visible, f"code leaked into the report: {line}"
+    assert facts["h1"] == 1 and facts["lang"] == "en" and facts["viewport"]
+    assert all(img["alt"] for img in facts["images"])
+    assert facts["remote_loads"] == []
+    assert set(facts["fragment_links"]) <= facts["ids"]
+    # synthetic data is flagged; every table a reader sees has its CSV beside the report
+    assert result.synthetic and 'id="synthetic-data-banner"' in html
+    assert result.tables, "no CSV tables written"
+    for link in facts["links"]:
+        assert (result.html.parent / link).is_file(), link
+    assert result.headline and result.size_bytes < 3_000_000
+    if stem != "00-explore":
+        assert facts["images"], "no figures"
+
+
+def test_rating_report_keeps_real_published_ratings_apart(small_processed_dir, tmp_path):
+    _, result = _run("01-rating-distributions", REGION, small_processed_dir, tmp_path)
+    html = result.html.read_text(encoding="utf-8")
+    assert 'id="published-ratings-real-inspection-reports"' in html
+    real = html.split('id="published-ratings-real-inspection-reports"', 1)[1]
+    assert "justiceinspectorates.gov.uk" in real  # sources are shown
+    published = [t for t in result.tables if t.name == "published_ratings.csv"][0]
+    assert "synthetic" not in published.read_text(encoding="utf-8")
+
+
+def test_notebook_runs_with_the_plain_papermill_command_line(small_processed_dir, tmp_path):
+    output = tmp_path / "out.ipynb"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(config.NOTEBOOKS_DIR / "01-rating-distributions.ipynb"),
+            str(output),
+            "-p",
+            "region",
+            "Wales",
+            "-p",
+            "processed_dir",
+            str(small_processed_dir),
+            "-k",
+            config.KERNEL_NAME,
+            "--cwd",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    nb = json.loads(output.read_text(encoding="utf-8"))
+    assert nb["metadata"]["papermill"]["parameters"]["region"] == "Wales"
