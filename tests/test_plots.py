@@ -138,6 +138,25 @@ def test_forest_plots_estimates_on_a_log_axis_with_reference_line():
     assert "Assessment keeping safe 0.80 (0.70 to 0.92)" in plots.alt_text(ax)
 
 
+def test_forest_marks_terms_that_survive_multiplicity_adjustment():
+    data = pd.DataFrame(
+        {
+            "term": ["a", "b", "c"],
+            "odds_ratio": [0.8, 1.1, np.nan],
+            "ci_low": [0.7, 0.9, np.nan],
+            "ci_high": [0.92, 1.3, np.nan],
+            "clear": [True, False, False],
+        }
+    )
+    ax = plots.forest(data, highlight="clear")
+    filled, hollow = (line for line in ax.lines if line.get_marker() == "s")
+    assert list(filled.get_xdata()) == [0.8] and list(hollow.get_xdata()) == [1.1]
+    assert hollow.get_markerfacecolor() in ("white", (1.0, 1.0, 1.0, 1.0))
+    alt = plots.alt_text(ax)
+    assert "Filled markers (1)" in alt and "hollow markers (1)" in alt
+    assert "1 could not be estimated" in alt
+
+
 def test_outcome_scatter_alt_text_reports_pearson_r_from_scipy():
     rng = np.random.default_rng(5)
     data = pd.DataFrame({"pct_yes": rng.uniform(20, 90, 30), "n": rng.integers(5, 30, 30)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 
 import matplotlib
 
@@ -255,6 +256,9 @@ def test_export_writes_html_and_linked_csvs_atomically(tmp_path):
     csv = pd.read_csv(result.tables[0])
     pd.testing.assert_frame_equal(csv, _ratings_frame())
     assert not list(out.parent.glob(".*.tmp")) and result.size_bytes < 3_000_000
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # readable like any other file
 
 
 def test_base_css_has_rating_classes_and_no_remote_resources():

@@ -301,6 +301,8 @@ def forest(
     low="ci_low",
     high="ci_high",
     reference=1.0,
+    highlight=None,
+    highlight_label="Clear after adjustment for multiple comparisons",
     log=True,
     xlabel="Odds ratio (95% interval)",
     ax=None,
@@ -318,16 +320,31 @@ def forest(
     ax = _axes(ax, size=(8, max(3, 0.45 * len(frame) + 1.5)))
     y = np.arange(len(frame))[::-1]
     est, lo, hi = (frame[c].astype(float).to_numpy() for c in (estimate, low, high))
-    ax.errorbar(
-        est,
-        y,
-        xerr=[est - lo, hi - est],
-        fmt="s",
-        color="#0b0c0c",
-        ecolor="#505a5f",
-        capsize=3,
-        markersize=5,
+    marked = (
+        frame[highlight].fillna(False).astype(bool).to_numpy()
+        if highlight
+        else np.ones(len(frame), bool)
     )
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="none", ecolor="#505a5f", capsize=3)
+    ax.plot(
+        est[marked],
+        y[marked],
+        "s",
+        color="#0b0c0c",
+        markersize=6,
+        label=highlight_label if highlight else None,
+    )
+    if highlight:
+        ax.plot(
+            est[~marked],
+            y[~marked],
+            "s",
+            markerfacecolor="white",
+            markeredgecolor="#0b0c0c",
+            markersize=6,
+            label="Not clear after adjustment",
+        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
     ax.axvline(reference, color="#505a5f", linestyle="--", linewidth=1)
     if log:
         from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
@@ -349,6 +366,11 @@ def forest(
         for t, e, a, b in zip(frame[label], est, lo, hi, strict=True)
     )
     skipped = f" {left_out} could not be estimated and are not shown." if left_out else ""
+    if highlight:
+        skipped += (
+            f" Filled markers ({int(marked.sum())}) are clear after adjustment for multiple "
+            f"comparisons; hollow markers ({int((~marked).sum())}) are not."
+        )
     _ALT[ax] = (
         f"Forest plot of {len(frame)} estimates with intervals, reference line at "
         f"{reference:g}: {rows}.{skipped}"

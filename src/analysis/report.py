@@ -156,6 +156,12 @@ def audit_html(html: str) -> dict:
     return _audit(html)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` through a temporary file and ``os.replace`` (never half-written)."""
     path = Path(path)
@@ -164,6 +170,7 @@ def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -257,9 +257,9 @@ def odds_ratio_sentence(
 
 
 OUTCOME_LABELS = {
-    "new_offence": "a new offence (charged or convicted during the order or licence)",
-    "progress_offending_factors": "sufficient progress on the factors linked to offending",
-    "progress_risk_factors": "sufficient progress on the factors linked to risk of harm",
+    "new_offence": "a new offence",
+    "progress_offending_factors": "sufficient progress on offending-related factors",
+    "progress_risk_factors": "sufficient progress on risk-of-harm factors",
     "complied": "compliance with the order or licence",
     "proven_reoffence_12m": "proven reoffending within 12 months",
     "sentence_completed": "completing the sentence",
