@@ -23,6 +23,7 @@ from analysis.exceptions import ValidationFailed
 KQ = "published/key_questions.csv"
 CASES = "synthetic/cases.csv"
 RATINGS = "synthetic/unit_ratings.csv"
+FACTORS = "synthetic/factors.csv"
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -236,6 +237,35 @@ def test_outcome_that_is_not_true_or_false(raw_copy, processed_copy):
     set_cell(raw_copy, CASES, 2, "complied", "perhaps")
     got = only_error(fails(raw_copy, processed_copy))
     assert got["expected"] == "True or False (empty where not applicable or not linked)"
+
+
+def test_misspelt_offending_factor_gets_a_suggestion(raw_copy, processed_copy):
+    set_cell(raw_copy, FACTORS, 4, "factor", "accomodation")
+    got = only_error(fails(raw_copy, processed_copy))
+    assert (got["file"], got["row"], got["column"], got["check"]) == (
+        FACTORS,
+        4,
+        "factor",
+        "allowed_value",
+    )
+    assert got["expected"].startswith("one of 'thinking and behaviour', 'alcohol misuse', ")
+    assert got["expected"].endswith("'finance'; did you mean 'accommodation'?")
+
+
+def test_offending_factor_case_and_ampersand_are_normalised(raw_copy, processed_copy):
+    frame = read(raw_copy, FACTORS)
+    row = int(frame.index[frame["factor"] == "thinking and behaviour"][0]) + 2
+    set_cell(raw_copy, FACTORS, row, "factor", " Thinking & Behaviour ")
+    succeeds(raw_copy, processed_copy)
+    factors = pd.read_parquet(processed_copy / "factors.parquet")
+    assert factors.loc[row - 2, "factor"] == "thinking and behaviour"
+
+
+def test_factor_for_an_unknown_case_is_a_warning(raw_copy, processed_copy):
+    set_cell(raw_copy, FACTORS, 3, "case_id", "SYN-N00XXX-999")
+    report = succeeds(raw_copy, processed_copy)
+    got = has(report.warnings, file=FACTORS, row=3, column="case_id", check="known_case")
+    assert got["expected"].endswith("kept, but it cannot be linked to a case record")
 
 
 # --- names ----------------------------------------------------------------------------------------

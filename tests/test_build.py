@@ -19,7 +19,9 @@ def test_build_writes_every_table_and_a_manifest(small_raw_dir, small_processed_
     assert manifest["schema_version"] == schemas.SCHEMA_VERSION
     assert set(manifest["tables"]) == set(tables.TABLES)
     assert manifest["synthetic"] is True
-    assert {"cases", "units", "unit_ratings", "truth"} <= set(manifest["synthetic_tables"])
+    assert {"cases", "units", "unit_ratings", "truth", "factors"} <= set(
+        manifest["synthetic_tables"]
+    )
     assert "published_key_questions" not in manifest["synthetic_tables"]
     for entry in manifest["inputs"]:
         # hashes recomputed here independently of the build code
@@ -113,5 +115,7 @@ def test_committed_raw_data_builds(tmp_path):
     assert report.rows["cases"] == 108 * 24
     assert report.rows["published_key_questions"] == 12
     assert report.rows["reference"] == 113
+    factors = pd.read_csv(config.RAW_DIR / "synthetic" / "factors.csv")
+    assert report.rows["factors"] == len(factors) > 108 * 24
     assert set(report.warnings["check"]) <= {"adds_up", "matches_reference_pdu"}
     assert (report.warnings["check"] == "adds_up").sum() == 2  # North East 292; York 8 vs 3 + 6

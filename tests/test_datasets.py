@@ -71,6 +71,29 @@ def test_reference_and_regions(small_processed_dir):
     assert (ref["unit_type"] == "geographic").sum() == 108
 
 
+def test_load_factors(small_processed_dir):
+    factors = datasets.load_factors(processed_dir=small_processed_dir)
+    assert list(factors.columns) == [
+        "case_id",
+        "region",
+        "pdu",
+        "factor",
+        "sufficient_intervention",
+        "sufficient_progress",
+        "source",
+    ]
+    assert factors.attrs["synthetic"] is True
+    assert list(factors["factor"].cat.categories) == list(schemas.OFFENDING_FACTORS)
+    assert factors["sufficient_progress"].dtype == "boolean"
+    cases = datasets.load_cases(processed_dir=small_processed_dir)
+    assert set(factors["case_id"]) <= set(cases["case_id"])
+    wales = datasets.load_factors(region="wales", processed_dir=small_processed_dir)
+    assert set(wales["region"].astype(str)) == {"Wales"} and wales.attrs["synthetic"] is True
+    assert len(wales) == (factors["region"] == "Wales").sum()
+    with pytest.raises(InputDataError, match="Did you mean 'North East'"):
+        datasets.load_factors(region="North Eats", processed_dir=small_processed_dir)
+
+
 def test_truth_is_flagged_synthetic(small_processed_dir):
     truth = datasets.load_truth(processed_dir=small_processed_dir)
     assert truth.attrs["synthetic"] is True

@@ -40,6 +40,18 @@ def test_case_model_rejects_bad_values_all_at_once(small_processed_dir):
     assert any(c.startswith("isin") for c in checks)
 
 
+def test_factor_model_rejects_duplicates_and_unknown_factors(small_processed_dir):
+    factors = pd.read_parquet(small_processed_dir / "factors.parquet").head(4).copy()
+    factors.loc[1, ["case_id", "factor"]] = factors.loc[0, ["case_id", "factor"]]
+    factors["factor"] = factors["factor"].cat.add_categories("astrology")
+    factors.loc[2, "factor"] = "astrology"
+    with pytest.raises(pa.errors.SchemaErrors) as info:
+        schemas.CaseFactors.validate(factors, lazy=True)
+    checks = set(info.value.failure_cases["check"].astype(str))
+    assert "multiple_fields_uniqueness" in checks
+    assert any(c.startswith("isin") for c in checks)
+
+
 def test_rating_dtype_is_ordered_worst_first():
     dtype = schemas.CATEGORY_DTYPES["rating"]
     assert dtype.ordered and list(dtype.categories) == list(reversed(frameworks.RATINGS))

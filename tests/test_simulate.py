@@ -63,7 +63,7 @@ def test_calibration_against_targets(default_sample):
         "within_target",
         "target_source",
     ]
-    assert len(table) == 15
+    assert len(table) == 18
     outside = table[~table["within_target"]]
     assert outside.empty, outside.to_string()
 
@@ -116,6 +116,7 @@ def test_write_sample(tmp_path):
         "cases.csv",
         "units.csv",
         "unit_ratings.csv",
+        "factors.csv",
         "truth.csv",
         "metadata.json",
     ]

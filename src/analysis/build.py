@@ -254,6 +254,8 @@ def validate_raw(
         tables[name] = final
         if name == "reference":
             context["reference"] = final
+        if name == "cases":
+            context["cases"] = final
         if name == "pdu_aliases":
             context["aliases"] = final
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):

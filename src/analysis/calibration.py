@@ -6,12 +6,16 @@ table is shown in docs/methods.md ("Synthetic data") and checked in tests/test_s
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import frameworks as _fw
+from ._simulate_factors import FACTOR_SAMPLE_2013, FACTOR_TARGETS
 from .simulate import SyntheticSample, _mark, quality_score, simulate
 
-__all__ = ["CALIBRATION_TARGETS", "calibration_table"]
+__all__ = ["CALIBRATION_TARGETS", "calibration_table", "factor_calibration_table"]
+
+_PUBLISHED_FACTORS = [f for f in FACTOR_TARGETS if f != "finance"]  # finance is assumed
 
 
 CALIBRATION_TARGETS = (
@@ -31,6 +35,9 @@ CALIBRATION_TARGETS = (
     ("% new offence (charged or convicted)", 25, 50, "York 2024: 8 of 20 (40%)"),
     ("reoffending, high-quality minus inadequate cases (points)", -20, -8, "HMIP research bulletin Aug 2023: about 14 points lower"),
     ("completion, high-quality minus inadequate cases (points)", 16, 32, "HMIP research bulletin Aug 2023: about 24 points higher"),
+    ("offending-related factors per case (nine published factors)", 3.5, 4.5, "York and North Yorkshire 2013 (seed 002): 197 case-factor pairs in 49 cases (4.0)"),
+    ("% sufficient intervention, case-factor pairs (nine published factors)", 50, 64, "York and North Yorkshire 2013: 56.8% of 197 pairs (factor percentages weighted by cases)"),
+    ("% sufficient progress, case-factor pairs (nine published factors)", 38, 52, "York and North Yorkshire 2013: 45.1% of 197 pairs (factor percentages weighted by cases)"),
 )  # fmt: skip
 """Calibration targets for the default sample, each with its source."""
 
@@ -84,6 +91,7 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
         100 * cases["new_offence"].astype("Float64").mean(),
         contrast("proven_reoffence_12m"),
         contrast("sentence_completed"),
+        *_factor_measures(sample),
     ]
     rows = [
         {
@@ -96,4 +104,52 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
         }
         for (m, lo, hi, src), v in zip(CALIBRATION_TARGETS, simulated, strict=True)
     ]
+    return _mark(pd.DataFrame(rows))
+
+
+def _factor_measures(sample: SyntheticSample) -> list[float]:
+    factors = sample.factors
+    if factors is None:
+        return [np.nan] * 3
+    published = factors[factors["factor"].astype(str).isin(_PUBLISHED_FACTORS)]
+    return [
+        len(published) / len(sample.cases),
+        100 * published["sufficient_intervention"].astype("Float64").mean(),
+        100 * published["sufficient_progress"].astype("Float64").mean(),
+    ]
+
+
+def factor_calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
+    """Per offending-related factor: simulated prevalence and percentages against their targets.
+
+    Targets are the York and North Yorkshire 2013 table (49 cases; seed 002), except finance,
+    which that table does not list (its targets are assumptions, ``target_source`` says so).
+    With 49 cases the published percentages themselves carry intervals of about ±14 points.
+
+    Returns
+    -------
+    DataFrame
+        ``[factor, n_cases, pct_cases, target_pct_cases, pct_intervention,
+        target_pct_intervention, pct_progress, target_pct_progress, target_source]``.
+    """
+    sample = sample if sample is not None else simulate()
+    factors = sample.factors
+    rows = []
+    for name, (n_2013, pct_int, pct_prog) in FACTOR_TARGETS.items():
+        sub = factors[factors["factor"].astype(str) == name]
+        rows.append(
+            {
+                "factor": name,
+                "n_cases": len(sub),
+                "pct_cases": 100 * len(sub) / len(sample.cases),
+                "target_pct_cases": 100 * n_2013 / FACTOR_SAMPLE_2013,
+                "pct_intervention": 100 * sub["sufficient_intervention"].astype("Float64").mean(),
+                "target_pct_intervention": float(pct_int),
+                "pct_progress": 100 * sub["sufficient_progress"].astype("Float64").mean(),
+                "target_pct_progress": float(pct_prog),
+                "target_source": "assumed (not in the 2013 table)"
+                if name not in _PUBLISHED_FACTORS
+                else f"York and North Yorkshire 2013: {n_2013} of 49 cases",
+            }
+        )
     return _mark(pd.DataFrame(rows))

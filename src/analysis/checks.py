@@ -91,6 +91,8 @@ def parse_column(
             return f"one of {_choices_text(cats)}" + (f"; did you mean '{hint}'?" if hint else "")
 
         return pd.Categorical(each(code, "allowed_value", expected), dtype=dtype)
+    if kind.startswith("label:"):
+        return _labels(values, _s.CATEGORY_DTYPES[kind[6:]], each)
     if kind == "rating":
         labels = list(_s.RATINGS)
 
@@ -133,6 +135,20 @@ def parse_column(
     if kind in ("region", "region_or_national", "pdu"):
         return _match_units(values, kind, col, label, rows, context, failures)
     raise ValueError(f"Unknown column kind {kind!r} for {col}")  # pragma: no cover - schema bug
+
+
+def _labels(values, dtype, each):
+    """Published labels matched ignoring case, spacing, punctuation and '&' vs 'and'."""
+    labels = list(dtype.categories)
+    keys = {_n.name_key(c): c for c in labels}
+
+    def expected(v):
+        hint = _n.suggest(v, labels)
+        return f"one of {_choices_text(labels)}" + (f"; did you mean '{hint}'?" if hint else "")
+
+    return pd.Categorical(
+        each(lambda v: keys.get(_n.name_key(v)), "allowed_value", expected), dtype=dtype
+    )
 
 
 def _number(v):
@@ -196,6 +212,7 @@ def cross_checks(name: str, frame: pd.DataFrame, context: dict) -> list[dict]:
         "published_key_questions": _key_question_checks,
         "published_figures": _figure_sums,
         "published_ratings": _published_units,
+        "factors": _factor_cases,
     }
     fn = checks.get(name)
     return fn(frame, context) if fn else []
@@ -216,6 +233,37 @@ def _unit_consistency(frame, context) -> list[dict]:
         for col, have, expect in (("region", rec.region, str(want["region"])), ("pdu_code", rec.pdu_code, want["pdu_code"]), ("region_code", rec.region_code, want["region_code"])):  # fmt: skip
             if isinstance(have, str) and have != expect:
                 out.append(failure(rec.file_, rec.row_, col, have, "matches_reference", f"'{expect}', as the reference list gives for PDU '{rec.pdu}'"))  # fmt: skip
+    return out
+
+
+def _factor_cases(frame, context) -> list[dict]:
+    """The PDU lies in the region given (error); the case is in the cases table (warnings).
+
+    Links to case records are warnings, so that a broken case record is reported once, in its
+    own file, and factor judgements stay usable on their own.
+    """
+    out = []
+    ref = context.get("reference")
+    if ref is not None:
+        region_of = dict(zip(ref["pdu"].astype(str), ref["region"].astype(str), strict=True))
+        for rec in frame[frame["pdu"].notna() & frame["region"].notna()].itertuples(index=False):
+            expect = region_of.get(rec.pdu)
+            if expect is not None and rec.region != expect:
+                out.append(failure(rec.file_, rec.row_, "region", rec.region, "matches_reference", f"'{expect}', as the reference list gives for PDU '{rec.pdu}'"))  # fmt: skip
+    cases = context.get("cases")
+    if cases is None:
+        return out
+    known = cases.drop_duplicates("case_id").set_index("case_id")[["region", "pdu"]]
+    present = frame["case_id"].isin(known.index).to_numpy()
+    for rec in frame[~present & frame["case_id"].notna().to_numpy()].itertuples(index=False):
+        out.append(failure(rec.file_, rec.row_, "case_id", rec.case_id, "known_case", "the case_id of a case in the cases table (data/raw/synthetic/cases.csv or data/raw/cases/); kept, but it cannot be linked to a case record", severity="warning"))  # fmt: skip
+    sub = frame[present]
+    want = known.loc[sub["case_id"]].astype(object)
+    for col in ("region", "pdu"):
+        have, expect = sub[col].astype(object).to_numpy(), want[col].to_numpy()
+        wrong = pd.notna(have) & pd.notna(expect) & (have != expect)
+        for rec, value in zip(sub[wrong].itertuples(index=False), expect[wrong], strict=True):
+            out.append(failure(rec.file_, rec.row_, col, getattr(rec, col), "matches_case", f"'{value}', as the cases table gives for case '{rec.case_id}'; kept as given", severity="warning"))  # fmt: skip
     return out
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "load_cases",
     "load_units",
     "load_unit_ratings",
+    "load_factors",
     "load_truth",
     "load_published_ratings",
     "load_published_key_questions",
@@ -115,6 +116,30 @@ def load_unit_ratings(region: str | None = None, processed_dir=None) -> pd.DataF
     Raises InputDataError as :func:`load_cases`.
     """
     return _filter_region(_read("unit_ratings", processed_dir), region, processed_dir)
+
+
+def load_factors(region: str | None = None, processed_dir=None) -> pd.DataFrame:
+    """Offending-related factors per case, long: one row per case and factor that applies.
+
+    Columns: case_id, region, pdu, factor (the 2013 framework's factors, as published:
+    ``analysis.schemas.OFFENDING_FACTORS``), sufficient_intervention and sufficient_progress
+    (nullable boolean), source. Feed it to :func:`analysis.models.factor_associations` with
+    ``intervention="sufficient_intervention", progress="sufficient_progress"``.
+
+    Parameters
+    ----------
+    region : str, optional
+        Keep one region (name as in :func:`regions`; case, spacing and '&' are ignored).
+    processed_dir : path, optional
+        Default ``config.PROCESSED_DIR``.
+
+    Raises
+    ------
+    InputDataError
+        If the processed data has not been built (or was built before the factors table
+        existed: run ``analysis build`` again), or the region is unknown (with a suggestion).
+    """
+    return _filter_region(_read("factors", processed_dir), region, processed_dir)
 
 
 def load_truth(processed_dir=None) -> pd.DataFrame:

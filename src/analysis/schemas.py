@@ -11,7 +11,9 @@ the model, so every failure is reported at once.
 >>> schemas.CASE_COLUMNS[:3]
 ('case_id', 'inspection_id', 'framework')
 >>> schemas.SCHEMA_VERSION
-'1.0.0'
+'1.1.0'
+>>> schemas.OFFENDING_FACTORS[:2]
+('thinking and behaviour', 'alcohol misuse')
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "AGE_BANDS",
     "ETHNICITY_GROUPS",
     "OUTCOMES",
+    "OFFENDING_FACTORS",
     "KEY_QUESTION_COLUMNS",
     "CASE_COLUMNS",
     "CATEGORY_DTYPES",
@@ -44,10 +47,12 @@ __all__ = [
     "Reference",
     "PduAliases",
     "SyntheticTruth",
+    "CaseFactors",
 ]
 
-SCHEMA_VERSION = "1.0.0"
-"""Version of the processed data contract; bump the major part when a column changes meaning."""
+SCHEMA_VERSION = "1.1.0"
+"""Version of the processed data contract; bump the major part when a column changes meaning
+(1.1.0 added the ``factors`` table)."""
 
 ANSWERS = ("yes", "no", "not_applicable")
 SENTENCE_TYPES = ("community", "licence")
@@ -63,6 +68,21 @@ OUTCOMES = (
     "proven_reoffence_12m",
     "sentence_completed",
 )
+OFFENDING_FACTORS = (
+    "thinking and behaviour",
+    "alcohol misuse",
+    "attitudes to offending",
+    "lifestyle and associates",
+    "emotional well-being",
+    "drug misuse",
+    "difficulties handling relationships",
+    "accommodation",
+    "ETE",
+    "finance",
+)
+"""Offending-related factors of the 2013 adult framework (York and North Yorkshire 2013 table,
+seed 002, in its order, plus finance), labelled as published ("ETE": education, training and
+employment)."""
 RATINGS = _fw.RATINGS
 KEY_QUESTION_COLUMNS: tuple[str, ...] = _fw.get("pdu-2023").key_question_ids
 STANDARD_SLUGS: tuple[str, ...] = _fw.get("pdu-2023").standard_slugs
@@ -75,6 +95,7 @@ CATEGORY_DTYPES = {
     "ethnicity_group": pd.CategoricalDtype(ETHNICITY_GROUPS),
     "answer": pd.CategoricalDtype(ANSWERS),
     "rating": pd.CategoricalDtype(list(reversed(RATINGS)), ordered=True),
+    "offending_factor": pd.CategoricalDtype(OFFENDING_FACTORS),
 }
 """Categorical dtypes shared by the processed tables (ratings ordered worst first, so that
 ``Inadequate < Good``, as in :data:`analysis.ratings.RATING_DTYPE`)."""
@@ -305,6 +326,24 @@ class SyntheticTruth(pa.DataFrameModel):
         coerce = False
         strict = True
         ordered = True
+
+
+class CaseFactors(pa.DataFrameModel):
+    """One row per case and offending-related factor that applies to it, with two judgements."""
+
+    case_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    region: Series[pd.CategoricalDtype]
+    pdu: Series[pd.CategoricalDtype]
+    factor: Series[pd.CategoricalDtype] = pa.Field(isin=OFFENDING_FACTORS)
+    sufficient_intervention: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    sufficient_progress: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    source: Series[pd.CategoricalDtype]
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+        unique = ["case_id", "factor"]
 
 
 CASE_COLUMNS: tuple[str, ...] = tuple(CaseRecords.to_schema().columns)

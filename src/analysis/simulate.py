@@ -26,6 +26,7 @@ import pandas as pd
 from . import config
 from . import frameworks as _fw
 from . import schemas as _s
+from ._simulate_factors import factor_truth, factor_truth_rows, simulate_factors
 from .exceptions import ParameterError
 
 __all__ = [
@@ -35,9 +36,10 @@ __all__ = [
     "write_sample",
     "quality_score",
     "calibration_table",
+    "factor_truth",
 ]
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 SYNTHETIC = "synthetic"
 
 # --- parameters (all documented in docs/methods.md) ----------------------------------------------
@@ -88,20 +90,24 @@ DOMAIN_ONE = {"cuts": (-1.3, 0.9, 3.0), "sd": 0.45, "quality_weight": 0.6}
 
 @dataclass
 class SyntheticSample:
-    """A synthetic sample: ``cases``, ``units``, ``unit_ratings`` and ``truth`` (tidy frames)."""
+    """A synthetic sample: ``cases``, ``units``, ``unit_ratings``, ``truth`` and ``factors``
+    (offending-related factors per case, long) as tidy frames."""
 
     cases: pd.DataFrame
     units: pd.DataFrame
     unit_ratings: pd.DataFrame
     truth: pd.DataFrame
     metadata: dict = field(default_factory=dict)
+    factors: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         m = self.metadata
         return (
             f"<SyntheticSample SYNTHETIC, seed={m.get('seed')}, generator {m.get('generator_version')}: "
             f"{len(self.cases)} cases in {self.cases['pdu'].nunique()} PDUs, "
-            f"{self.cases['region'].nunique()} regions; truth: {len(self.truth)} terms>"
+            f"{self.cases['region'].nunique()} regions; "
+            f"{0 if self.factors is None else len(self.factors)} case-factor rows; "
+            f"truth: {len(self.truth)} terms>"
         )
 
 
@@ -254,6 +260,12 @@ def _domain_one(rng, units: pd.DataFrame, quality: np.ndarray) -> pd.DataFrame:
     return out
 
 
+def _latent_sd() -> float:
+    """SD of a case's latent practice quality (PDU part, context and case part combined)."""
+    keys = ("pdu_sd", "case_sd", "vacancy_effect", "workload_effect")
+    return float(np.sqrt(sum(PRACTICE[k] ** 2 for k in keys)))
+
+
 def _truth(outcome_pdu_sd: float) -> pd.DataFrame:
     rows = []
     for name, model in OUTCOME_MODEL.items():
@@ -277,6 +289,7 @@ def _truth(outcome_pdu_sd: float) -> pd.DataFrame:
                 f"Latent practice quality parameter {key}",
             )
         )
+    rows += factor_truth_rows(_latent_sd())
     frame = pd.DataFrame(rows, columns=["outcome", "term", "true_value", "scale", "description"])
     return _mark(frame)
 
@@ -308,6 +321,8 @@ def simulate(
     Returns
     -------
     SyntheticSample
+        Offending-related factors (``.factors``) come from a child random stream of ``seed``
+        (``SeedSequence(seed).spawn(1)[0]``), so the other tables do not depend on them.
 
     Raises
     ------
@@ -370,6 +385,8 @@ def simulate(
         }
     )
     cases = _as_contract(cases)
+    factor_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    factors = simulate_factors(factor_rng, latent, cases, _latent_sd())
     unit_ratings = _domain_one(rng, units, pdu_quality)
     for frame in (units, unit_ratings):
         for col in ("region", "pdu", "source"):
@@ -389,9 +406,15 @@ def simulate(
         "model": "docs/methods.md, section 'Synthetic data'",
         "n_cases": int(n),
         "n_pdus": int(n_pdus),
+        "n_factor_rows": len(factors),
     }
     return SyntheticSample(
-        _mark(cases), _mark(units), _mark(unit_ratings), _truth(outcome_pdu_sd), metadata
+        _mark(cases),
+        _mark(units),
+        _mark(unit_ratings),
+        _truth(outcome_pdu_sd),
+        metadata,
+        factors=_mark(factors),
     )
 
 
@@ -423,7 +446,8 @@ def write_sample(
     Returns
     -------
     list of Path
-        The files written: cases.csv, units.csv, unit_ratings.csv, truth.csv, metadata.json.
+        The files written: cases.csv, units.csv, unit_ratings.csv, factors.csv, truth.csv,
+        metadata.json.
 
     Raises
     ------
@@ -434,7 +458,7 @@ def write_sample(
     sample = simulate(seed=seed, cases_per_pdu=cases_per_pdu)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name in ("cases", "units", "unit_ratings", "truth"):
+    for name in ("cases", "units", "unit_ratings", "factors", "truth"):
         frame = getattr(sample, name).copy()
         if name == "cases":
             frame["fieldwork_start"] = frame["fieldwork_start"].dt.strftime("%Y-%m-%d")

@@ -15,6 +15,7 @@ from .schemas import (
     KEY_QUESTION_COLUMNS,
     OUTCOMES,
     STANDARD_SLUGS,
+    CaseFactors,
     CaseRecords,
     OffendingFactors2013,
     PduAliases,
@@ -37,7 +38,9 @@ class Table:
 
     ``kinds`` maps each column to a parser: ``text``, ``category``, ``code:<dtype>``
     (a coded category from :data:`CATEGORY_DTYPES` or ``answer``), ``rating``, ``pct``,
-    ``count``, ``number``, ``date``, ``bool``, ``region`` or ``pdu`` (matched to the reference).
+    ``count``, ``number``, ``date``, ``bool``, ``region`` or ``pdu`` (matched to the reference),
+    ``label:<dtype>`` (a published label from :data:`CATEGORY_DTYPES`, matched ignoring case,
+    spacing, punctuation and '&' vs 'and').
     ``required`` is False for tables a project may leave out (synthetic data).
     """
 
@@ -144,6 +147,23 @@ TABLES: dict[str, Table] = {
                 "description": "text",
             },
             "True effects used by the synthetic generator.",
+            required=False,
+        ),
+        Table(
+            "factors",
+            CaseFactors,
+            ("synthetic/factors", "factors/*"),
+            {
+                "case_id": "text",
+                "region": "region",
+                "pdu": "pdu",
+                "factor": "label:offending_factor",
+                "sufficient_intervention": "bool",
+                "sufficient_progress": "bool",
+                "source": "category",
+            },
+            "Offending-related factors per case, with sufficient intervention and sufficient "
+            "progress (synthetic sample, plus any real judgements in raw/factors/).",
             required=False,
         ),
         Table(
