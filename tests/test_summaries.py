@@ -100,8 +100,33 @@ def test_band_rate_sentence_compares_first_and_last_band():
     sentence = summaries.band_rate_sentence(rates, outcome="new offence")
     assert sentence == (
         "The new offence rate was 20% in the Good band (n = 100; 95% interval 14% to 28%), "
-        "against 45% in the Inadequate band (n = 300; 95% interval 40% to 50%). "
-        "The intervals do not overlap."
+        "against 45% in the Inadequate band (n = 300; 95% interval 40% to 50%)."
+    )
+
+
+def test_band_difference_sentence_uses_the_newcombe_interval():
+    # Newcombe (1998) Table II example (a): 56/70 vs 48/80, method 10 interval 0.0524 to 0.3339.
+    from analysis.stats import newcombe_difference
+
+    diff, low, high = newcombe_difference(56, 70, 48, 80)
+    table = pd.DataFrame(
+        {
+            "band": ["high"],
+            "reference": ["inadequate"],
+            "difference_pp": [100 * diff],
+            "ci_low": [100 * low],
+            "ci_high": [100 * high],
+            "n": [70],
+            "n_reference": [80],
+        }
+    )
+    assert summaries.band_difference_sentence(table, outcome="completion") == (
+        "The completion rate was 20.0 percentage points higher in high-quality cases than in "
+        "inadequate-quality cases (95% interval 5.2 to 33.4 points higher; 70 and 80 cases)."
+    )
+    table["ci_low"] = -3.0
+    assert "which includes no difference" in summaries.band_difference_sentence(
+        table, outcome="completion"
     )
 
 

@@ -371,13 +371,9 @@ def band_rate_sentence(
             f"95% interval {scale * row[low]:.0f}% to {scale * row[high]:.0f}%)"
         )
 
-    overlap = not (first[low] > last[high] or last[low] > first[high])
-    caution = (
-        " The intervals overlap, so this difference may be chance."
-        if overlap
-        else " The intervals do not overlap."
-    )
-    return f"The {outcome} rate was {part(first)}, against {part(last)}.{caution}"
+    # Whether two separate intervals overlap is not a test of the difference (they can
+    # overlap while the difference is clear): band_difference_sentence gives that.
+    return f"The {outcome} rate was {part(first)}, against {part(last)}."
 
 
 def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> str:
@@ -416,3 +412,33 @@ def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> st
 def number_word(n: int) -> str:
     """Small counts in words, as inspection reports write them (``3`` → ``'three'``)."""
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def band_difference_sentence(differences: pd.DataFrame, *, outcome: str, band: str = "high") -> str:
+    """The difference in outcome rate between one quality band and the reference band, in points.
+
+    ``differences`` is the output of :func:`analysis.models.band_differences` (columns band,
+    reference, difference_pp, ci_low, ci_high, n, n_reference); the interval is Newcombe's.
+
+    >>> d = pd.DataFrame({"band": ["high"], "reference": ["inadequate"], "difference_pp": [-14.2],
+    ...     "ci_low": [-22.0], "ci_high": [-6.1], "n": [300], "n_reference": [250]})
+    >>> band_difference_sentence(d, outcome="proven reoffending")
+    'The proven reoffending rate was 14.2 percentage points lower in high-quality cases than in inadequate-quality cases (95% interval 6.1 to 22.0 points lower; 300 and 250 cases).'
+    """
+    rows = differences[differences["band"] == band]
+    if rows.empty or pd.isna(rows.iloc[0]["difference_pp"]):
+        return f"Too few cases in the {band} and reference bands to compare {outcome}."
+    row = rows.iloc[0]
+    diff, low, high = (float(row[c]) for c in ("difference_pp", "ci_low", "ci_high"))
+    direction = "lower" if diff < 0 else "higher"
+    if low <= 0 <= high:
+        interval = f"95% interval {low:+.1f} to {high:+.1f} points, which includes no difference"
+    elif diff < 0:
+        interval = f"95% interval {-high:.1f} to {-low:.1f} points lower"
+    else:
+        interval = f"95% interval {low:.1f} to {high:.1f} points higher"
+    return (
+        f"The {outcome} rate was {abs(diff):.1f} percentage points {direction} in {band}-quality "
+        f"cases than in {row['reference']}-quality cases ({interval}; {int(row['n'])} and "
+        f"{int(row['n_reference'])} cases)."
+    )

@@ -182,14 +182,15 @@ def unit_outcome_models(
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     model = sm.GLM(rate, X, family=sm.families.Binomial(), var_weights=weights)
-                    res = model.fit(scale=scale)
+                    # With an estimated dispersion and few units, intervals and p-values use
+                    # the t distribution on the residual degrees of freedom (units - 2).
+                    res = model.fit(scale=scale, use_t=bool(scale))
                 beta, se = float(res.params[1]), float(res.bse[1])
-                row.update(estimate=beta, std_error=se, p_value=float(res.pvalues[1]))
-                row.update(
-                    odds_ratio=np.exp(beta),
-                    ci_low=np.exp(beta - z * se),
-                    ci_high=np.exp(beta + z * se),
+                low, high = (
+                    res.conf_int(alpha=alpha)[1] if scale else (beta - z * se, beta + z * se)
                 )
+                row.update(estimate=beta, std_error=se, p_value=float(res.pvalues[1]))
+                row.update(odds_ratio=np.exp(beta), ci_low=np.exp(low), ci_high=np.exp(high))
                 row["warning"] = f"dispersion {res.scale:.2f}" if scale else ""
             except Exception as exc:  # one failed model never stops the batch
                 row["warning"] = failure_reason(exc)
