@@ -1,7 +1,7 @@
 """Offending-related factors of the synthetic sample: which apply to each case, and two judgements.
 
 SYNTHETIC DATA. Part of :mod:`analysis.simulate` (kept in its own module so that each stays
-short); the model is in ``docs/methods.md`` ("Synthetic data", "Offending-related factors").
+short); the model is in ``docs/methods.md`` ("Synthetic data", step 8).
 
 For case *i* and factor *f*:
 
