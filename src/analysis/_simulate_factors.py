@@ -26,6 +26,8 @@ True
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -85,10 +87,16 @@ def _bisect(fn, target: np.ndarray, low=-12.0, high=12.0, steps=80) -> np.ndarra
     return (lo + hi) / 2
 
 
+@cache
+def _quadrature(points: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Hermite nodes and weights for the standard normal (weights sum to 1)."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(points)
+    return nodes, weights / weights.sum()
+
+
 def _mean_over_latent(intercept: np.ndarray, latent_sd: float) -> np.ndarray:
     """E[logistic(intercept + slope * c)] for c ~ Normal(0, latent_sd), by Gauss-Hermite."""
-    nodes, weights = np.polynomial.hermite_e.hermegauss(40)
-    weights = weights / weights.sum()
+    nodes, weights = _quadrature()
     eta = intercept[:, None] + INTERVENTION_PER_LATENT * latent_sd * nodes[None, :]
     return _expit(eta) @ weights
 
@@ -162,8 +170,8 @@ def simulate_factors(
     frame = pd.DataFrame(
         {
             "case_id": cases["case_id"].to_numpy()[case_at].astype(str),
-            "region": pd.Categorical(cases["region"].to_numpy()[case_at]),
-            "pdu": pd.Categorical(cases["pdu"].to_numpy()[case_at]),
+            "region": _take(cases["region"], case_at),
+            "pdu": _take(cases["pdu"], case_at),
             "factor": pd.Categorical.from_codes(
                 factor_at, dtype=_s.CATEGORY_DTYPES["offending_factor"]
             ),
@@ -174,6 +182,11 @@ def simulate_factors(
     )
     frame.attrs["synthetic"] = True
     return frame
+
+
+def _take(column: pd.Series, at: np.ndarray) -> pd.Categorical:
+    values = column.astype("category")
+    return pd.Categorical.from_codes(values.cat.codes.to_numpy()[at], dtype=values.dtype)
 
 
 def factor_truth_rows(latent_sd: float) -> list[tuple]:
