@@ -16,7 +16,7 @@ def _long(tables):
     rows = []
     for name, (a, b, c, d) in tables.items():
         for x, y, k in ((True, True, a), (True, False, b), (False, True, c), (False, False, d)):
-            rows += [{"factor": name, "intervention_sufficient": x, "progress_sufficient": y}] * k
+            rows += [{"factor": name, "sufficient_intervention": x, "sufficient_progress": y}] * k
     return pd.DataFrame(rows)
 
 
@@ -52,20 +52,20 @@ def test_odds_ratios_intervals_and_fisher_match_references():
 
 def test_yes_no_strings_and_missing_judgements():
     data = _long({"accommodation": (3, 1, 1, 3)})
-    data["intervention_sufficient"] = data["intervention_sufficient"].map(
+    data["sufficient_intervention"] = data["sufficient_intervention"].map(
         {True: "yes", False: "no"}
     )
-    data["progress_sufficient"] = data["progress_sufficient"].astype(object)
-    data.loc[0, "progress_sufficient"] = None
+    data["sufficient_progress"] = data["sufficient_progress"].astype(object)
+    data.loc[0, "sufficient_progress"] = None
     row = factor_associations(data).iloc[0]
     assert (row["a"], row["n"]) == (2, 7)
 
 
 def test_bad_values_are_named():
     data = _long({"accommodation": (3, 1, 1, 3)})
-    data["progress_sufficient"] = data["progress_sufficient"].astype(object)
-    data.loc[2, "progress_sufficient"] = "maybe"
-    with pytest.raises(InputDataError, match="'progress_sufficient', row 2"):
+    data["sufficient_progress"] = data["sufficient_progress"].astype(object)
+    data.loc[2, "sufficient_progress"] = "maybe"
+    with pytest.raises(InputDataError, match="'sufficient_progress', row 2"):
         factor_associations(data)
     with pytest.raises(InputDataError, match="'delivered'"):
         factor_associations(data, intervention="delivered")

@@ -153,3 +153,15 @@ def test_published_sentence_counts_real_reports():
 def test_missing_columns_are_named():
     with pytest.raises(KeyError, match="borderline"):
         summaries.rating_sentence(pd.DataFrame({"standard": [], "rating": []}), "assessment")
+
+
+def test_association_findings_names_what_a_row_is():
+    table = pd.DataFrame(
+        {"term": ["accommodation", "finance"], "odds_ratio": [4.0, 1.1], "ci_low": [2.0, 0.5],
+         "ci_high": [8.0, 2.4], "p_adjusted": [0.001, 0.9]}
+    )  # fmt: skip
+    first = summaries.association_findings(
+        table, outcome="sufficient progress", subject="factor", exposure="sufficient intervention"
+    )[0]
+    assert first.startswith("For 0 of 2 factors sufficient intervention went with clearly lower odds")
+    assert "for 1 with clearly higher odds" in first

@@ -272,8 +272,18 @@ def outcome_label(outcome: str) -> str:
     return OUTCOME_LABELS.get(outcome, label(outcome))
 
 
-def association_findings(results: pd.DataFrame, *, outcome: str, alpha: float = 0.05) -> list[str]:
-    """Sentences for a table of key-question associations (from ``models.associations``).
+def association_findings(
+    results: pd.DataFrame,
+    *,
+    outcome: str,
+    alpha: float = 0.05,
+    subject: str = "key question",
+    exposure: str = "a yes answer",
+) -> list[str]:
+    """Sentences for a table of associations, one row per term (from ``models.associations``).
+
+    ``subject`` names what a row is (``"key question"``, ``"factor"``) and ``exposure`` what
+    is compared (``"a yes answer"``, ``"sufficient intervention"``).
 
     Counts the terms whose interval excludes no difference after the table's multiplicity
     adjustment (``p_adjusted`` < ``alpha``), names the strongest, and counts models that could
@@ -307,12 +317,12 @@ def association_findings(results: pd.DataFrame, *, outcome: str, alpha: float = 
     higher = len(clear) - lower
     if clear.empty:
         sentences.append(
-            f"No key question showed a clear difference in the odds of {words} {adjusted}: "
+            f"No {subject} showed a clear difference in the odds of {words} {adjusted}: "
             "the data are consistent with no association for each, though the intervals are wide."
         )
     else:
         sentences.append(
-            f"For {lower} of {len(fitted)} key questions a yes answer went with clearly lower "
+            f"For {lower} of {len(fitted)} {subject}s {exposure} went with clearly lower "
             f"odds of {words}, and for {higher} with clearly higher odds, {adjusted}; for the "
             "rest the data are consistent with no difference."
         )

@@ -22,8 +22,8 @@ which do not determine the 2x2 table; these functions need case-level judgements
 
 >>> import pandas as pd
 >>> data = pd.DataFrame({"factor": "accommodation",
-...                      "intervention_sufficient": [True] * 6 + [False] * 4,
-...                      "progress_sufficient": [True] * 5 + [False] + [True] + [False] * 3})
+...                      "sufficient_intervention": [True] * 6 + [False] * 4,
+...                      "sufficient_progress": [True] * 5 + [False] + [True] + [False] * 3})
 >>> factor_table(data)[["term", "a", "b", "c", "d"]]
             term  a  b  c  d
 0  accommodation  5  1  1  3
@@ -66,8 +66,8 @@ def factor_table(
     factors: pd.DataFrame,
     *,
     factor: str = "factor",
-    intervention: str = "intervention_sufficient",
-    progress: str = "progress_sufficient",
+    intervention: str = "sufficient_intervention",
+    progress: str = "sufficient_progress",
 ) -> pd.DataFrame:
     """Counts ``a, b, c, d`` of the 2x2 table of each factor (rows with a missing judgement left out).
 
@@ -83,16 +83,23 @@ def factor_table(
     x, y = _as_bool(factors, intervention), _as_bool(factors, progress)
     ok = x.notna() & y.notna()
     x, y = x[ok].astype(bool), y[ok].astype(bool)
+    labels = factors.loc[ok, factor]
+    if isinstance(labels.dtype, pd.CategoricalDtype):  # keep the categories' order (e.g. 2013 list)
+        labels = labels.cat.remove_unused_categories().cat.rename_categories(str)
+    else:
+        labels = labels.astype(str)
     cells = pd.DataFrame(
         {
-            "term": factors.loc[ok, factor].astype(str),
+            "term": labels,
             "a": x & y,
             "b": x & ~y,
             "c": ~x & y,
             "d": ~x & ~y,
         }
     )
-    out = cells.groupby("term", sort=False)[["a", "b", "c", "d"]].sum().astype(int).reset_index()
+    out = cells.groupby("term", sort=isinstance(labels.dtype, pd.CategoricalDtype), observed=True)
+    out = out[["a", "b", "c", "d"]].sum().astype(int).reset_index()
+    out["term"] = out["term"].astype(str)
     return out
 
 
@@ -100,8 +107,8 @@ def factor_associations(
     factors: pd.DataFrame,
     *,
     factor: str = "factor",
-    intervention: str = "intervention_sufficient",
-    progress: str = "progress_sufficient",
+    intervention: str = "sufficient_intervention",
+    progress: str = "sufficient_progress",
     correction: float = 0.5,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
