@@ -91,6 +91,15 @@ def _status(manifest: dict) -> str:
     return "failed"
 
 
+def _when(stamp: str) -> str:
+    """ISO 8601 UTC as a reader writes it, e.g. ``23 Nov 2026 18:43 UTC``."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+
+
 def _href(path: str) -> str:
     return quote(Path(path).as_posix())
 
@@ -108,9 +117,9 @@ def _run_item(m: dict) -> str:
         f'<p><span class="status status-{status}">{_STATUS_WORDS[status]}</span>',
     ]
     if m.get("synthetic"):
-        parts.append('<span class="label-synthetic">Synthetic data</span>')
+        parts.append(' <span class="label-synthetic">Synthetic data</span>')
     if m.get("finished"):
-        parts.append(f'<span class="meta">run {escape(str(m["finished"]))}</span>')
+        parts.append(f' <span class="meta">run {escape(_when(m["finished"]))}</span>')
     parts.append("</p>")
     if m.get("headline") and status != "failed":
         parts.append(f'<p class="headline-figure">{escape(m["headline"])}</p>')
@@ -125,7 +134,8 @@ def _run_item(m: dict) -> str:
             )
     links = []
     for path in outputs.get("tables") or []:
-        links.append(f'<a href="{_href(path)}">Table: {escape(Path(path).stem)} (CSV)</a>')
+        name = Path(path).stem.replace("_", " ").replace("-", " ")
+        links.append(f'<a href="{_href(path)}">Table: {escape(name)} (CSV)</a>')
     if outputs.get("ipynb"):
         links.append(f'<a href="{_href(outputs["ipynb"])}">Executed notebook</a>')
     if status == "failed" and outputs.get("log"):
@@ -138,7 +148,7 @@ def _run_item(m: dict) -> str:
 
 def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
     """Render the index page for the given manifests (as :func:`read_manifests` orders them)."""
-    generated = generated or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    generated = generated or _when(datetime.now(UTC).isoformat())
     groups: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
     for m in manifests:
@@ -149,7 +159,7 @@ def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
     for m in manifests:
         counts[_status(m)] += 1
     summary = (
-        f"{len(manifests)} reports: {counts['ok']} run now, {counts['up-to-date']} up to date "
+        f"{len(manifests)} reports: {counts['ok']} updated, {counts['up-to-date']} up to date "
         f"(unchanged since their last run), {counts['failed']} failed."
     )
     body = [
