@@ -306,8 +306,11 @@ def _relative(outputs: dict, base: Path) -> dict:
     return {key: rel(value) for key, value in outputs.items()}
 
 
-def _provenance(spec: dict, status: str, started: str, finished: str, kernel: str) -> dict:
+def _provenance(
+    spec: dict, status: str, started: str, finished: str, kernel: str, error: dict | None
+) -> dict:
     return {
+        "error": error["message"] if error else None,
         "notebook": spec["notebook_relpath"],
         "region": spec["region"],
         "parameters": spec["parameters"],
@@ -380,7 +383,7 @@ def execute_run(spec: dict) -> dict:
         try:
             source = ipynb if ipynb.exists() else Path(spec["notebook"])
             exported = _export(
-                spec, source, _provenance(spec, status, started, finished, kernel), logger
+                spec, source, _provenance(spec, status, started, finished, kernel, error), logger
             )
             outputs.update(html=exported.pop("html"), tables=exported.pop("tables"))
             report_fields.update(exported)
