@@ -1,6 +1,7 @@
 """The batch runner: parallel runs, failure isolation, manifests, incremental skips, retries, index.
 
-These tests execute tiny notebooks under tests/fixtures/notebooks (not the real ones) on the
+Tests that execute notebooks are marked ``slow`` (``make test-fast`` leaves them out), the
+dask one ``cluster``. They execute tiny notebooks under tests/fixtures/notebooks (not the real ones) on the
 workspace kernel. Each fixture carries a kernelspec that does not exist, so a run that succeeds
 shows that the runner used the workspace kernel and not the notebook's own.
 """
@@ -89,6 +90,7 @@ def first_run(tmp_path_factory):
     return summary, reports, data
 
 
+@pytest.mark.slow
 def test_every_run_is_recorded_and_only_the_broken_ones_fail(first_run):
     summary, reports, _ = first_run
     status = {(r.region_slug, r.notebook): r.status for r in summary.runs}
@@ -113,6 +115,7 @@ def test_every_run_is_recorded_and_only_the_broken_ones_fail(first_run):
     )
 
 
+@pytest.mark.slow
 def test_outputs_follow_the_agreed_layout(first_run):
     _, reports, _ = first_run
     for slug in ("national", "wales", "london"):
@@ -124,6 +127,7 @@ def test_outputs_follow_the_agreed_layout(first_run):
     assert (reports / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_runs_execute_in_parallel(first_run):
     _, reports, _ = first_run
     spans = [
@@ -140,6 +144,7 @@ def test_runs_execute_in_parallel(first_run):
     assert overlapping, "no two runs overlapped in time with jobs=2"
 
 
+@pytest.mark.slow
 def test_manifest_of_a_successful_run(first_run, workspace_kernel):
     _, reports, data = first_run
     m = manifest(reports, "wales__ok")
@@ -160,6 +165,7 @@ def test_manifest_of_a_successful_run(first_run, workspace_kernel):
     }
 
 
+@pytest.mark.slow
 def test_the_workspace_kernel_and_an_own_working_directory_are_used(first_run, workspace_kernel):
     _, reports, _ = first_run
     executed = json.loads((reports / "wales" / "ok.ipynb").read_text("utf-8"))
@@ -170,6 +176,7 @@ def test_the_workspace_kernel_and_an_own_working_directory_are_used(first_run, w
     assert not (Path.cwd() / "scratch.txt").exists()
 
 
+@pytest.mark.slow
 def test_a_failing_cell_keeps_its_notebook_and_is_described(first_run):
     _, reports, _ = first_run
     m = manifest(reports, "wales__fails")
@@ -187,6 +194,7 @@ def test_a_failing_cell_keeps_its_notebook_and_is_described(first_run):
     assert m["attempts"] == 1  # a cell error is not retried
 
 
+@pytest.mark.slow
 def test_wrong_parameters_are_refused_before_a_kernel_starts(first_run):
     _, reports, _ = first_run
     m = manifest(reports, "national__bad_params")
@@ -199,6 +207,7 @@ def test_wrong_parameters_are_refused_before_a_kernel_starts(first_run):
     )
 
 
+@pytest.mark.slow
 def test_index_lists_every_report_by_region_with_status_and_links(first_run):
     _, reports, _ = first_run
     html = (reports / "index.html").read_text("utf-8")
@@ -222,6 +231,7 @@ def test_render_index_without_runs_says_what_to_do():
     assert "make reports" in html and html.count("<h1") == 1
 
 
+@pytest.mark.slow
 def test_unchanged_runs_are_skipped_and_failed_ones_rerun(tmp_path, data_dir):
     kwargs = dict(
         regions=["national", "wales"],
@@ -247,6 +257,7 @@ def test_unchanged_runs_are_skipped_and_failed_ones_rerun(tmp_path, data_dir):
     assert "Up to date" in (tmp_path / "index.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_changed_data_missing_outputs_and_force_rerun(tmp_path, data_dir):
     kwargs = dict(
         regions=["national"],
@@ -266,6 +277,7 @@ def test_changed_data_missing_outputs_and_force_rerun(tmp_path, data_dir):
     assert runner.run_reports(**kwargs).n_skipped == 1
 
 
+@pytest.mark.slow
 def test_changed_parameters_or_notebook_rerun_and_say_why(tmp_path, data_dir):
     nb = tmp_path / "copy.ipynb"
     nb.write_bytes(Path(OK).read_bytes())
@@ -304,6 +316,7 @@ def _spec(tmp_path, notebook, kernel_names):
     return spec
 
 
+@pytest.mark.slow
 def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, workspace_kernel):
     spec = _spec(tmp_path, OK, ["no-such-kernel-for-this-test", workspace_kernel])
     m = execute_run(spec)
@@ -399,6 +412,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, data_dir, monkeypat
         )
 
 
+@pytest.mark.slow
 def test_a_cell_that_runs_too_long_fails_its_run(tmp_path, data_dir, monkeypatch):
     nb = json.loads(Path(OK).read_text("utf-8"))
     nb["cells"][3]["source"] = "import time\ntime.sleep(60)"
