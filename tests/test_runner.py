@@ -431,3 +431,22 @@ def test_a_cell_that_runs_too_long_fails_its_run(tmp_path, data_dir, monkeypatch
     error = manifest(tmp_path / "r", "national__slow")["error"]
     assert error["kind"] == "execution" and "Timeout" in error["ename"]
     assert (tmp_path / "r" / "national" / "slow.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_the_command_exits_non_zero_when_a_run_failed(tmp_path, data_dir, capsys):
+    from analysis.cli import main
+
+    args = [
+        "reports",
+        "--regions",
+        "Wales",
+        "--processed",
+        str(data_dir),
+        "--reports",
+        str(tmp_path),
+        "--quiet",
+    ]
+    assert main([*args, "--notebooks", OK]) == 0
+    assert main([*args, "--notebooks", OK, FAILS]) == 1
+    assert "FAILED wales/fails" in capsys.readouterr().out
