@@ -135,8 +135,14 @@ def warm_up() -> None:
     """Import the heavy libraries once per worker process and register the engine.
 
     Used as the process pool's initializer, so each worker pays the import cost once and
-    reuses it for every run it executes.
+    reuses it for every run it executes. Kernels this worker starts get one BLAS thread each
+    (unless the caller set otherwise): with one kernel per core, threaded linear algebra only
+    oversubscribes the cores.
     """
+    import os
+
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     from papermill.engines import papermill_engines
 
     if ENGINE_NAME not in papermill_engines._engines:
