@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from .exceptions import InputDataError
+from .provenance import is_synthetic
 
 FIGURE_DPI = 100
 """Resolution of embedded figures: sharp on screen, small enough to keep a report under 3 MB."""
@@ -266,16 +267,6 @@ def headline(text: str) -> None:
         {"text/html": f'<p class="headline-figure">{escape(text)}</p>', "text/plain": text},
         {"analysis/headline": text},
     )
-
-
-def is_synthetic(frame) -> bool:
-    """True when a frame holds synthetic data (``attrs['synthetic']`` or a synthetic source)."""
-    if getattr(frame, "attrs", {}).get("synthetic"):
-        return True
-    source = getattr(frame, "get", lambda *_: None)("source")
-    if source is None:
-        return False
-    return bool(source.astype(str).str.lower().eq("synthetic").any())
 
 
 def synthetic_notice(frame) -> bool:

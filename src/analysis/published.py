@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import frameworks as _fw
 from .exceptions import InputDataError
+from .provenance import data_source, mark
 from .ratings import RATING_DTYPE, _by, _scores_frame, normalise_rating
 
 __all__ = ["key_question_scores_from_percentages", "compare_published", "section_scores"]
@@ -82,7 +83,8 @@ def key_question_scores_from_percentages(
         merged["_n"].fillna(0).to_numpy().reshape(shape),
         merged["_y"].fillna(0).to_numpy().reshape(shape),
     )
-    return out.drop(columns=["_unit"]) if not by else out
+    out = out.drop(columns=["_unit"]) if not by else out
+    return mark(out, data_source(table))
 
 
 # --- published vs computed --------------------------------------------------------------------
@@ -192,7 +194,7 @@ def read_rating_table(
     Returns
     -------
     (key_questions, published)
-        ``key_questions``: ``[unit, key_question, pct_yes, n, n_yes]``;
+        ``key_questions``: ``[unit, key_question, pct_yes, n, n_yes, source]``;
         ``published``: ``[unit, standard, rating]`` with canonical labels.
 
     Raises
@@ -247,6 +249,7 @@ def read_rating_table(
                 {"unit": row["unit"], "standard": standard or "overall", "rating": rating}
             )
     kq = pd.DataFrame(kq_rows, columns=["unit", "key_question", "pct_yes", "n", "n_yes"])
+    kq["source"] = f"table entered by hand: {path.name}"
     pub = pd.DataFrame(pub_rows, columns=["unit", "standard", "rating"]).drop_duplicates()
     clash = pub[pub.duplicated(["unit", "standard"], keep=False)]
     if len(clash):

@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import frameworks as _fw
 from .exceptions import InputDataError
+from .provenance import data_source, mark
 from .stats import band_probabilities_of_minimum, wilson_interval
 
 __all__ = [
@@ -146,7 +147,8 @@ def key_question_scores(
     -------
     DataFrame
         Columns ``[*by, standard, area, key_question, n_applicable, n_yes, pct_yes, ci_low,
-        ci_high]``; percentages 0–100; ``pct_yes`` is NaN where no case was applicable.
+        ci_high, source]``; percentages 0–100; ``pct_yes`` is NaN where no case was applicable.
+        ``source`` is ``synthetic`` for simulated cases (and ``attrs["synthetic"]`` is set).
 
     Raises
     ------
@@ -184,7 +186,7 @@ def key_question_scores(
         )
         n_yes[:, j] = counts[:, 0]
         n_app[:, j] = counts[:, 0] + counts[:, 1]
-    return _scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes)
+    return mark(_scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes), data_source(cases))
 
 
 def _unit_codes(cases: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -249,8 +251,8 @@ def standard_ratings(
     -------
     DataFrame
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
-        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline]``.
-        ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
+        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
+        source]``. ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
         is that of the computed rating. Ties for the lowest score name the first key question
         in framework order. A standard with no applicable case has a missing rating.
     """
@@ -290,7 +292,7 @@ def standard_ratings(
         np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[idx < 0, "borderline"] = pd.NA
-    return out
+    return mark(out, data_source(kq_scores))
 
 
 # --- overall ratings --------------------------------------------------------------------------
@@ -314,8 +316,8 @@ def overall_ratings(
     -------
     DataFrame
         ``[*by, overall_score, max_score, overall_rating, n_standards_rated, missing_standards,
-        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline]``.
-        Where any standard is unrated, the score and rating are missing and
+        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
+        source]``. Where any standard is unrated, the score and rating are missing and
         ``missing_standards`` names them.
     """
     fw = _fw.get(framework)
@@ -395,7 +397,7 @@ def overall_ratings(
         np.where(complete, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[~complete, "borderline"] = pd.NA
-    return out
+    return mark(out, data_source(standards))
 
 
 # --- one call for notebooks -------------------------------------------------------------------
@@ -422,6 +424,10 @@ class RatingResult:
         lines = [
             f"<RatingResult {self.framework}: {n_units} unit(s), {len(self.standards)} standard ratings>"
         ]
+        if self.standards.attrs.get("synthetic"):
+            lines.append(
+                "SYNTHETIC DATA: simulated cases, not results about any real probation service"
+            )
         lines.append(self.rating_counts().to_string())
         if self.overall is not None:
             lines.append(
@@ -434,8 +440,13 @@ class RatingResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        warning = (
+            "<p><b>Synthetic data</b>: simulated cases, not results about any real probation service.</p>"
+            if self.standards.attrs.get("synthetic")
+            else ""
+        )
         return (
-            f"<p><b>RatingResult</b> ({self.framework})</p>"
+            f"<p><b>RatingResult</b> ({self.framework})</p>{warning}"
             + self.rating_counts().to_html()
             + (self.overall.head(20).to_html(index=False) if self.overall is not None else "")
         )

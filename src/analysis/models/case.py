@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
+from ..provenance import data_source
 from ..stats import z_value
 from . import _design as _d
 from ._fit import CLUSTER_CHOICES, MODEL_LABELS, average_marginal_effect, fit
@@ -87,16 +88,6 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     elif ok.any():
         out[ok] = (_holm if method == "holm" else _bh)(p[ok])
     return out
-
-
-def data_source(cases: pd.DataFrame) -> str:
-    """``synthetic`` for simulated data, else the distinct values of the ``source`` column."""
-    if cases.attrs.get("synthetic"):
-        return "synthetic"
-    if "source" in cases.columns:
-        values = sorted(map(str, pd.unique(cases["source"].dropna())))
-        return "; ".join(values) if values else "unknown"
-    return "unknown"
 
 
 def _row(design, fitted, j, *, alpha, is_exposure):
