@@ -163,5 +163,7 @@ def test_association_findings_names_what_a_row_is():
     first = summaries.association_findings(
         table, outcome="sufficient progress", subject="factor", exposure="sufficient intervention"
     )[0]
-    assert first.startswith("For 0 of 2 factors sufficient intervention went with clearly lower odds")
+    assert first.startswith(
+        "For 0 of 2 factors sufficient intervention went with clearly lower odds"
+    )
     assert "for 1 with clearly higher odds" in first

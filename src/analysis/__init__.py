@@ -32,6 +32,7 @@ _SUBMODULES = (
     "parameters",
     "planning",
     "plots",
+    "provenance",
     "published",
     "ratings",
     "report",
