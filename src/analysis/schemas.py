@@ -108,7 +108,16 @@ def _answer(**kw):
 
 
 # --- case-level inspection records (domain.md §7) ----------------------------------------------
-class CaseRecords(pa.DataFrameModel):
+class _Strict(pa.DataFrameModel):
+    """Base of every schema: columns exactly as declared, in order, never silently coerced."""
+
+    class Config:
+        coerce = False
+        strict = True
+        ordered = True
+
+
+class CaseRecords(_Strict):
     """One row per inspected case (the contract in ``docs/data-dictionary.md``)."""
 
     case_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
@@ -144,14 +153,9 @@ class CaseRecords(pa.DataFrameModel):
     sentence_completed: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     source: Series[pd.CategoricalDtype]
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
-
 
 # --- unit-level tables --------------------------------------------------------------------------
-class UnitContext(pa.DataFrameModel):
+class UnitContext(_Strict):
     """Staffing and caseload context per PDU."""
 
     region: Series[pd.CategoricalDtype]
@@ -164,13 +168,8 @@ class UnitContext(pa.DataFrameModel):
     caseload: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
     source: Series[pd.CategoricalDtype]
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class UnitRatings(pa.DataFrameModel):
+class UnitRatings(_Strict):
     """Long table of non-case-based (domain one) ratings per PDU."""
 
     region: Series[pd.CategoricalDtype]
@@ -180,13 +179,10 @@ class UnitRatings(pa.DataFrameModel):
     source: Series[pd.CategoricalDtype]
 
     class Config:
-        coerce = False
-        strict = True
-        ordered = True
         unique = ["pdu", "standard"]
 
 
-class PublishedRatings(pa.DataFrameModel):
+class PublishedRatings(_Strict):
     """Published adult inspection outcomes, one row per report, exactly as published."""
 
     region: Series[pd.CategoricalDtype]
@@ -210,16 +206,11 @@ class PublishedRatings(pa.DataFrameModel):
     standards_basis: Series[str] = pa.Field(nullable=True)
     source_url: Series[str]
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
-
 
 _SOURCE_FIELDS = ("publication", "year", "address")
 
 
-class PublishedKeyQuestions(pa.DataFrameModel):
+class PublishedKeyQuestions(_Strict):
     """Published key-question percentages with their case counts."""
 
     region: Series[pd.CategoricalDtype]
@@ -237,13 +228,10 @@ class PublishedKeyQuestions(pa.DataFrameModel):
     address: Series[str] = pa.Field(nullable=True)
 
     class Config:
-        coerce = False
-        strict = True
-        ordered = True
         unique = ["unit", "framework", "key_question", "publication"]
 
 
-class PublishedFigures(pa.DataFrameModel):
+class PublishedFigures(_Strict):
     """Other published figures, one row per figure (counts, percentages, scores), with wording kept."""
 
     figure_id: Series[str] = pa.Field(unique=True)
@@ -260,13 +248,8 @@ class PublishedFigures(pa.DataFrameModel):
     year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100)
     address: Series[str] = pa.Field(nullable=True)
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class OffendingFactors2013(pa.DataFrameModel):
+class OffendingFactors2013(_Strict):
     """York and North Yorkshire 2013: offending-related factors, interventions and progress."""
 
     unit: Series[str]
@@ -279,13 +262,8 @@ class OffendingFactors2013(pa.DataFrameModel):
     year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100)
     address: Series[str] = pa.Field(nullable=True)
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class Reference(pa.DataFrameModel):
+class Reference(_Strict):
     """Regions and PDUs with their nDelius codes (reference data users may replace)."""
 
     region_code: Series[str]
@@ -294,26 +272,16 @@ class Reference(pa.DataFrameModel):
     pdu: Series[pd.CategoricalDtype]
     unit_type: Series[pd.CategoricalDtype] = pa.Field(isin=("geographic", "functional"))
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class PduAliases(pa.DataFrameModel):
+class PduAliases(_Strict):
     """Other spellings of PDU names found in publications, mapped to the reference name."""
 
     alias: Series[str] = pa.Field(unique=True)
     pdu: Series[str]
     note: Series[str] = pa.Field(nullable=True)
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class SyntheticTruth(pa.DataFrameModel):
+class SyntheticTruth(_Strict):
     """True effects of the synthetic generator (never estimates)."""
 
     outcome: Series[str]
@@ -322,13 +290,8 @@ class SyntheticTruth(pa.DataFrameModel):
     scale: Series[str]
     description: Series[str]
 
-    class Config:
-        coerce = False
-        strict = True
-        ordered = True
 
-
-class CaseFactors(pa.DataFrameModel):
+class CaseFactors(_Strict):
     """One row per case and offending-related factor that applies to it, with two judgements."""
 
     case_id: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -340,9 +303,6 @@ class CaseFactors(pa.DataFrameModel):
     source: Series[pd.CategoricalDtype]
 
     class Config:
-        coerce = False
-        strict = True
-        ordered = True
         unique = ["case_id", "factor"]
 
 
