@@ -29,6 +29,7 @@ _SUBMODULES = (
     "ingest",
     "models",
     "normalise",
+    "overall",
     "parameters",
     "planning",
     "plots",
