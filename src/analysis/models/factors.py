@@ -140,7 +140,8 @@ def factor_associations(
     """
     from scipy.stats import fisher_exact
 
-    from .case import adjust_pvalues, data_source
+    from ..provenance import data_source, mark
+    from .case import adjust_pvalues
 
     t = factor_table(factors, factor=factor, intervention=intervention, progress=progress)
     cells = t[["a", "b", "c", "d"]].to_numpy(dtype=float)
@@ -167,6 +168,4 @@ def factor_associations(
         )
         for z0, row in zip(zero, cells, strict=True)
     ]
-    t["source"] = data_source(factors)
-    t.attrs["synthetic"] = bool(factors.attrs.get("synthetic"))
-    return t[list(FACTOR_COLUMNS)]
+    return mark(t, data_source(factors))[list(FACTOR_COLUMNS)]

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import InputDataError
+from ..provenance import data_source, mark
 from ..stats import newcombe_difference, wilson_interval
 from . import _design as _d
-from .case import data_source
 from .quality import QUALITY_BANDS, quality_scores
 
 __all__ = ["RATE_COLUMNS", "DIFFERENCE_COLUMNS", "outcome_rates", "band_differences"]
@@ -106,9 +106,7 @@ def outcome_rates(
     with np.errstate(invalid="ignore", divide="ignore"):
         table["rate_pct"] = 100 * table["events"] / table["n"].where(table["n"] > 0)
     table["ci_low"], table["ci_high"] = 100 * low, 100 * high
-    table["source"] = data_source(cases)
-    table.attrs["synthetic"] = bool(cases.attrs.get("synthetic"))
-    return table[list(RATE_COLUMNS)]
+    return mark(table, data_source(cases))[list(RATE_COLUMNS)]
 
 
 def band_differences(
@@ -180,6 +178,4 @@ def band_differences(
     other["source"] = data_source(cases)
     order = {b: i for i, b in enumerate(reversed(list(counts["band"].unique())))}
     other = other.sort_values(["outcome", "band"], key=lambda s: s.map(order) if s.name == "band" else s, kind="stable")  # fmt: skip
-    out = other[list(DIFFERENCE_COLUMNS)].reset_index(drop=True)
-    out.attrs["synthetic"] = bool(cases.attrs.get("synthetic"))
-    return out
+    return mark(other[list(DIFFERENCE_COLUMNS)].reset_index(drop=True), data_source(cases))

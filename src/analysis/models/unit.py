@@ -27,9 +27,10 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..exceptions import ParameterError
+from ..provenance import data_source, mark
 from ..stats import z_value
 from . import _design as _d
-from .case import adjust_pvalues, data_source
+from .case import adjust_pvalues
 from .diagnostics import failure_reason
 
 __all__ = [
@@ -204,9 +205,7 @@ def unit_outcome_models(
     out = pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
     out["model"] = "quasi_binomial_glm_units" if scale else "binomial_glm_units"
     out["exposure"] = exposure
-    out["source"] = data_source(cases)
-    out.attrs["synthetic"] = bool(cases.attrs.get("synthetic"))
-    return out
+    return mark(out, data_source(cases))
 
 
 def rating_context_models(
@@ -305,6 +304,4 @@ def rating_context_models(
     out["model"] = "ordered_logit"
     out["exposure"] = "context"
     synthetic = any(f is not None and f.attrs.get("synthetic") for f in (ratings, units))
-    out["source"] = "synthetic" if synthetic else data_source(ratings)
-    out.attrs["synthetic"] = synthetic
-    return out
+    return mark(out, "synthetic" if synthetic else data_source(ratings))
