@@ -58,10 +58,11 @@ simulate: install ## Regenerate the committed synthetic sample in data/raw/synth
 lab: install ## JupyterLab on the workspace kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-lint: install ## ruff lint and format check, notebooks stripped of outputs
+lint: install ## ruff lint and format check, notebooks stripped of outputs, the layers contract
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/lint-imports
 
 format: install ## Apply ruff formatting and fixes
 	$(BIN)/ruff check --fix src tests benchmarks

@@ -1,7 +1,7 @@
 """Data-layer benchmarks: build, loading the default cases, simulating.
 
 - `build()` of the committed raw data into a temporary folder, best of 3.
-- `datasets.load_cases()` on the default processed data in a fresh interpreter: once
+- `analysis.data.load_cases()` on the default processed data in a fresh interpreter: once
   including the import of pandas itself, and once with pandas already imported, as in a
   notebook (target < 0.5 s), median of 5; and a warm (cached) call in the same process.
 - `simulate()` with the defaults (108 PDUs x 24 cases), best of 3, and at 10 times the size.
@@ -31,8 +31,8 @@ def best_of(fn, repeat: int = 3) -> float:
 def cold_load_cases(processed: Path, runs: int = 5, pandas_first: bool = False) -> float:
     code = (
         ("import pandas, pyarrow.parquet; " if pandas_first else "")
-        + "import time; t = time.perf_counter(); from analysis import datasets; "
-        f"datasets.load_cases(processed_dir=r'{processed}'); print(time.perf_counter() - t)"
+        + "import time; t = time.perf_counter(); from analysis import data; "
+        f"data.load_cases(processed_dir=r'{processed}'); print(time.perf_counter() - t)"
     )
     out = [
         float(
@@ -46,9 +46,10 @@ def cold_load_cases(processed: Path, runs: int = 5, pandas_first: bool = False) 
 
 
 def main() -> None:
-    from analysis import config, datasets
-    from analysis.build import build
-    from analysis.simulate import simulate
+    from analysis import config
+    from analysis.data import datasets
+    from analysis.data.build import build
+    from analysis.synthetic.generate import simulate
 
     with tempfile.TemporaryDirectory() as tmp:
         processed = Path(tmp) / "processed"

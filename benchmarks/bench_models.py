@@ -31,7 +31,7 @@ def main() -> None:
 
     from analysis.models import associations
     from analysis.models.case import CASE_MIX
-    from analysis.simulate import simulate
+    from analysis.synthetic.generate import simulate
 
     per_pdu = -(-args.cases // 108)
     start = time.perf_counter()

@@ -3,7 +3,7 @@
 Measured in the same run, over the same notebooks and the same parameters (national and the
 12 regions):
 
-- the runner: ``analysis.runner.run_reports(force=True)`` with the default jobs (one per core);
+- the runner: ``analysis.runs.runner.run_reports(force=True)`` with the default jobs (one per core);
 - a naive sequential loop: for each notebook and region, ``papermill`` then
   ``jupyter nbconvert --to html --no-input``, one process each, as someone would script it;
 - a second ``analysis reports`` with nothing changed, right after the runner's own run, timed
@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 
 from analysis import config
-from analysis.parameters import known_regions, region_slug
-from analysis.planning import discover_notebooks
-from analysis.runner import run_reports
+from analysis.runs.parameters import known_regions, region_slug
+from analysis.runs.planning import discover_notebooks
+from analysis.runs.runner import run_reports
 
 BIN = Path(sys.executable).parent
 TARGET_RATIO = 3.0
@@ -43,7 +43,7 @@ def line(name: str, value: float, unit: str, note: str = "") -> None:
 
 def ensure_data() -> None:
     if not (config.PROCESSED_DIR / "cases.parquet").is_file():
-        from analysis.build import build
+        from analysis.data.build import build
 
         build()
 

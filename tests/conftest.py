@@ -25,7 +25,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def small_raw_dir(tmp_path_factory) -> Path:
     """A copy of the committed raw data whose synthetic sample has 6 cases per PDU (seed 20241)."""
-    from analysis.simulate import write_sample
+    from analysis.synthetic.generate import write_sample
 
     raw = tmp_path_factory.mktemp("small") / "raw"
     shutil.copytree(config.RAW_DIR, raw, ignore=shutil.ignore_patterns("synthetic"))
@@ -37,7 +37,7 @@ def small_raw_dir(tmp_path_factory) -> Path:
 def small_processed_dir(small_raw_dir) -> Path:
     """Processed data built from a small synthetic sample (6 cases per PDU) plus the real
     embedded raw data (reference list, published figures). Read-only: do not modify."""
-    from analysis.build import build
+    from analysis.data.build import build
 
     processed = small_raw_dir.parent / "processed"
     build(raw_dir=small_raw_dir, processed_dir=processed)

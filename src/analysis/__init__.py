@@ -1,6 +1,10 @@
 """Research workspace for HM Inspectorate of Probation inspection data.
 
-Submodules load on first use, so ``import analysis`` stays fast::
+One subpackage per stage of the data's walk, each importing only the stages below it:
+``frameworks`` (the rules) → ``data`` (raw files to validated tables, loaders) → ``ratings``
+→ ``synthetic`` → ``models`` → ``report`` → ``runs`` → ``cli``. See ``docs/architecture.md``.
+
+Subpackages load on first use, so ``import analysis`` stays fast::
 
     >>> import analysis
     >>> analysis.frameworks.get("pdu-2023").max_score
@@ -14,45 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "build",
-    "calibration",
-    "checks",
-    "cli",
-    "config",
-    "datasets",
-    "exceptions",
-    "execute",
-    "explore",
-    "frameworks",
-    "index",
-    "ingest",
-    "models",
-    "normalise",
-    "overall",
-    "parameters",
-    "planning",
-    "plots",
-    "provenance",
-    "published",
-    "ratings",
-    "report",
-    "runner",
-    "schemas",
-    "simulate",
-    "stats",
-    "summaries",
-    "tables",
-)
+_SUBPACKAGES = ("data", "frameworks", "models", "ratings", "report", "runs", "synthetic")
 
-__all__ = ["__version__", *_SUBMODULES]
+__all__ = ["__version__", *_SUBPACKAGES]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import config, exceptions, frameworks, ratings, stats  # noqa: F401
+    from . import data, frameworks, models, ratings, report, runs, synthetic  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
+    # Lazy loading of this package's own subpackages (not a re-export of moved names).
+    if name in _SUBPACKAGES:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module

@@ -21,103 +21,19 @@ __all__ = ["main", "build_parser"]
 def _cmd_rate(args: argparse.Namespace) -> int:
     import json
 
-    import pandas as pd
+    from .ratings import rate_table
 
-    from . import frameworks, published, ratings
-
-    fw = frameworks.get(args.framework)
-    kq_input, pub = published.read_rating_table(args.file, fw)
-    kq = published.key_question_scores_from_percentages(kq_input, fw, by="unit")
-    std = ratings.standard_ratings(kq, fw, by="unit", borderline_at=args.borderline_at)
-    domain_one = pub[~pub["standard"].isin([*fw.case_based_standards, "overall"])]
-    overall = ratings.overall_ratings(
-        std, fw, by="unit", other_ratings=domain_one, borderline_at=args.borderline_at
-    )
-    computed = pd.concat(
-        [
-            std[["unit", "standard", "rating"]],
-            overall[["unit", "overall_rating"]]
-            .rename(columns={"overall_rating": "rating"})
-            .assign(standard="overall"),
-        ]
-    ).dropna(subset=["rating"])
-    comparison = published.compare_published(computed, pub, by="unit", framework=fw)
-    std = std.merge(
-        comparison[["unit", "standard", "published_rating", "agrees"]],
-        on=["unit", "standard"],
-        how="left",
-    )
+    result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
-        std.to_csv(sys.stdout, index=False, float_format="%.4f")
+        result.standards.to_csv(sys.stdout, index=False, float_format="%.4f")
         print()
-        overall.to_csv(sys.stdout, index=False, float_format="%.4f")
+        result.overall.to_csv(sys.stdout, index=False, float_format="%.4f")
     elif args.format == "json":
-        out = {
-            "framework": fw.id,
-            "standards": json.loads(std.to_json(orient="records")),
-            "overall": json.loads(overall.to_json(orient="records")),
-            "differences": json.loads(
-                comparison[comparison["agrees"].eq(False).fillna(False)].to_json(orient="records")
-            ),
-        }
-        json.dump(out, sys.stdout, indent=2)
+        json.dump(result.to_json_dict(), sys.stdout, indent=2)
         print()
     else:
-        print(_rate_text(fw, kq, std, overall, comparison))
+        print(result.to_text())
     return 0
-
-
-def _rate_text(fw, kq, std, overall, comparison) -> str:
-    lines = [
-        f"Framework {fw.id}: {fw.name}",
-        "Bands (lowest key question): "
-        + ", ".join(f"{r} from {lo:g}%" for r, lo in fw.rating_bands),
-    ]
-    for unit, block in std.groupby("unit", sort=False):
-        lines += ["", f"Unit: {unit}", ""]
-        table = block.assign(
-            lowest=lambda d: (
-                d["lowest_pct"].map(lambda v: "" if v != v else f"{v:.0f}%")
-                + " (n="
-                + d["n_applicable"].astype(str)
-                + ")"
-            ),
-            probabilities=lambda d: d.apply(
-                lambda r: " / ".join(
-                    "-" if r[c] != r[c] else f"{100 * r[c]:.0f}%"
-                    for c in ("p_outstanding", "p_good", "p_requires_improvement", "p_inadequate")
-                ),
-                axis=1,
-            ),
-            published=lambda d: d["published_rating"].astype("string").fillna("-"),
-        )[["standard_name", "lowest", "rating", "probabilities", "borderline", "published"]]
-        table.columns = [
-            "standard",
-            "lowest key question",
-            "computed",
-            "P(O / G / RI / I)",
-            "borderline",
-            "published",
-        ]
-        lines.append(table.to_string(index=False))
-        row = overall[overall["unit"] == unit].iloc[0]
-        if row["missing_standards"]:
-            lines.append(f"\nOverall: not computed; no rating for {row['missing_standards']}.")
-        else:
-            lines.append(
-                f"\nOverall: score {row['overall_score']}/{row['max_score']}, {row['overall_rating']} "
-                f"(probability {100 * row['p_computed']:.0f}%; overall bands {'confirmed' if fw.provenance['overall_bands'].confirmed else 'UNCONFIRMED'})."
-            )
-        diffs = comparison[
-            (comparison["unit"] == unit) & comparison["agrees"].eq(False).fillna(False)
-        ]
-        for _, d in diffs.iterrows():
-            lines.append(
-                f"Difference: {d['standard']} computed {d['computed_rating']}, published {d['published_rating']}."
-            )
-        if diffs.empty and comparison[comparison["unit"] == unit]["agrees"].notna().any():
-            lines.append("Computed ratings agree with every published rating given.")
-    return "\n".join(lines)
 
 
 def _cmd_frameworks(args: argparse.Namespace) -> int:
@@ -134,7 +50,7 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .data.build import build
 
     report = build(raw_dir=args.raw, processed_dir=args.processed)
     print(report)
@@ -142,7 +58,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from .simulate import write_sample
+    from .synthetic.generate import write_sample
 
     for path in write_sample(out_dir=args.out, seed=args.seed, cases_per_pdu=args.cases_per_pdu):
         print(path)
@@ -150,7 +66,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_reports(args: argparse.Namespace) -> int:
-    from .runner import run_reports
+    from .runs.runner import run_reports
 
     summary = run_reports(
         regions=args.regions,

@@ -25,6 +25,7 @@ __all__ = [
     "KERNEL_NAME",
     "SHARED_DIR",
     "project_root",
+    "reference_list_path",
 ]
 
 KERNEL_NAME = "probation-analysis"
@@ -52,3 +53,14 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DOCS_DIR = PROJECT_ROOT / "docs"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 """Reference material kept beside the project (seed publications); optional."""
+
+
+def reference_list_path() -> Path:
+    """The reference list of regions and PDUs: ``data/raw/reference/regions_pdus.csv``.
+
+    Falls back to the shared copy beside the project (``../shared/data/regions_pdus.csv``) when
+    the project's own copy is absent; the one place that path is built.
+    """
+    own = RAW_DIR / "reference" / "regions_pdus.csv"
+    shared = SHARED_DIR / "data" / "regions_pdus.csv"
+    return own if own.is_file() or not shared.is_file() else shared

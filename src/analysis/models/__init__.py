@@ -2,7 +2,6 @@
 
 * :func:`associations`: case-level logistic models (quality score, band, standard, area, key
   question), adjusted for case mix, clustered by PDU three ways.
-* :func:`quality_scores`: the case quality score and bands.
 * :func:`outcome_rates`, :func:`band_differences`: outcome rates by quality band (Wilson) and
   differences between bands (Newcombe).
 * :func:`unit_outcome_models`, :func:`rating_context_models`: unit-level binomial GLM and
@@ -15,40 +14,24 @@ Methods, assumptions and caveats: ``docs/methods.md``.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .case import CASE_MIX, RESULT_COLUMNS, adjust_pvalues, associations
+from .factors import factor_associations, factor_table
+from .mixed import fit_random_intercept
+from .rates import band_differences, outcome_rates
+from .study import run_study
+from .unit import rating_context_models, unit_outcome_models
 
-_EXPORTS = {
-    "associations": "case",
-    "adjust_pvalues": "case",
-    "RESULT_COLUMNS": "case",
-    "CASE_MIX": "case",
-    "quality_scores": "quality",
-    "quality_band": "quality",
-    "QUALITY_BANDS": "quality",
-    "QUALITY_CUTS": "quality",
-    "outcome_rates": "rates",
-    "band_differences": "rates",
-    "unit_outcome_models": "unit",
-    "rating_context_models": "unit",
-    "factor_associations": "factors",
-    "factor_table": "factors",
-    "fit_random_intercept": "mixed",
-    "run_study": "study",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'analysis.models' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(
-        [*__all__, "case", "quality", "rates", "unit", "factors", "diagnostics", "mixed", "study"]
-    )
+__all__ = [
+    "CASE_MIX",
+    "RESULT_COLUMNS",
+    "adjust_pvalues",
+    "associations",
+    "band_differences",
+    "factor_associations",
+    "factor_table",
+    "fit_random_intercept",
+    "outcome_rates",
+    "rating_context_models",
+    "run_study",
+    "unit_outcome_models",
+]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..exceptions import InputDataError, ParameterError
-from .quality import QUALITY_BANDS, quality_scores
+from ..ratings.quality import QUALITY_BANDS, quality_scores
 
 CASE_MIX: tuple[str, ...] = ("rosh", "sentence_type", "gender", "age_band")
 """Default case-mix adjustment: RoSH, sentence type, gender, age band (treatment coded)."""
@@ -105,7 +105,14 @@ def exposures(
     scale = 100.0 / per
     suffix = f"_per_{per:g}pts"
     if exposure == "quality_score":
-        return [Exposure("quality_score", "quality_score", {"quality_score" + suffix: scale * q["quality_score"].to_numpy()}, "continuous")]  # fmt: skip
+        return [
+            Exposure(
+                "quality_score",
+                "quality_score",
+                {"quality_score" + suffix: scale * q["quality_score"].to_numpy()},
+                "continuous",
+            )
+        ]
     if exposure == "quality_band":
         band = q["quality_band"]
         missing = band.isna().to_numpy()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-from .mixed import _logistic_start, fit_random_intercept
+from .mixed import fit_random_intercept, logistic_start
 
 MODEL_LABELS = {
     "robust": "logit_cluster_robust",
@@ -50,7 +50,11 @@ def fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray, cluster: str) -> Fit:
                 else {}
             )
             res = sm.Logit(y, X, check_rank=False).fit(method="newton", maxiter=100, disp=0, **kw)
-            result = Fit(np.asarray(res.params), np.asarray(res.cov_params()), bool(res.mle_retvals["converged"]))  # fmt: skip
+            result = Fit(
+                np.asarray(res.params),
+                np.asarray(res.cov_params()),
+                bool(res.mle_retvals["converged"]),
+            )
         elif cluster == "gee":
             model = sm.GEE(
                 y,
@@ -59,7 +63,7 @@ def fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray, cluster: str) -> Fit:
                 family=sm.families.Binomial(),
                 cov_struct=sm.cov_struct.Exchangeable(),
             )
-            res = model.fit(maxiter=100, start_params=_logistic_start(y, X))
+            res = model.fit(maxiter=100, start_params=logistic_start(y, X))
             conv = bool(getattr(res, "converged", True))
             result = Fit(np.asarray(res.params), np.asarray(res.cov_params()), conv)
             result.notes.append(f"exchangeable correlation {model.cov_struct.dep_params:.3f}")

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..data.provenance import data_source
 from ..exceptions import ParameterError
-from ..provenance import data_source
 from ..stats import z_value
 from . import _design as _d
 from ._fit import CLUSTER_CHOICES, MODEL_LABELS, average_marginal_effect, fit
@@ -35,10 +35,31 @@ __all__ = ["RESULT_COLUMNS", "CASE_MIX", "associations", "adjust_pvalues", "data
 
 CASE_MIX = _d.CASE_MIX
 RESULT_COLUMNS: tuple[str, ...] = (
-    "term", "odds_ratio", "ci_low", "ci_high", "p_value", "p_adjusted", "n", "n_clusters", "model",
-    "outcome", "exposure", "estimate", "std_error", "ame_pp", "ame_ci_low", "ame_ci_high",
-    "p_holm", "p_bh", "adjustment", "events", "events_per_variable", "converged", "warning", "source",
-)  # fmt: skip
+    "term",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_clusters",
+    "model",
+    "outcome",
+    "exposure",
+    "estimate",
+    "std_error",
+    "ame_pp",
+    "ame_ci_low",
+    "ame_ci_high",
+    "p_holm",
+    "p_bh",
+    "adjustment",
+    "events",
+    "events_per_variable",
+    "converged",
+    "warning",
+    "source",
+)
 """Fixed column order of every case-level result table."""
 
 _ADJUST = {"holm": "holm", "bh": "fdr_bh", "fdr_bh": "fdr_bh", "none": None}
@@ -252,7 +273,7 @@ def associations(
 
     Examples
     --------
-    >>> from analysis.simulate import simulate
+    >>> from analysis.synthetic.generate import simulate
     >>> cases = simulate(seed=3, cases_per_pdu=10).cases
     >>> table = associations(cases, outcome="new_offence", exposure="quality_score")
     >>> table[["term", "n", "n_clusters", "model"]]
@@ -277,8 +298,17 @@ def associations(
         y = _d.outcome_vector(cases, name)
         rows = []
         for spec in specs:
-            rows += _one_model(cases, y, spec, covariates=covariates, cluster=cluster, cluster_by=cluster_by,
-                               alpha=alpha, include_covariates=include_covariates, outcome=name)  # fmt: skip
+            rows += _one_model(
+                cases,
+                y,
+                spec,
+                covariates=covariates,
+                cluster=cluster,
+                cluster_by=cluster_by,
+                alpha=alpha,
+                include_covariates=include_covariates,
+                outcome=name,
+            )
         frame = pd.DataFrame(rows).reindex(columns=[*RESULT_COLUMNS, "is_exposure"])
         frame["exposure"] = exposure
         is_exp = frame["is_exposure"].astype(bool).to_numpy()

@@ -40,9 +40,24 @@ from ..stats import z_value
 __all__ = ["FACTOR_COLUMNS", "factor_table", "factor_associations"]
 
 FACTOR_COLUMNS = (
-    "term", "odds_ratio", "ci_low", "ci_high", "p_value", "p_adjusted", "n", "n_clusters", "model",
-    "a", "b", "c", "d", "correction", "p_bh", "warning", "source",
-)  # fmt: skip
+    "term",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_clusters",
+    "model",
+    "a",
+    "b",
+    "c",
+    "d",
+    "correction",
+    "p_bh",
+    "warning",
+    "source",
+)
 """Column order of :func:`factor_associations`."""
 
 
@@ -140,7 +155,7 @@ def factor_associations(
     """
     from scipy.stats import fisher_exact
 
-    from ..provenance import data_source, mark
+    from ..data.provenance import data_source, mark
     from .case import adjust_pvalues
 
     t = factor_table(factors, factor=factor, intervention=intervention, progress=progress)

@@ -102,7 +102,9 @@ def marginal_loglik(params, sigma, y, X, groups, *, n_nodes: int = 9) -> float:
     g, n_groups = _codes(groups)
     nodes, weights = np.polynomial.hermite.hermgauss(n_nodes)
     theta = np.append(np.asarray(params, float), np.log(sigma))
-    return _evaluate(theta, np.asarray(y, float), np.asarray(X, float), g, n_groups, nodes, weights, False)[0]  # fmt: skip
+    return _evaluate(
+        theta, np.asarray(y, float), np.asarray(X, float), g, n_groups, nodes, weights, False
+    )[0]
 
 
 def _codes(groups):
@@ -112,7 +114,7 @@ def _codes(groups):
     return codes.astype(np.int64), len(uniques)
 
 
-def _logistic_start(y, X, iterations=25):
+def logistic_start(y, X, iterations=25):
     """Ordinary logistic fit by Newton-Raphson (starting values; no clustering)."""
     beta = np.zeros(X.shape[1])
     for _ in range(iterations):
@@ -179,7 +181,7 @@ def fit_random_intercept(
         raise ValueError("y, X and groups must have the same number of rows.")
     nodes, weights = np.polynomial.hermite.hermgauss(n_nodes)
     if start is None:
-        start = _logistic_start(y, X)
+        start = logistic_start(y, X)
     theta0 = np.append(np.asarray(start, float), np.log(sigma_start))
     cache: dict = {}
     n, k = len(y), X.shape[1]

@@ -20,20 +20,29 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
-from ..provenance import data_source, mark
+from ..ratings.quality import QUALITY_BANDS, quality_scores
 from ..stats import newcombe_difference, wilson_interval
 from . import _design as _d
-from .quality import QUALITY_BANDS, quality_scores
 
 __all__ = ["RATE_COLUMNS", "DIFFERENCE_COLUMNS", "outcome_rates", "band_differences"]
 
 RATE_COLUMNS = ("outcome", "band", "n", "events", "rate_pct", "ci_low", "ci_high", "source")
 """Column order of :func:`outcome_rates` (rates and Wilson bounds in percent)."""
 DIFFERENCE_COLUMNS = (
-    "outcome", "band", "reference", "rate_pct", "reference_rate_pct", "difference_pp",
-    "ci_low", "ci_high", "n", "n_reference", "source",
-)  # fmt: skip
+    "outcome",
+    "band",
+    "reference",
+    "rate_pct",
+    "reference_rate_pct",
+    "difference_pp",
+    "ci_low",
+    "ci_high",
+    "n",
+    "n_reference",
+    "source",
+)
 """Column order of :func:`band_differences` (difference and Newcombe bounds in points)."""
 
 
@@ -47,7 +56,11 @@ def _bands(cases: pd.DataFrame, by: str, framework: str) -> pd.Series:
 
 def _counts(cases, outcomes, by, framework):
     bands = _bands(cases, by, framework)
-    levels = list(bands.cat.categories) if isinstance(bands.dtype, pd.CategoricalDtype) else sorted(bands.dropna().unique())  # fmt: skip
+    levels = (
+        list(bands.cat.categories)
+        if isinstance(bands.dtype, pd.CategoricalDtype)
+        else sorted(bands.dropna().unique())
+    )
     rows = []
     for name in outcomes:
         y = _d.outcome_vector(cases, name)
@@ -177,5 +190,7 @@ def band_differences(
     other["n_reference"] = n2
     other["source"] = data_source(cases)
     order = {b: i for i, b in enumerate(reversed(list(counts["band"].unique())))}
-    other = other.sort_values(["outcome", "band"], key=lambda s: s.map(order) if s.name == "band" else s, kind="stable")  # fmt: skip
+    other = other.sort_values(
+        ["outcome", "band"], key=lambda s: s.map(order) if s.name == "band" else s, kind="stable"
+    )
     return mark(other[list(DIFFERENCE_COLUMNS)].reset_index(drop=True), data_source(cases))

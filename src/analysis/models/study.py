@@ -1,6 +1,6 @@
 """Simulation study: do the case-level models recover the synthetic generator's known effects?
 
-Each replication simulates a national SYNTHETIC sample (:func:`analysis.simulate.simulate`,
+Each replication simulates a national SYNTHETIC sample (:func:`analysis.synthetic.generate.simulate`,
 different seed each time), fits ``associations(cases, outcome=..., exposure="quality_score",
 cluster=model)`` adjusted for case mix, and compares the estimated log odds ratio per 10
 points of case quality score with the generator's true value (``sample.truth``, term
@@ -36,10 +36,24 @@ from ..stats import z_value
 __all__ = ["STUDY_COLUMNS", "run_study", "replicate", "summarise", "study_markdown", "write_study"]
 
 STUDY_COLUMNS = (
-    "outcome", "term", "model", "true_value", "mean_estimate", "bias", "bias_mcse", "empirical_se",
-    "mean_model_se", "se_ratio", "coverage", "coverage_mcse", "replications", "n_failed",
-    "cases_per_pdu", "outcome_pdu_sd", "source",
-)  # fmt: skip
+    "outcome",
+    "term",
+    "model",
+    "true_value",
+    "mean_estimate",
+    "bias",
+    "bias_mcse",
+    "empirical_se",
+    "mean_model_se",
+    "se_ratio",
+    "coverage",
+    "coverage_mcse",
+    "replications",
+    "n_failed",
+    "cases_per_pdu",
+    "outcome_pdu_sd",
+    "source",
+)
 """Column order of the simulation-study table."""
 
 TERM = "quality_score_per_10pts"
@@ -75,7 +89,9 @@ def replicate(
     out = pd.concat(frames, ignore_index=True)
     out["true_value"] = out["outcome"].map(truth)
     low, high = out["estimate"] - z * out["std_error"], out["estimate"] + z * out["std_error"]
-    out["covered"] = np.where(out["estimate"].isna(), np.nan, (low <= out["true_value"]) & (out["true_value"] <= high))  # fmt: skip
+    out["covered"] = np.where(
+        out["estimate"].isna(), np.nan, (low <= out["true_value"]) & (out["true_value"] <= high)
+    )
     return out
 
 
@@ -113,9 +129,19 @@ def summarise(replicates: pd.DataFrame) -> pd.DataFrame:
 def study_markdown(table: pd.DataFrame, *, digits: int = 3) -> str:
     """The study table as a GitHub-flavoured Markdown table (no extra dependency)."""
     cols = [
-        "outcome", "model", "true_value", "mean_estimate", "bias", "bias_mcse", "empirical_se",
-        "mean_model_se", "coverage", "coverage_mcse", "replications", "n_failed",
-    ]  # fmt: skip
+        "outcome",
+        "model",
+        "true_value",
+        "mean_estimate",
+        "bias",
+        "bias_mcse",
+        "empirical_se",
+        "mean_model_se",
+        "coverage",
+        "coverage_mcse",
+        "replications",
+        "n_failed",
+    ]
 
     def fmt(v):
         if isinstance(v, float | np.floating):
@@ -185,7 +211,7 @@ def run_study(
         estimate population-averaged effects, which are smaller than the conditional truth).
     generator : callable, optional
         ``generator(seed=..., cases_per_pdu=...)`` returning an object with ``.cases`` and
-        ``.truth``; default :func:`analysis.simulate.simulate`.
+        ``.truth``; default :func:`analysis.synthetic.generate.simulate`.
     write : bool
         Write the tables (default True).
     progress : bool
@@ -206,7 +232,7 @@ def run_study(
             f"replications must be a whole number of at least 2, got {replications!r}."
         )
     if generator is None:
-        from ..simulate import simulate as generator
+        from ..synthetic.generate import simulate as generator
     start = time.perf_counter()
     seeds = np.random.SeedSequence(seed).generate_state(replications)
     iterator = range(replications)
@@ -217,7 +243,11 @@ def run_study(
     frames = []
     for r in iterator:
         sample = _generate(generator, int(seeds[r]), cases_per_pdu, outcome_pdu_sd)
-        chosen = list(outcomes) if outcomes is not None else list(pd.unique(sample.truth.loc[sample.truth["term"] == TERM, "outcome"]))  # fmt: skip
+        chosen = (
+            list(outcomes)
+            if outcomes is not None
+            else list(pd.unique(sample.truth.loc[sample.truth["term"] == TERM, "outcome"]))
+        )
         rep = replicate(sample, outcomes=chosen, models=models)
         rep.insert(0, "replication", r)
         frames.append(rep)

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from .. import frameworks as _fw
+from ..data.provenance import data_source, mark
 from ..exceptions import ParameterError
-from ..provenance import data_source, mark
+from ..frameworks.dtypes import RATING_DTYPE
 from ..stats import z_value
 from . import _design as _d
 from .case import adjust_pvalues
@@ -41,9 +42,22 @@ __all__ = [
 ]
 
 UNIT_COLUMNS = (
-    "term", "odds_ratio", "ci_low", "ci_high", "p_value", "p_adjusted", "n", "n_clusters", "model",
-    "outcome", "exposure", "estimate", "std_error", "warning", "source",
-)  # fmt: skip
+    "term",
+    "odds_ratio",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_adjusted",
+    "n",
+    "n_clusters",
+    "model",
+    "outcome",
+    "exposure",
+    "estimate",
+    "std_error",
+    "warning",
+    "source",
+)
 """Column order of the unit-level result tables."""
 
 CONTEXT_SCALE = {
@@ -263,7 +277,6 @@ def rating_context_models(
     _d.check_columns(data, ["standard", "rating"], "rating")
     _d.check_columns(data, list(context), "context")
     scale = {**CONTEXT_SCALE, **(per or {})}
-    rating_dtype = pd.CategoricalDtype(list(reversed(_fw.RATINGS)), ordered=True)
     chosen = (
         list(standards) if standards is not None else list(pd.unique(data["standard"].astype(str)))
     )
@@ -271,7 +284,7 @@ def rating_context_models(
     rows = []
     for std in chosen:
         sub = data[data["standard"].astype(str) == std].dropna(subset=["rating", *context])
-        y = sub["rating"].astype(str).astype(rating_dtype)
+        y = sub["rating"].astype(str).astype(RATING_DTYPE)
         names = [f"{c}_per_{scale.get(c, 1):g}" for c in context]
         base = {
             "outcome": std,
@@ -290,13 +303,23 @@ def rating_context_models(
             endog = y.cat.remove_unused_categories().reset_index(drop=True).rename("rating")
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                res = OrderedModel(endog, X, distr="logit").fit(method="bfgs", disp=0, maxiter=500)  # fmt: skip
+                res = OrderedModel(endog, X, distr="logit").fit(method="bfgs", disp=0, maxiter=500)
             conv = bool(res.mle_retvals.get("converged", True))
             for n in names:
                 b, se = float(res.params[n]), float(res.bse[n])
-                rows.append({**base, "term": n, "estimate": b, "std_error": se, "p_value": float(res.pvalues[n]),
-                             "odds_ratio": np.exp(b), "ci_low": np.exp(b - z * se), "ci_high": np.exp(b + z * se),
-                             "warning": "" if conv else "did not converge"})  # fmt: skip
+                rows.append(
+                    {
+                        **base,
+                        "term": n,
+                        "estimate": b,
+                        "std_error": se,
+                        "p_value": float(res.pvalues[n]),
+                        "odds_ratio": np.exp(b),
+                        "ci_low": np.exp(b - z * se),
+                        "ci_high": np.exp(b + z * se),
+                        "warning": "" if conv else "did not converge",
+                    }
+                )
         except Exception as exc:
             rows += [{**base, "term": n, "warning": failure_reason(exc)} for n in names]
     out = pd.DataFrame(rows).reindex(columns=list(UNIT_COLUMNS))

@@ -1,0 +1,225 @@
+"""The rating engine: from case answers to key-question scores, standard and overall ratings.
+
+Vectorised over many units at once. The rules come from :mod:`analysis.frameworks`:
+
+* a key question's score is the % of applicable cases answered Yes (not-applicable answers
+  leave the denominator), with a Wilson 95% interval;
+* a case-supervision standard's rating is the band of its lowest key-question score (a band
+  applies from its lower bound inclusive, on the unrounded percentage);
+* the overall score is the sum of the standards' scores, placed in the framework's overall band.
+
+Uncertainty: each key question's true proportion gets an independent Jeffreys posterior
+Beta(yes + ½, no + ½); the standard's *true* rating is the band of the lowest true proportion,
+so P(true band) follows exactly from the product rule in
+:func:`analysis.stats.band_probabilities_of_minimum`. A standard is ``borderline`` when the
+probability that its true band differs from the computed one is at least ``borderline_at``
+(default 0.2). See docs/ratings.md.
+
+>>> import pandas as pd
+>>> kq = pd.DataFrame({"pdu": "York", "key_question": ["assessment_engagement",
+...     "assessment_desistance", "assessment_keeping_safe"], "pct_yes": [70, 80, 25], "n": 20})
+>>> from analysis.ratings import key_question_scores_from_percentages
+>>> scores = key_question_scores_from_percentages(kq, by="pdu")
+>>> standard_ratings(scores, by="pdu")[["standard", "lowest_pct", "rating"]]
+                      standard  lowest_pct      rating
+0                   assessment        25.0  Inadequate
+1                     planning         NaN         NaN
+2  implementation_and_delivery         NaN         NaN
+3                    reviewing         NaN         NaN
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import frameworks as _fw
+from ..data.provenance import data_source, mark
+from ..exceptions import InputDataError
+from ..frameworks import ANSWERS
+from ..stats import band_probabilities_of_minimum
+from ._common import PROB_COLUMNS, band_index, by_columns, rating_labels, scores_frame
+
+__all__ = ["key_question_scores", "standard_ratings"]
+
+# --- key-question scores ----------------------------------------------------------------------
+
+
+def _answer_codes(column: pd.Series, name: str) -> np.ndarray:
+    """Integer codes 0 = yes, 1 = no, 2 = not applicable, -1 = missing."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and list(column.cat.categories) == list(
+        ANSWERS
+    ):
+        return column.cat.codes.to_numpy()
+    text = column.astype("string").str.strip().str.lower()
+    known = text.isin(ANSWERS).to_numpy(dtype=bool)
+    cat = pd.Categorical(text.where(known), categories=ANSWERS)
+    bad = column.notna().to_numpy() & ~known
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputDataError(
+            f"Column {name!r}, row {row + 1}: answer {column.iloc[row]!r} is not one of "
+            f"{', '.join(ANSWERS)} ({int(bad.sum())} such value(s) in this column)."
+        )
+    return cat.codes
+
+
+def key_question_scores(
+    cases: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+) -> pd.DataFrame:
+    """Per unit and key question: applicable n, n yes, % yes and its Wilson 95% interval.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Either wide (one row per case, one column per key question named as in
+        ``framework.key_question_ids``, values yes / no / not_applicable) or long (columns
+        ``key_question`` and ``answer``).
+    framework : str or Framework
+    by : str or list of str or None
+        Columns that identify a unit (``None``: all cases as one unit).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``[*by, standard, area, key_question, n_applicable, n_yes, pct_yes, ci_low,
+        ci_high, source]``; percentages 0–100; ``pct_yes`` is NaN where no case was applicable.
+        ``source`` is ``synthetic`` for simulated cases (and ``attrs["synthetic"]`` is set).
+
+    Raises
+    ------
+    InputDataError
+        A key-question or unit column is missing, or an answer is not yes / no / not_applicable.
+    """
+    fw = _fw.get(framework)
+    by = by_columns(by)
+    missing = [c for c in by if c not in cases.columns]
+    if missing:
+        raise InputDataError(
+            f"Unit column(s) {missing} not found; columns are {list(cases.columns)}."
+        )
+    if {"key_question", "answer"} <= set(cases.columns):
+        cases = _long_to_wide(cases, fw, by)
+    absent = [k for k in fw.key_question_ids if k not in cases.columns]
+    if absent:
+        raise InputDataError(
+            f"Key-question column(s) {absent} not found for framework {fw.id!r}; "
+            f"expected columns {list(fw.key_question_ids)}."
+        )
+    if by:
+        unit_codes, keys = _unit_codes(cases, by)
+    else:
+        unit_codes, keys = np.zeros(len(cases), dtype=np.int64), pd.DataFrame(index=[0])
+    n_units = len(keys)
+    n_app = np.empty((n_units, len(fw.key_questions)))
+    n_yes = np.empty_like(n_app)
+    valid_unit = unit_codes >= 0
+    for j, kq in enumerate(fw.key_question_ids):
+        codes = _answer_codes(cases[kq], kq)
+        ok = valid_unit & (codes >= 0)
+        counts = np.bincount(unit_codes[ok] * 3 + codes[ok], minlength=n_units * 3).reshape(
+            n_units, 3
+        )
+        n_yes[:, j] = counts[:, 0]
+        n_app[:, j] = counts[:, 0] + counts[:, 1]
+    return mark(scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes), data_source(cases))
+
+
+def _unit_codes(cases: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    if len(by) == 1 and isinstance(cases[by[0]].dtype, pd.CategoricalDtype):
+        col = cases[by[0]]
+        present = np.unique(col.cat.codes.to_numpy())
+        present = present[present >= 0]
+        remap = np.full(len(col.cat.categories), -1, dtype=np.int64)
+        remap[present] = np.arange(present.size)
+        raw = col.cat.codes.to_numpy()
+        codes = np.where(raw >= 0, remap[raw], -1)
+        keys = pd.DataFrame({by[0]: pd.Categorical.from_codes(present, dtype=col.dtype)})
+        return codes, keys
+    grouped = cases.groupby(by, sort=True, observed=True, dropna=True)
+    codes = grouped.ngroup().to_numpy()
+    keys = grouped.size().reset_index()[by]
+    return codes.astype(np.int64), keys
+
+
+def _long_to_wide(cases: pd.DataFrame, fw: _fw.Framework, by: list[str]) -> pd.DataFrame:
+    if "case_id" not in cases.columns:
+        raise InputDataError(
+            "Long-format answers need a 'case_id' column beside key_question and answer."
+        )
+    unknown = sorted(set(cases["key_question"].dropna()) - set(fw.key_question_ids))
+    if unknown:
+        raise InputDataError(
+            f"Unknown key question(s) {unknown} for framework {fw.id!r}; expected {list(fw.key_question_ids)}."
+        )
+    wide = cases.pivot_table(
+        index=[*by, "case_id"],
+        columns="key_question",
+        values="answer",
+        aggfunc="first",
+        observed=True,
+    )
+    return wide.reset_index()
+
+
+# --- standard ratings -------------------------------------------------------------------------
+
+
+def standard_ratings(
+    kq_scores: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+    borderline_at: float = 0.2,
+) -> pd.DataFrame:
+    """Rate each case-supervision standard from its lowest key-question score, with uncertainty.
+
+    Returns
+    -------
+    DataFrame
+        ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
+        p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
+        source]``. ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
+        is that of the computed rating. Ties for the lowest score name the first key question
+        in framework order. A standard with no applicable case has a missing rating.
+    """
+    fw = _fw.get(framework)
+    by = by_columns(by)
+    order = {s: i for i, s in enumerate(fw.standard_slugs)}
+    kq_order = {k: i for i, k in enumerate(fw.key_question_ids)}
+    df = kq_scores.assign(
+        _s=kq_scores["standard"].map(order), _k=kq_scores["key_question"].map(kq_order)
+    ).sort_values([*by, "_s", "_k"], kind="stable")
+    group_cols = [*by, "standard"]
+    grouped = df.groupby(group_cols, sort=False, observed=True)
+    codes = grouped.ngroup().to_numpy()
+    pct = df["pct_yes"].to_numpy(dtype=float)
+    # lowest score per group; NaN (no applicable case) sorts last
+    rank_key = np.where(np.isnan(pct), np.inf, pct)
+    pos = np.lexsort((np.arange(len(df)), rank_key, codes))
+    first = np.r_[True, codes[pos][1:] != codes[pos][:-1]]
+    lowest = df.iloc[pos[first]]
+    out = lowest[group_cols].reset_index(drop=True)
+    out["standard_name"] = [fw.standard(s).name for s in out["standard"]]
+    out["lowest_key_question"] = lowest["key_question"].to_numpy()
+    out["lowest_pct"] = lowest["pct_yes"].to_numpy(dtype=float)
+    out["n_applicable"] = lowest["n_applicable"].to_numpy()
+    edges_pct = np.array([lo for _, lo in reversed(fw.rating_bands)])
+    idx = band_index(out["lowest_pct"].to_numpy(), edges_pct)
+    out.loc[idx < 0, "lowest_key_question"] = None
+    out["rating"] = rating_labels(idx)
+    probs = band_probabilities_of_minimum(
+        df["n_yes"].to_numpy(), df["n_applicable"].to_numpy(), codes, edges_pct / 100
+    )[codes[pos[first]]]
+    out[PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
+    with np.errstate(invalid="ignore"):
+        p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
+    out["p_computed"] = p_computed
+    out["borderline"] = pd.array(
+        np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
+    )
+    out.loc[idx < 0, "borderline"] = pd.NA
+    return mark(out, data_source(kq_scores))

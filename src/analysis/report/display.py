@@ -1,0 +1,297 @@
+"""Notebook display helpers: every reader-facing output carries metadata for the export.
+
+Public through :mod:`analysis.report`; see its docstring.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from html import escape
+from pathlib import Path
+
+from ..data.provenance import is_synthetic
+from ..exceptions import InputDataError
+
+FIGURE_DPI = 100
+"""Resolution of embedded figures: sharp on screen, small enough to keep a report under 3 MB."""
+
+
+INTERACTIVE_MAX_BYTES = 2**20
+"""Interactive tables up to this size are embedded whole (itables would otherwise downsample)."""
+
+COLLAPSE_ROWS = 15
+"""Tables longer than this are folded (HTML ``details``) so the findings stay in view."""
+
+
+def _display(bundle: dict, metadata: dict) -> None:
+    from IPython.display import display
+
+    display(bundle, raw=True, metadata=metadata)
+
+
+def _check_name(name: str) -> str:
+    if not name or not all(ch.isalnum() or ch in "-_" for ch in name):
+        raise InputDataError(
+            f"A table or figure name must be letters, digits, '-' or '_' (it becomes a file "
+            f"name), got {name!r}. Use for example 'ratings_by_standard'."
+        )
+    return name
+
+
+def table_bundle(df, name: str, caption: str, *, index: bool = False) -> tuple[dict, dict]:
+    """Build the display bundle and metadata for :func:`show_table` (no display).
+
+    Numbers are rounded for reading only; the CSV keeps full precision.
+
+    Raises
+    ------
+    InputDataError
+        If ``name`` is not usable as a file name.
+    """
+    import pandas as pd
+
+    _check_name(name)
+    frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
+    csv = frame.to_csv(index=index, lineterminator="\n")
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(_cell_html(shown[column]))
+    shown.columns = [escape(str(c).replace("_", " ")) for c in shown.columns]
+    if index:
+        shown.index = [escape(str(i)) for i in shown.index]
+    table_html = shown.to_html(index=index, border=0, classes="data-table", na_rep="", escape=False)
+    table_html = table_html.replace(' style="text-align: right;"', "").replace(
+        '<table class="dataframe data-table">',
+        f'<table class="data-table">\n<caption>{escape(caption)}</caption>',
+        1,
+    )
+    if len(frame) > COLLAPSE_ROWS:
+        table_html = (
+            f'<details class="long-table"><summary>Show the table: {escape(caption)} '
+            f"({len(frame)} rows; also as CSV below)</summary>\n{table_html}\n</details>"
+        )
+    bundle = {"text/html": table_html, "text/plain": f"{caption}\n{frame.to_string(index=index)}"}
+    metadata = {"analysis/table": {"name": name, "caption": caption, "csv": csv}}
+    return bundle, metadata
+
+
+def _number(value: float, column: str) -> str:
+    """Round for reading: p-values to 3 places, small numbers to 2, others to 1."""
+    name = str(column).lower()
+    if name.startswith("p_") and "pct" not in name:
+        return "<0.001" if 0 <= value < 0.001 else f"{value:.3f}"
+    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def _cell_html(column):
+    """Cell formatter: one decimal for floats; ratings as labelled colour chips (text + colour)."""
+    import pandas as pd
+
+    from ..frameworks import RATINGS
+
+    def rating(value) -> str:
+        slug = str(value).lower().replace(" ", "-")
+        return f'<span class="rating rating-{slug}">{escape(str(value))}</span>'
+
+    def cell(value) -> str:
+        if value is None or (
+            not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
+        ):
+            return ""
+        if isinstance(value, float):
+            return _number(value, column.name)
+        if isinstance(value, str) and value in RATINGS:
+            return rating(value)
+        return escape(str(value))
+
+    return cell
+
+
+def show_table(df, name: str, caption: str, *, index: bool = False) -> None:
+    """Display ``df`` as a readable table and attach its CSV for the report.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table as readers should see it (column order is kept).
+    name : str
+        File name stem of the CSV written beside the report, e.g. ``"ratings_by_standard"``.
+    caption : str
+        One line saying what the table shows.
+    index : bool
+        Whether to include the index as a column.
+
+    Raises
+    ------
+    InputDataError
+        If ``name`` is not usable as a file name.
+    """
+    _display(*table_bundle(df, name, caption, index=index))
+
+
+def _as_figure(fig_or_ax):
+    figure = getattr(fig_or_ax, "figure", None)
+    if figure is not None and hasattr(fig_or_ax, "get_figure") and figure is not fig_or_ax:
+        return figure
+    if hasattr(fig_or_ax, "savefig"):
+        return fig_or_ax
+    raise InputDataError(
+        f"show_figure needs a matplotlib Figure or Axes, got {type(fig_or_ax).__name__}."
+    )
+
+
+def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) -> tuple[dict, dict]:
+    """PNG bundle and metadata for :func:`show_figure`; closes the figure.
+
+    Raises
+    ------
+    InputDataError
+        If no alt text is given or found, or the object is not a figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    figure = _as_figure(fig_or_ax)
+    if not alt:
+        alt = plots.alt_text(fig_or_ax) or " ".join(
+            filter(None, (plots.alt_text(ax) for ax in figure.axes))
+        )
+    if not alt:
+        raise InputDataError(
+            "Every figure needs alt text describing what it shows (pass alt='...')."
+        )
+    if name is not None:
+        _check_name(name)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
+    width, height = (int(round(v * FIGURE_DPI)) for v in figure.get_size_inches())
+    plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    bundle = {"image/png": data, "text/plain": alt}
+    metadata = {"analysis/figure": {"alt": alt, "name": name}}
+    return bundle, metadata
+
+
+def show_figure(fig_or_ax, alt: str | None = None, name: str | None = None) -> None:
+    """Display a figure as an embedded PNG with alt text, then close it.
+
+    Parameters
+    ----------
+    fig_or_ax : matplotlib Figure or Axes
+    alt : str, optional
+        What the figure shows, in words, with its key numbers. Defaults to the alt text the
+        :mod:`analysis.report.plots` function computed from the data.
+    name : str, optional
+        A stable name for the figure.
+
+    Raises
+    ------
+    InputDataError
+        If no alt text is given or found.
+    """
+    _display(*figure_bundle(fig_or_ax, alt, name))
+
+
+def note(text: str) -> None:
+    """Show a sentence of interpretation (plain text, escaped) as a paragraph."""
+    _display(
+        {"text/html": f'<p class="note">{escape(text)}</p>', "text/plain": text},
+        {"analysis/note": text},
+    )
+
+
+def interactive_table(df, name: str, caption: str) -> None:
+    """An interactive (sortable, searchable) table for JupyterLab, with its CSV for the report.
+
+    Uses itables offline (call ``itables.init_notebook_mode(connected=False)`` first), so the
+    exported page needs no network.
+
+    Raises
+    ------
+    InputDataError
+        If ``name`` is not usable as a file name.
+    """
+    from itables import to_html_datatable
+
+    bundle, metadata = table_bundle(df, name, caption)
+    bundle["text/html"] = to_html_datatable(
+        df, caption=caption, connected=False, maxBytes=INTERACTIVE_MAX_BYTES
+    )
+    _display(bundle, metadata)
+
+
+def methods_section(keyword: str = "caveat", path=None) -> str | None:
+    """The markdown body of the first section of ``docs/methods.md`` whose heading has ``keyword``.
+
+    Read at run time, so reports quote the methods document rather than retyping it. Returns
+    None when there is no such section.
+    """
+    import re
+
+    from .. import config
+
+    path = Path(path) if path else config.DOCS_DIR / "methods.md"
+    if not path.is_file():
+        return None
+    lines, body, level = path.read_text(encoding="utf-8").splitlines(), [], None
+    for line in lines:
+        match = re.match(r"^(#{1,6})\s+(.*)", line)
+        if level is None:
+            if match and keyword.lower() in match.group(2).lower():
+                level = len(match.group(1))
+            continue
+        if match and len(match.group(1)) <= level:
+            break
+        body.append(line)
+    return "\n".join(body).strip() if level is not None else None
+
+
+def show_methods_section(keyword: str = "caveat", path=None) -> None:
+    """Display a section of ``docs/methods.md`` (see :func:`methods_section`), or say it is missing."""
+    text = methods_section(keyword, path)
+    if text is None:
+        note(f"The methods document (docs/methods.md) has no section about '{keyword}' yet.")
+        return
+    text = "\n".join(
+        "**" + line.lstrip("#").strip() + "**" if line.startswith("#") else line
+        for line in text.splitlines()
+    )
+    _display({"text/markdown": text, "text/plain": text}, {"analysis/methods": keyword})
+
+
+def headline(text: str) -> None:
+    """Show the report's one-sentence headline (also used on the index page)."""
+    _display(
+        {"text/html": f'<p class="headline-figure">{escape(text)}</p>', "text/plain": text},
+        {"analysis/headline": text},
+    )
+
+
+def synthetic_notice(frame) -> bool:
+    """If ``frame`` is synthetic, show a visible notice and mark the report; return whether it is."""
+    synthetic = is_synthetic(frame)
+    if synthetic:
+        text = (
+            "These figures come from synthetic (simulated) inspection data. "
+            "They are not real results about any probation service."
+        )
+        _display(
+            {
+                "text/html": f'<p class="notice-synthetic"><strong>{escape(text)}</strong></p>',
+                "text/plain": text,
+            },
+            {"analysis/synthetic": True},
+        )
+    return synthetic
+
+
+def findings(sentences) -> None:
+    """Show plain-English findings as a bulleted list."""
+    items = [str(s) for s in sentences if s]
+    html = '<ul class="findings">' + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
+    _display(
+        {"text/html": html, "text/plain": "\n".join(f"- {s}" for s in items)},
+        {"analysis/findings": items},
+    )

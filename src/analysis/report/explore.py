@@ -1,0 +1,127 @@
+"""Interactive exploration for researchers in JupyterLab: pick a region, standard and outcome.
+
+:func:`explorer` returns an ipywidgets panel; each change recomputes, from the package's own
+functions, the key-question scores of the chosen standard by PDU and the outcome rate for cases
+answered yes and no on each of its key questions (with Wilson intervals). The panel also runs
+headless (under papermill): it is built and drawn once for the default choices. The panel
+is for JupyterLab only; exported reports leave it out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import frameworks, ratings
+from ..stats import wilson_interval
+from .summaries import OUTCOME_LABELS
+
+__all__ = ["ALL_REGIONS", "outcome_by_answer", "selection_tables", "explorer"]
+
+ALL_REGIONS = "All regions (national)"
+
+
+def outcome_by_answer(cases: pd.DataFrame, key_questions, outcome: str) -> pd.DataFrame:
+    """Outcome rate among cases answered yes and no on each key question, with Wilson intervals.
+
+    Returns columns ``key_question, answer, n, events, rate_pct, ci_low, ci_high`` (percent).
+
+    Raises
+    ------
+    KeyError
+        If the outcome or a key-question column is missing.
+
+    >>> cases = pd.DataFrame({"planning_engagement": ["yes", "no", "yes", "not_applicable"],
+    ...                       "new_offence": pd.array([True, True, False, None], dtype="boolean")})
+    >>> outcome_by_answer(cases, ["planning_engagement"], "new_offence")[["answer", "n", "events"]]
+      answer  n  events
+    0    yes  2       1
+    1     no  1       1
+    """
+    rows = []
+    for kq in key_questions:
+        known = cases[cases[outcome].notna()]
+        for answer in ("yes", "no"):
+            chosen = known.loc[known[kq].astype(str) == answer, outcome].astype(bool)
+            rows.append(
+                {
+                    "key_question": kq,
+                    "answer": answer,
+                    "n": len(chosen),
+                    "events": int(chosen.sum()),
+                }
+            )
+    table = pd.DataFrame(rows)
+    low, high = wilson_interval(table["events"], table["n"])
+    table["rate_pct"] = 100 * table["events"] / table["n"].where(table["n"] > 0)
+    table["ci_low"], table["ci_high"] = 100 * low, 100 * high
+    return table
+
+
+def selection_tables(
+    cases: pd.DataFrame, *, region: str, standard: str, outcome: str, framework: str = "pdu-2023"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Key-question scores by PDU and outcome by answer, for one region (or all) and standard."""
+    fw = frameworks.get(framework)
+    chosen = cases if region == ALL_REGIONS else cases[cases["region"].astype(str) == region]
+    scores = ratings.key_question_scores(chosen, framework, by=("pdu",))
+    scores = scores[scores["standard"] == standard].reset_index(drop=True)
+    questions = [k.id for k in fw.key_questions if k.standard == standard]
+    return scores, outcome_by_answer(chosen, questions, outcome)
+
+
+def explorer(
+    cases: pd.DataFrame,
+    *,
+    framework: str = "pdu-2023",
+    region: str | None = None,
+    outcome: str = "new_offence",
+):
+    """A panel of drop-downs (region, standard, outcome) and the tables they select.
+
+    The tables are drawn into an HTML widget (no output capture), so the panel also builds
+    reliably when the notebook runs headless.
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Raises
+    ------
+    KeyError
+        If ``outcome`` is not an outcome column of the data.
+    """
+    import ipywidgets as widgets
+
+    from .export import table_bundle
+
+    fw = frameworks.get(framework)
+    regions = [ALL_REGIONS, *sorted(cases["region"].astype(str).unique())]
+    outcomes = [o for o in OUTCOME_LABELS if o in cases.columns]
+    if outcome not in outcomes:
+        raise KeyError(f"Unknown outcome {outcome!r}; choose one of {', '.join(outcomes)}.")
+    start = next((r for r in regions if region and r.lower() == region.lower()), ALL_REGIONS)
+    pick_region = widgets.Dropdown(options=regions, value=start, description="Region")
+    pick_standard = widgets.Dropdown(
+        options=[(fw.standard(s).name, s) for s in fw.case_based_standards],
+        value=fw.case_based_standards[0],
+        description="Standard",
+    )
+    pick_outcome = widgets.Dropdown(options=outcomes, value=outcome, description="Outcome")
+    shown = widgets.HTML()
+
+    def redraw(_=None):
+        scores, by_answer = selection_tables(
+            cases,
+            region=pick_region.value,
+            standard=pick_standard.value,
+            outcome=pick_outcome.value,
+            framework=framework,
+        )
+        first = table_bundle(scores, "explore_scores", "Key-question scores by PDU")[0]
+        second = table_bundle(by_answer, "explore_outcomes", "Outcome rate by answer")[0]
+        shown.value = first["text/html"] + second["text/html"]
+
+    for control in (pick_region, pick_standard, pick_outcome):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([pick_region, pick_standard, pick_outcome]), shown])

@@ -1,0 +1,218 @@
+"""``reports/index.html``: every report, grouped by region, built from the run manifests.
+
+The page is self-contained (inline CSS, no scripts, no network), in English (``lang="en"``),
+with one ``h1``, a list of regions to jump to, and for each report its status in words (ok,
+failed, or up to date), its headline, and links to the HTML, the CSV tables, the executed
+notebook and, for a failed run, the log. It shares the reports' stylesheet
+(``templates/reader/report.css``) read as a file, so writing it stays fast.
+
+>>> html = render_index([])
+>>> html.count("<h1")
+1
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from .._io import write_text_atomic
+
+__all__ = ["read_manifests", "render_index", "write_index"]
+
+TITLE = "Probation inspection reports"
+
+_CSS_FILE = Path(__file__).with_name("templates") / "reader" / "report.css"
+
+_INDEX_CSS = """
+ul.regions { columns: 14rem; padding-left: 1.2rem; }
+ul.runs { list-style: none; padding: 0; margin: 0; }
+li.run { border-top: 1px solid var(--rule, #b1b4b6); padding: 0.7rem 0; }
+li.run h3 { margin: 0 0 0.3rem; font-size: 1.1rem; }
+.status { display: inline-block; font-weight: 700; font-size: 0.9rem; padding: 0 0.4rem;
+  border: 2px solid currentColor; border-radius: 2px; margin-right: 0.4rem; }
+.status-ok { color: #00703c; }
+.status-up-to-date { color: #1d4f91; }
+.status-failed { color: #a0231b; background: #fde8e7; }
+.label-synthetic { display: inline-block; font-size: 0.9rem; padding: 0 0.4rem;
+  background: #ffdd00; color: #0b0c0c; font-weight: 600; }
+ul.links { list-style: none; padding: 0; margin: 0.3rem 0 0; display: flex; flex-wrap: wrap;
+  gap: 0.2rem 1rem; }
+p.error { white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+
+_STATUS_WORDS = {"ok": "OK", "failed": "Failed", "up-to-date": "Up to date"}
+
+
+def _css() -> str:
+    try:
+        shared = _CSS_FILE.read_text(encoding="utf-8")
+    except OSError:
+        shared = "body { font: 1rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 0 1rem; }"
+    return shared + _INDEX_CSS
+
+
+def read_manifests(reports_dir: str | os.PathLike[str]) -> list[dict]:
+    """Every run manifest under ``reports_dir/_runs``, national first then regions A to Z.
+
+    Unreadable manifests are returned as failed entries that say so, rather than dropped.
+    """
+    runs_dir = Path(reports_dir) / "_runs"
+    manifests = []
+    for path in sorted(runs_dir.glob("*.json")):
+        try:
+            manifest = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            slug, _, stem = path.stem.partition("__")
+            manifest = {
+                "region_slug": slug,
+                "notebook_stem": stem,
+                "status": "failed",
+                "error": {"message": f"The run manifest {path.name} cannot be read: {exc}"},
+            }
+        manifests.append(manifest)
+
+    def order(m: dict) -> tuple:
+        slug = m.get("region_slug") or "national"
+        return (
+            slug != "national",
+            (m.get("region") or slug).casefold(),
+            m.get("notebook_stem", ""),
+        )
+
+    return sorted(manifests, key=order)
+
+
+def _status(manifest: dict) -> str:
+    if manifest.get("status") == "ok":
+        return "up-to-date" if manifest.get("last_action") == "skipped" else "ok"
+    return "failed"
+
+
+def _when(stamp: str) -> str:
+    """ISO 8601 UTC as a reader writes it, e.g. ``23 Nov 2026 18:43 UTC``."""
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+
+
+def _href(path: str) -> str:
+    return quote(Path(path).as_posix())
+
+
+def _run_item(m: dict) -> str:
+    status = _status(m)
+    outputs = m.get("outputs") or {}
+    title = m.get("title") or m.get("notebook_stem") or "report"
+    heading = escape(title)
+    if outputs.get("html"):
+        heading = f'<a href="{_href(outputs["html"])}">{heading}</a>'
+    parts = [
+        '<li class="run">',
+        f"<h3>{heading}</h3>",
+        f'<p><span class="status status-{status}">{_STATUS_WORDS[status]}</span>',
+    ]
+    if m.get("synthetic"):
+        parts.append(' <span class="label-synthetic">Synthetic data</span>')
+    if m.get("finished"):
+        parts.append(f' <span class="meta">run {escape(_when(m["finished"]))}</span>')
+    parts.append("</p>")
+    if m.get("headline") and status != "failed":
+        parts.append(f'<p class="headline-figure">{escape(m["headline"])}</p>')
+    error = m.get("error") or {}
+    if status == "failed":
+        message = error.get("message") if isinstance(error, dict) else str(error)
+        parts.append(f'<p class="error run-error">{escape(message or "The run failed.")}</p>')
+        if isinstance(error, dict) and error.get("cell_source"):
+            parts.append(
+                f"<details><summary>Failing cell {error.get('cell_index')}</summary>"
+                f"<pre>{escape(error['cell_source'])}</pre></details>"
+            )
+    links = []
+    for path in outputs.get("tables") or []:
+        name = Path(path).stem.replace("_", " ").replace("-", " ")
+        links.append(f'<a href="{_href(path)}">Table: {escape(name)} (CSV)</a>')
+    if outputs.get("ipynb"):
+        links.append(f'<a href="{_href(outputs["ipynb"])}">Executed notebook</a>')
+    if status == "failed" and outputs.get("log"):
+        links.append(f'<a href="{_href(outputs["log"])}">Run log</a>')
+    if links:
+        parts.append('<ul class="links">' + "".join(f"<li>{a}</li>" for a in links) + "</ul>")
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
+    """Render the index page for the given manifests (as :func:`read_manifests` orders them)."""
+    generated = generated or _when(datetime.now(UTC).isoformat())
+    groups: dict[str, list[dict]] = {}
+    names: dict[str, str] = {}
+    for m in manifests:
+        slug = m.get("region_slug") or "national"
+        groups.setdefault(slug, []).append(m)
+        names[slug] = "National (all regions)" if slug == "national" else (m.get("region") or slug)
+    counts = {key: 0 for key in _STATUS_WORDS}
+    for m in manifests:
+        counts[_status(m)] += 1
+    summary = (
+        f"{len(manifests)} reports: {counts['ok']} updated, {counts['up-to-date']} up to date "
+        f"(unchanged since their last run), {counts['failed']} failed."
+    )
+    body = [
+        '<a class="skip-link" href="#regions">Skip to the list of regions</a>',
+        "<main>",
+        f"<h1>{TITLE}</h1>",
+        f'<p class="meta">{escape(summary)} Page written {escape(generated)}.</p>',
+    ]
+    if any(m.get("synthetic") for m in manifests):
+        body.append(
+            '<div class="banner banner-synthetic"><strong>Some reports use synthetic (simulated) '
+            "data.</strong> They are marked below and carry a banner; their figures are not real "
+            "results about any probation service.</div>"
+        )
+    if counts["failed"]:
+        body.append(
+            f'<div class="banner banner-failed"><strong>{counts["failed"]} report(s) failed.</strong> '
+            "They are marked Failed below, with the error and a link to the run log.</div>"
+        )
+    if not manifests:
+        body.append("<p>No reports have been run yet. Run <code>make reports</code>.</p>")
+    else:
+        body.append(
+            '<nav id="regions" class="toc" aria-label="Regions"><h2>Regions</h2><ul class="regions">'
+        )
+        body += [f'<li><a href="#{quote(slug)}">{escape(names[slug])}</a></li>' for slug in groups]
+        body.append("</ul></nav>")
+    for slug, runs in groups.items():
+        body.append(
+            f'<section aria-labelledby="{escape(slug)}"><h2 id="{escape(slug)}">{escape(names[slug])}</h2>'
+        )
+        body.append('<ul class="runs">' + "".join(_run_item(m) for m in runs) + "</ul></section>")
+    body.append("</main>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{TITLE}</title>\n<style>{_css()}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def write_index(reports_dir: str | os.PathLike[str]) -> Path:
+    """Write ``reports_dir/index.html`` from the run manifests (atomically, UTF-8); return its path.
+
+    Raises
+    ------
+    OSError
+        If the reports folder cannot be written.
+    """
+    reports = Path(reports_dir)
+    reports.mkdir(parents=True, exist_ok=True)
+    html = render_index(read_manifests(reports))
+    return write_text_atomic(reports / "index.html", html)

@@ -1,0 +1,319 @@
+"""Plan report runs: which notebook x region runs exist, and which are up to date.
+
+A run is described by a plain dict (picklable, so it can go to a worker process or a dask
+worker). A run is up to date, and skipped, when its notebook file, its parameters, the input
+data files, the package version and the package's own source are all unchanged since a
+successful run whose outputs still exist. Only the standard library is used here, so deciding
+that nothing needs to run is fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, config
+from ..exceptions import ParameterError
+from .parameters import canonical_region, known_regions, region_slug, validate_parameters
+
+__all__ = ["plan_runs", "discover_notebooks", "data_hashes", "code_version", "MANIFEST_FIELDS"]
+
+MANIFEST_SCHEMA = 1
+
+CELL_TIMEOUT_S = 600
+"""A cell still running after this many seconds fails its run (``$ANALYSIS_CELL_TIMEOUT`` overrides)."""
+
+
+def cell_timeout() -> int:
+    """Seconds a cell may run: ``$ANALYSIS_CELL_TIMEOUT`` if set, else :data:`CELL_TIMEOUT_S`.
+
+    Raises
+    ------
+    ParameterError
+        If the environment variable is not a positive whole number.
+    """
+    value = os.environ.get("ANALYSIS_CELL_TIMEOUT", "").strip()
+    if not value:
+        return CELL_TIMEOUT_S
+    if not value.isdigit() or int(value) < 1:
+        raise ParameterError(
+            f"ANALYSIS_CELL_TIMEOUT must be a positive whole number of seconds, not {value!r}."
+        )
+    return int(value)
+
+
+_IGNORED_DATA_FILES = {"README.md", "manifest.json"}
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def data_hashes(processed_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """SHA-256 of every input data file: the processed folder and ``data/raw``.
+
+    The files themselves are hashed (not ``manifest.json``, which describes them and may carry
+    a build time), so a file changed by hand is noticed too.
+
+    Returns
+    -------
+    dict of str to str
+        Path (relative to the project root where possible) to hex digest, sorted by path.
+    """
+    folders = [Path(processed_dir) if processed_dir else config.PROCESSED_DIR, config.RAW_DIR]
+    hashes: dict[str, str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            parts = path.relative_to(folder).parts
+            if (
+                not path.is_file()
+                or path.name in _IGNORED_DATA_FILES
+                or any(p.startswith((".", "__")) for p in parts)
+            ):
+                continue
+            hashes[_display_path(path)] = _sha256_file(path)
+    return dict(sorted(hashes.items()))
+
+
+def _source_hash(root: Path | None = None) -> str:
+    """One digest over the package's own files (code, framework TOML, templates)."""
+    root = root or Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """Package version plus ``git describe --always --dirty`` when the project is a git checkout."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=config.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        described = ""
+    return f"{__version__} (git {described})" if described else __version__
+
+
+def _batch_enabled(path: Path) -> bool:
+    try:
+        meta = json.loads(path.read_text("utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return True  # let the run fail visibly rather than hide the notebook
+    return meta.get("analysis", {}).get("batch", True) is not False
+
+
+def discover_notebooks(notebooks=None, notebooks_dir: Path | None = None) -> list[Path]:
+    """The notebooks to run: those named (stem, file name, unique prefix or path), else all.
+
+    Without names, every ``*.ipynb`` in the notebooks folder is taken except those whose
+    metadata says ``"analysis": {"batch": false}`` (interactive notebooks).
+
+    Raises
+    ------
+    ParameterError
+        If a name matches no notebook, or a prefix matches several.
+    """
+    folder = Path(notebooks_dir or config.NOTEBOOKS_DIR)
+    available = sorted(folder.glob("*.ipynb"))
+    if notebooks is None:
+        return [p for p in available if _batch_enabled(p)]
+    if isinstance(notebooks, str | os.PathLike):
+        notebooks = [notebooks]
+    chosen: list[Path] = []
+    for name in notebooks:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            chosen.append(path.resolve())
+            continue
+        stem = path.name.removesuffix(".ipynb")
+        matches = [p for p in available if p.stem == stem] or [
+            p for p in available if p.stem.startswith(stem)
+        ]
+        if len(matches) != 1:
+            import difflib
+
+            known = [p.stem for p in available]
+            close = difflib.get_close_matches(stem, known, n=1, cutoff=0.5)
+            what = "matches several notebooks" if matches else "matches no notebook"
+            hint = f" Did you mean {close[0]!r}?" if close and not matches else ""
+            raise ParameterError(
+                f"Notebook {str(name)!r} {what} in {folder}.{hint} Known: {', '.join(known) or 'none'}."
+            )
+        chosen.append(matches[0])
+    return list(dict.fromkeys(chosen))
+
+
+def _regions(regions) -> list[str | None]:
+    if regions is None:
+        return [None, *known_regions()]
+    if isinstance(regions, str):
+        regions = [regions]
+    problems, result = [], []
+    for name in regions:
+        try:
+            result.append(canonical_region(name))
+        except ParameterError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ParameterError("\n".join(problems))
+    return list(dict.fromkeys(result))
+
+
+def _fingerprint(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_FINGERPRINT_FIELDS = {
+    "notebook_sha256": "the notebook changed",
+    "parameters": "the parameters changed",
+    "data_hashes": "the input data changed",
+    "package_version": "the package version changed",
+    "source_sha256": "the package's code changed",
+    "kernel": "the kernel changed",
+}
+
+
+def _rerun_reason(manifest_path: Path, spec: dict, reports_dir: Path) -> str | None:
+    """Why a run must execute, in words; None when it is up to date."""
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except FileNotFoundError:
+        return "never run"
+    except (OSError, ValueError):
+        return "its manifest cannot be read"
+    if manifest.get("status") != "ok":
+        return "the last run failed"
+    if manifest.get("fingerprint") != spec["fingerprint"]:
+        changed = [
+            why for key, why in _FINGERPRINT_FIELDS.items() if manifest.get(key) != spec.get(key)
+        ]
+        return "; ".join(changed) or "its inputs changed"
+    outputs = manifest.get("outputs") or {}
+    files = [outputs.get("html"), outputs.get("ipynb"), *(outputs.get("tables") or [])]
+    missing = [f or "?" for f in files if not (f and (reports_dir / f).is_file())]
+    if missing:
+        return "outputs missing: " + ", ".join(missing)
+    spec["previous"] = manifest
+    return None
+
+
+def plan_runs(
+    regions=None,
+    notebooks=None,
+    *,
+    force: bool = False,
+    processed_dir: str | os.PathLike[str] | None = None,
+    reports_dir: str | os.PathLike[str] | None = None,
+    kernel_name: str | None = None,
+) -> list[dict]:
+    """Describe every run (notebook x region) and decide which need executing.
+
+    Each run is a plain dict (picklable, so it can go to a process or a dask worker) with
+    ``action``: ``"run"``, ``"skip"`` (up to date: same notebook, parameters, input data and
+    code as a successful run whose outputs exist) or ``"invalid"`` (its parameters were refused,
+    ``error`` says why; no kernel is started for it).
+
+    Raises
+    ------
+    ParameterError
+        If a region or notebook name is unknown, or ``processed_dir`` is not a folder.
+    """
+    reports = Path(reports_dir or config.REPORTS_DIR).resolve()
+    paths = discover_notebooks(notebooks)
+    region_list = _regions(regions)
+    if processed_dir is not None and not Path(processed_dir).is_dir():
+        raise ParameterError(f"processed_dir {str(processed_dir)!r} is not a folder.")
+    hashes = data_hashes(processed_dir)
+    common = {
+        "package_version": __version__,
+        "source_sha256": _source_hash(),
+        "kernel": kernel_name or config.KERNEL_NAME,
+    }
+    runs_dir = reports / "_runs"
+    plan = []
+    for nb in paths:
+        nb_hash = _sha256_file(nb)
+        for region in region_list:
+            slug, key = region_slug(region), f"{region_slug(region)}__{nb.stem}"
+            given = {"region": region}
+            if processed_dir is not None:
+                given["processed_dir"] = str(Path(processed_dir).resolve())
+            spec: dict[str, Any] = {
+                "key": key,
+                "schema": MANIFEST_SCHEMA,
+                "notebook": str(nb),
+                "notebook_relpath": _display_path(nb),
+                "notebook_stem": nb.stem,
+                "notebook_sha256": nb_hash,
+                "region": region,
+                "region_slug": slug,
+                "data_hashes": hashes,
+                **common,
+                "reports_dir": str(reports),
+                "html": str(reports / slug / f"{nb.stem}.html"),
+                "ipynb": str(reports / slug / f"{nb.stem}.ipynb"),
+                "log": str(runs_dir / f"{key}.log"),
+                "manifest": str(runs_dir / f"{key}.json"),
+                "workdir": str(runs_dir / "work" / key),
+                "kernel_names": [common["kernel"]] * 2,
+                "attempts": 0,
+                "execution_timeout": cell_timeout(),
+                "error": None,
+            }
+            try:
+                spec["parameters"] = validate_parameters(nb, given)
+            except ParameterError as exc:
+                spec.update(action="invalid", parameters=given, error=str(exc))
+                plan.append(spec)
+                continue
+            spec["fingerprint"] = _fingerprint(
+                {k: spec[k] for k in ("notebook_sha256", "parameters", "data_hashes", *common)}
+            )
+            spec["previous"] = None
+            reason = "forced" if force else _rerun_reason(Path(spec["manifest"]), spec, reports)
+            spec["action"] = "run" if reason else "skip"
+            spec["reason"] = reason or "up to date"
+            plan.append(spec)
+    return plan
+
+
+MANIFEST_FIELDS = [
+    "schema",
+    "notebook_relpath",
+    "notebook_stem",
+    "notebook_sha256",
+    "region",
+    "region_slug",
+    "parameters",
+    "data_hashes",
+    "package_version",
+    "source_sha256",
+    "code_version",
+    "fingerprint",
+    "reason",
+]

@@ -1,0 +1,121 @@
+"""The package's shape: layers point down, no private names cross modules, no shims.
+
+The layers themselves are checked by ``lint-imports`` (the contracts in ``pyproject.toml``),
+which CI runs with the other lint checks; this file runs that check too, so ``make test`` alone
+also guards it, and adds what import-linter cannot see.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analysis"
+MAX_LINES = 400
+
+
+def _modules():
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _dotted(path: Path) -> list[str]:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return parts[:-1] if parts[-1] == "__init__" else parts
+
+
+def _imports(path: Path):
+    """(line, absolute module, imported names) for every ``from … import …`` in a module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = _dotted(path)
+    package = here if path.name == "__init__.py" else here[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            else:
+                module = node.module or ""
+            yield node.lineno, module, [a.name for a in node.names]
+
+
+def test_no_module_imports_a_private_name_of_another_module():
+    offences = []
+    for path in _modules():
+        for line, module, names in _imports(path):
+            if not module.startswith("analysis"):
+                continue
+            for name in names:
+                submodule = PACKAGE.parent.joinpath(*module.split("."), name)
+                if submodule.with_suffix(".py").is_file() or submodule.is_dir():
+                    continue  # a module, not a name: see the private-module test below
+                if name.startswith("_") and not name.startswith("__"):
+                    offences.append(f"{path.relative_to(PACKAGE)}:{line} imports {module}.{name}")
+    assert offences == []
+
+
+def test_private_modules_are_used_only_inside_their_own_subpackage():
+    offences = []
+    for path in _modules():
+        here = ".".join(_dotted(path)[:2])  # analysis.<stage>
+        for line, module, names in _imports(path):
+            targets = [module, *(f"{module}.{n}" for n in names)]
+            for target in targets:
+                parts = target.split(".")
+                for i, part in enumerate(parts):
+                    if part.startswith("_") and not part.startswith("__"):
+                        owner = ".".join(parts[: max(i, 1)])
+                        if i == 1:  # analysis._io: a shared helper module of the base layer
+                            break
+                        if not (here == owner or here.startswith(owner + ".")):
+                            offences.append(f"{path.relative_to(PACKAGE)}:{line} uses {target}")
+                        break
+    assert offences == []
+
+
+def test_no_module_level_getattr_outside_the_top_package():
+    """Re-exporting moved names through ``__getattr__`` is how the old import cycles began.
+
+    Only ``analysis/__init__.py`` has one, to load its own subpackages lazily.
+    """
+    found = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+                found.append(str(path.relative_to(PACKAGE)))
+    assert found == ["__init__.py"]
+
+
+def test_no_module_passes_the_size_that_asks_for_a_split():
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in _modules()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_no_formatter_escapes():
+    hits = [
+        f"{p.relative_to(PACKAGE)}:{i}"
+        for p in _modules()
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if "fmt: skip" in line or "fmt: off" in line
+    ]
+    assert hits == []
+
+
+def test_layers_contract_holds():
+    """``lint-imports`` with the contracts in pyproject.toml: layers point down, no cycles."""
+    exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.fail("lint-imports is not installed: `pip install -e '.[dev]'` (make install)")
+    done = subprocess.run(
+        [exe], cwd=PACKAGE.parents[1], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
