@@ -92,7 +92,7 @@ def explorer(
     """
     import ipywidgets as widgets
 
-    from .export import table_bundle
+    from .display import table_bundle
 
     fw = frameworks.get(framework)
     regions = [ALL_REGIONS, *sorted(cases["region"].astype(str).unique())]
