@@ -13,8 +13,12 @@ import re
 from ._collect import Collected
 from ._numbers import Quantity, find_quantities
 
-_BULLET = re.compile(r"^\s*(?:[-•*\u2022\u25aa]|\d+\.)\s+")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+_BULLET = re.compile(r"^\s*(?:[-•*\u2022\u25aa]|\d+\.|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\s+")
+_FOOTNOTE = re.compile(
+    r"rating band|driven by the (?:lowest )?score|^Key question|Percentage 'Yes'|data workbook",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?)])\s+(?=[A-Z\"'\u00b9\u00b2\u00b3\u2070-\u2079])")
 _DEFICIENT = re.compile(
     r"\b(?:not|no|insufficient(?:ly)?|lack(?:ed|ing)?|limited|poor(?:ly)?|incorrect(?:ly)?|"
     r"absent|missing|too\s+low|fail(?:ed)?|without|under-use|deficits?|inadequate|unmet|"
@@ -99,9 +103,9 @@ def read_prompts(col: Collected, standard: str, start: int, end: int, skip: set[
     lines = ["" if i in skip else line for i, line in enumerate(col.doc.lines)]
     added = 0
     for first, text in paragraphs(lines, start, end):
-        if re.search(r"rating band|driven by the (lowest )?score|^Key question", text, re.I):
-            continue
         for sentence in _SENTENCE.split(text):
+            if _FOOTNOTE.search(sentence):
+                continue
             qs = _drop_restatements(find_quantities(sentence), sentence)
             for q in qs:
                 clause = _clause(sentence, q)

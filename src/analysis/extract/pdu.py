@@ -148,7 +148,7 @@ def _framework(col: Collected) -> str:
 def _sections(lines: tuple[str, ...]) -> list[tuple[str, str, int, int]]:
     """(standard id, printed name, first line, end line) of each 'P 2.1. Assessment' section."""
     heads = [(i, _HEADING.match(t)) for i, t in enumerate(lines)]
-    heads = [(i, m) for i, m in heads if m]
+    heads = [(i, m) for i, m in heads if m and not re.search(rf"\s{RATING}$", m[3])]
     stops = [
         i
         for i, t in enumerate(lines)

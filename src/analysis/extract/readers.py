@@ -159,6 +159,8 @@ def read_document(path: str | Path) -> Document:
         text, or an unsupported file type; the message names the file.
     """
     path = Path(path)
+    if not path.exists():
+        raise UnreadableFileError(f"{path}: no such file.")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UnreadableFileError(

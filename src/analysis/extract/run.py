@@ -95,6 +95,8 @@ class ExtractionResult:
             lines.append(f"  error: {row.message}")
         if self.out_dir is not None:
             lines.append(f"  written to {self.out_dir}")
+        else:
+            lines.append("  not written")
         return "\n".join(lines)
 
 
@@ -308,7 +310,7 @@ def extract_reports(
     results = [_one(path) for path in iterator]
     tables = _assemble(results)
     out_dir = None
-    if write:
+    if write and tables["files"]["status"].isin(["ok", "duplicate", "skipped"]).any():
         out_dir = Path(out) if out is not None else DEFAULT_OUT
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, frame in tables.items():
