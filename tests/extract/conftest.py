@@ -15,13 +15,9 @@ SEEDS = Path(
     os.environ.get("ANALYSIS_SEEDS_DIR") or config.PROJECT_ROOT.parent / "shared" / "seeds"
 )
 YORK = SEEDS / "003_f44d0456c80d8b57.txt"
-YNY_2013 = SEEDS / "002_4a8cea8de56e8ecf.txt"
-SPOTLIGHT_YH = SEEDS / "000_ab449c958aec2f90.txt"
-SPOTLIGHT_NE = SEEDS / "001_a4b78a2d4d80419d.txt"
-GUIDE = SEEDS / "004_bff390554d827577.txt"
 
 
-def make_pdf(text: str, path: Path, *, encrypt: bool = False) -> Path:
+def _make_pdf(text: str, path: Path, *, encrypt: bool = False) -> Path:
     """Write ``text`` as a PDF with a real text layer (fpdf2, DejaVu Sans), one line per line.
 
     Tabs become four spaces (fpdf2 does not render tabs); long lines wrap as a PDF would.
@@ -61,4 +57,10 @@ def seeds() -> Path:
 def york_pdf(seeds, tmp_path_factory) -> Path:
     """A PDF made from the York PDU 2024 report text."""
     out = tmp_path_factory.mktemp("pdf") / "york-2024.pdf"
-    return make_pdf(YORK.read_text(encoding="utf-8"), out)
+    return _make_pdf(YORK.read_text(encoding="utf-8"), out)
+
+
+@pytest.fixture(scope="session")
+def make_pdf():
+    """``make_pdf(text, path, encrypt=False)``: a PDF with a real text layer made from text."""
+    return _make_pdf

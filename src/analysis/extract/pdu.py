@@ -343,6 +343,14 @@ def read_pdu(doc: Document) -> Collected:
     important = {"charged", "convicted", "progress-offending", "caseload", "staff-in-post"}
     for measure in sorted(important & set(missing)):
         col.warn(f"figure not found: {measure}")
+    charged, convicted, either = (
+        col.value_of(k) for k in ("charged", "convicted", "charged-or-convicted")
+    )
+    if None not in (charged, convicted, either) and charged + convicted != either:
+        col.warn(
+            f"charged or convicted: {either:g} published, but {charged:g} charged + "
+            f"{convicted:g} convicted = {charged + convicted:g}; kept as published"
+        )
     if n_prompts == 0:
         col.warn("no prompt-level results found in the case-supervision sections")
     return col

@@ -215,7 +215,7 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
     for col in spec:
         series = frame[col.name]
         try:
-            if col.dtype == "boolean" and series.dtype == object:
+            if col.dtype == "boolean":
                 series = series.map(
                     lambda v: (
                         {"true": True, "false": False}.get(str(v).lower(), v)
