@@ -316,7 +316,13 @@ def read_pdu(doc: Document) -> Collected:
     col.report["framework"] = fid
     for r in col.ratings:
         if r["standard"] != "overall":
-            r["standard"] = _standard_slug(fw, r["standard_name"]) or r["standard_name"]
+            slug = _standard_slug(fw, r["standard_name"])
+            r["standard"] = slug or r["standard_name"]
+            if slug is None:
+                col.warn(
+                    f"rating of {r['standard_name']!r} kept under its printed name: not a "
+                    f"standard of {fid} ({r['location']})"
+                )
     sections = _sections(col.doc.lines)
     _departures(col, sections)
     cases = col.value_of("cases")

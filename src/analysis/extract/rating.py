@@ -66,6 +66,10 @@ def check_ratings(key_questions: pd.DataFrame, ratings_table: pd.DataFrame) -> p
                 note = f"stated departure from the rating rule: {departure[row.standard]}"
             elif row.agrees is False:
                 note = "computed from the extracted key-question table; the report states no reason"
+            elif pd.isna(row.computed_rating) and row.standard in fw.case_based_standards:
+                note = "no key-question table was extracted for this standard"
+            elif pd.isna(row.computed_rating) and row.standard == "overall":
+                note = "not computed: a case-supervision standard has no extracted table"
             elif row.standard not in fw.case_based_standards and row.standard != "overall":
                 note = "not rated from cases: the published rating is used in the overall score"
             out.append(
