@@ -95,7 +95,10 @@ def parse_number(text: str) -> float | int:
             total = 100 * _WORD_VALUES[head[0]]
         else:
             raise ValueError(f"not a number: {text!r}")
-        parts = [p for p in parts[i + 1 :] if p != "and"]
+        tail = parts[i + 1 :]
+        parts = tail[1:] if tail[:1] == ["and"] else tail
+        if tail and not parts:
+            raise ValueError(f"not a number: {text!r}")
     if not parts:
         return total
     if all(p in _WORD_VALUES for p in parts) and len(parts) <= 2:
