@@ -41,6 +41,7 @@ LOOKALIKES: dict[str, str] = dict(
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"), " ")
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_PDF_HYPHENS = dict.fromkeys(map(ord, "\x02\ufffe"), "-")  # pdfium's marks for a broken word
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 _FOOTNOTE = re.compile(rf"(?<=[\w%.,)'\u2019])[{_SUPERSCRIPTS}]+")
@@ -65,10 +66,13 @@ def _fix_lookalikes(line: str) -> str:
     return _LOOKALIKE_RE.sub(repl, line)
 
 
+_TABLE = {**_SPACES, **_DROP, **_PDF_HYPHENS, **{ord(k): v for k, v in _LIGATURES.items()}}
+
+
 def _clean(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).translate(_SPACES).translate(_DROP)
-    for lig, plain in _LIGATURES.items():
-        line = line.replace(lig, plain)
+    if line.isascii():  # most lines: nothing but trailing space to fix
+        return line.rstrip()
+    line = unicodedata.normalize("NFC", line).translate(_TABLE)
     line = _FOOTNOTE.sub("", line)
     if _LOOKALIKE_RE.search(line):
         line = _fix_lookalikes(line)

@@ -176,6 +176,8 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
     texts = {re.sub(r"\W+", " ", k.text.lower()).strip(): k for k in fw.key_questions}
     used: set[int] = set()
     for i in range(start, end):
+        if "?" not in lines[i] or not lines[i].rstrip().endswith("%"):
+            continue
         m = re.match(r"^\s*(.+\?)\s*(\d+(?:\.\d+)?)\s*%\s*$", lines[i])
         if not m:
             continue

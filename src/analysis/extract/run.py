@@ -246,6 +246,40 @@ def _assemble(results: list[tuple[dict, Collected | None]]) -> dict[str, pd.Data
     return {name: tables[name] for name in TABLES}
 
 
+_PARALLEL_FROM = 8
+"""Files from which extraction uses worker processes by default (below, start-up costs more)."""
+
+
+def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, Collected | None]]:
+    """Extract each file, in input order; in ``jobs`` worker processes when above 1."""
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), desc="extract", unit="file")
+    try:
+        if jobs == 1:
+            results = []
+            for path in files:
+                results.append(_one(path))
+                if bar is not None:
+                    bar.update()
+            return results
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_one, path): i for i, path in enumerate(files)}
+            out: list = [None] * len(files)
+            for future in as_completed(futures):
+                out[futures[future]] = future.result()
+                if bar is not None:
+                    bar.update()
+            return out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def _write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -264,6 +298,7 @@ def extract_reports(
     out: str | os.PathLike | None = None,
     write: bool = True,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> ExtractionResult:
     """Extract inspection reports (.txt, .pdf, .html) into tidy tables with provenance.
 
@@ -283,6 +318,9 @@ def extract_reports(
         Write the tables; False only returns them.
     progress : bool, default True
         Show a progress bar when there is more than one file.
+    jobs : int, optional
+        Worker processes. Default: one per core (at most 4) from 8 files up, else 1. Each file
+        is extracted on its own either way, and results keep the input order.
 
     Returns
     -------
@@ -291,7 +329,7 @@ def extract_reports(
     Raises
     ------
     InputDataError
-        When no files are given or found.
+        When no files are given or found, or ``jobs`` is below 1.
     """
     from ..exceptions import InputDataError
 
@@ -302,12 +340,11 @@ def extract_reports(
             f"No report files found in {', '.join(map(str, given)) or '(nothing given)'}; "
             f"expected files ending in {', '.join(SUFFIXES)} or folders holding them."
         )
-    iterator = files
-    if progress and len(files) > 1:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(files, desc="extract", unit="file")
-    results = [_one(path) for path in iterator]
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4) if len(files) >= _PARALLEL_FROM else 1
+    if jobs < 1:
+        raise InputDataError(f"jobs must be at least 1, got {jobs}.")
+    results = _run(files, jobs=min(jobs, len(files)), progress=progress and len(files) > 1)
     tables = _assemble(results)
     out_dir = None
     if write and tables["files"]["status"].isin(["ok", "duplicate", "skipped"]).any():
