@@ -172,3 +172,13 @@ def test_folder_input_and_atomic_output(tmp_path):
     assert "extraction-report.md" in written and "prompts.csv" in written
     assert not [p for p in written if p.startswith(".")]  # no temporary files left
     assert "ExtractionResult: 6 file(s)" in repr(result)
+
+
+def test_worker_processes_give_the_same_tables_in_input_order():
+    one = extract_reports([FIXTURES], write=False, progress=False, jobs=1)
+    two = extract_reports([FIXTURES], write=False, progress=False, jobs=2)
+    for name, frame in one.tables.items():
+        other = two.tables[name]
+        if name == "files":
+            frame, other = frame.drop(columns="seconds"), other.drop(columns="seconds")
+        assert frame.equals(other), name
