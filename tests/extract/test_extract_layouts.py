@@ -182,3 +182,14 @@ def test_worker_processes_give_the_same_tables_in_input_order():
         if name == "files":
             frame, other = frame.drop(columns="seconds"), other.drop(columns="seconds")
         assert frame.equals(other), name
+
+
+def test_docs_list_every_table_and_column():
+    from analysis import config
+    from analysis.extract import TABLES
+
+    doc = (config.DOCS_DIR / "extraction.md").read_text(encoding="utf-8")
+    for name, columns in TABLES.items():
+        assert f"### `{name}`" in doc, name
+        for column in columns:
+            assert f"| `{column.name}` | {column.dtype} |" in doc, (name, column.name)

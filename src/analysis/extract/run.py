@@ -1,7 +1,7 @@
 """Public entry point: extract a folder of reports into tidy, traceable tables.
 
->>> from analysis.extract import extract_reports   # doctest: +SKIP
->>> result = extract_reports(["reports/"], out=None)   # doctest: +SKIP
+``extract_reports(["downloads/"])`` reads every report file there and writes the tables to
+``data/raw/extracted/``; see docs/extraction.md.
 """
 
 from __future__ import annotations
