@@ -70,6 +70,19 @@ def test_artefacts(raw, clean):
     assert normalise_lines([raw]) == [clean]
 
 
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["sustained offence-", "related interventions"], "sustained offence-related"),
+        (["the multi-", "agency approach"], "the multi-agency"),
+        (["the classific-", "ation of risk"], "the classification"),
+        (["were deliver-", "ed on time"], "were delivered"),
+    ],
+)
+def test_line_end_hyphen_joins_words_and_keeps_compounds(lines, joined):
+    assert normalise_lines(lines)[0] == joined
+
+
 def test_hyphen_is_kept_when_the_next_line_does_not_continue_a_word():
     assert normalise_lines(["well-", "Informed"]) == ["well-", "Informed"]
     assert normalise_lines(["see page 4 -", "x"]) == ["see page 4 -", "x"]

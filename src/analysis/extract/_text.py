@@ -8,7 +8,9 @@ input line so that a value's line number still points at the source. What it rep
   other exotic spaces, soft hyphens, zero-width characters, typographic ligatures (ﬁ, ﬂ);
 - footnote markers stuck to words or numbers ("rating²", "546¹"), as superscript digits;
 - hyphenation at a line end ("assess-" / "ment"): the word is joined on the first line and
-  removed from the next, so both lines keep their numbers.
+  removed from the next, so both lines keep their numbers; the hyphen is dropped when the
+  continuation looks like the end of a broken word ("ment", "ation", "ing") and kept for a
+  compound ("offence-" / "related", "multi-" / "agency").
 
 Words split across a flattened table ("Fieldw PDU ork", "Overa all rating") are layout
 specific and are read by tolerant patterns in the layout modules, not rewritten here.
@@ -17,6 +19,8 @@ specific and are read by tolerant patterns in the layout modules, not rewritten 
 ['Organisational arrangements and activity', 'rating is']
 >>> normalise_lines(["the assess-", "ment of risk"])
 ['the assessment', 'of risk']
+>>> normalise_lines(["the multi-", "agency work"])
+['the multi-agency', 'work']
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ _FOOTNOTE = re.compile(rf"(?<=[\w%.,)'\u2019])[{_SUPERSCRIPTS}]+")
 _LOOKALIKE_RE = re.compile("[" + "".join(LOOKALIKES) + "]")
 _LATIN_NEAR = re.compile(r"[A-Za-z]")
 _HYPHEN_END = re.compile(r"(?<=[a-z])-$")
+_SUFFIX = re.compile(
+    r"[a-z]{0,3}(?:ation|ations|tion|tions|sion|sions|ment|ments|ing|ings|ed|ance|ence|ity|"
+    r"ities|ness|ive|ives|ally|ise|ised|ize|ized|ous|ful|ible|able|ably|er|ers|ly|al)"
+)
 _FIRST_WORD = re.compile(r"^\s*([a-z]+)([.,;:)]?)(\s+|$)")
 
 
@@ -97,7 +105,10 @@ def normalise_lines(lines: list[str]) -> list[str]:
         if _HYPHEN_END.search(out[i]):
             m = _FIRST_WORD.match(out[i + 1])
             if m:
-                out[i] = out[i][:-1] + m.group(1) + m.group(2)
+                # 'assess-' + 'ment' is one word broken by hyphenation; 'offence-' + 'related'
+                # is a compound whose hyphen belongs to the text
+                broken = _SUFFIX.fullmatch(m.group(1)) is not None
+                out[i] = (out[i][:-1] if broken else out[i]) + m.group(1) + m.group(2)
                 out[i + 1] = out[i + 1][m.end() :]
     # a word glued to a one-letter tail after a tab ("activit\ty") from a flattened table
     return [re.sub(r"(?<=[a-z]{3})\t(?=[a-z]\s*$)", "", line) for line in out]
