@@ -57,6 +57,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract_reports
+
+    result = extract_reports(args.paths, out=args.out, progress=not args.quiet, jobs=args.jobs)
+    print(result)
+    return 1 if result.n_failed else 0
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from .synthetic.generate import write_sample
 
@@ -140,6 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--processed", type=Path, default=None, help="output folder (default: data/processed)"
     )
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser(
+        "extract",
+        help="read inspection reports (.txt, .pdf, .html) into tidy tables in data/raw/extracted",
+    )
+    p.add_argument("paths", nargs="+", type=Path, help="report files or folders holding them")
+    p.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: data/raw/extracted)"
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser(
         "simulate", help="write the synthetic case-level sample (clearly marked synthetic)"

@@ -1,0 +1,37 @@
+"""Report extraction: published inspection reports in, tidy and traceable tables out.
+
+``extract_reports(paths)`` reads report text (.txt), PDFs and saved web pages (.html),
+recognises the layout (PDU or regional inspection, 2013 adult offending work inspection,
+effective-practice spotlight), and returns the tables declared in :data:`TABLES`, every value
+with the sentence it came from, its location and how it was read. See docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+from ._numbers import Quantity, find_quantities, parse_number
+from ._text import normalise_lines
+from .errors import ExtractionError, UnreadableFileError, UnrecognisedLayoutError
+from .layouts import detect_layout
+from .readers import Document, read_document
+from .run import DEFAULT_OUT, ExtractionResult, extract_reports
+from .tables import TABLES, Column, describe_tables, validate_table
+
+__all__ = [
+    "extract_reports",
+    "ExtractionResult",
+    "DEFAULT_OUT",
+    "read_document",
+    "Document",
+    "detect_layout",
+    "normalise_lines",
+    "find_quantities",
+    "parse_number",
+    "Quantity",
+    "TABLES",
+    "Column",
+    "validate_table",
+    "describe_tables",
+    "ExtractionError",
+    "UnreadableFileError",
+    "UnrecognisedLayoutError",
+]

@@ -1,0 +1,358 @@
+"""Public entry point: extract a folder of reports into tidy, traceable tables.
+
+``extract_reports(["downloads/"])`` reads every report file there and writes the tables to
+``data/raw/extracted/``; see docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ._collect import Collected
+from ._report_md import extraction_report
+from .errors import ExtractionError
+from .layouts import LAYOUTS, NOT_REPORTS, detect_layout
+from .rating import check_ratings
+from .readers import SUFFIXES, read_document
+from .tables import FILE_NAMES, TABLES, validate_table
+
+__all__ = ["extract_reports", "ExtractionResult", "DEFAULT_OUT", "REPORT_NAME"]
+
+DEFAULT_OUT = config.RAW_DIR / "extracted"
+"""Default output folder: ``data/raw/extracted/`` under the project root."""
+REPORT_NAME = "extraction-report.md"
+_DATA_TABLES = ("reports", "ratings", "key_questions", "prompts", "figures")
+_KEYS = {
+    "ratings": (("standard",), ("rating", "score", "max_score", "rule_rating")),
+    "key_questions": (("key_question",), ("pct_yes", "n")),
+    "figures": (("measure_id",), ("value", "denominator")),
+    "prompts": (("standard", "quantity_text", "pct"), ("n", "n_relevant", "direction")),
+}
+_REPORT_FIELDS = (
+    "unit",
+    "unit_type",
+    "region",
+    "framework",
+    "fieldwork_start",
+    "fieldwork_end",
+    "publication_date",
+    "cases",
+    "cases_community",
+    "cases_licence",
+)
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    """Tables extracted from a set of report files, the status of each file and every warning.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        ``reports``, ``ratings``, ``key_questions``, ``prompts``, ``figures``, ``rating_check``,
+        ``conflicts``, ``files`` and ``warnings``, each with the columns declared in
+        :data:`analysis.extract.tables.TABLES`.
+    out_dir : Path or None
+        Where the tables were written, or None when not written.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    out_dir: Path | None
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = object.__getattribute__(self, "tables")
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def n_failed(self) -> int:
+        """Files that could not be read (status ``error``)."""
+        return int(self.tables["files"]["status"].eq("error").sum())
+
+    def __repr__(self) -> str:
+        files = self.tables["files"]
+        counts = ", ".join(f"{n} {s}" for s, n in files["status"].value_counts().items())
+        lines = [
+            f"<ExtractionResult: {len(files)} file(s) ({counts or 'none'}); "
+            f"{len(self.tables['reports'])} report(s)>",
+            *(
+                f"  {name}: {len(self.tables[name])} rows"
+                for name in (*_DATA_TABLES, "rating_check", "conflicts")
+            ),
+            f"  warnings: {len(self.tables['warnings'])}",
+        ]
+        for row in files[files["status"].eq("error")].itertuples():
+            lines.append(f"  error: {row.message}")
+        if self.out_dir is not None:
+            lines.append(f"  written to {self.out_dir}")
+        else:
+            lines.append("  not written")
+        return "\n".join(lines)
+
+
+def _expand(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _report_id(col: Collected) -> str:
+    r = col.report
+    date = r.get("publication_date") or r.get("fieldwork_start") or r.get("fieldwork_end")
+    return f"{_slug(r['unit'])}-{date or 'undated'}"
+
+
+def _one(path: Path) -> tuple[dict, Collected | None]:
+    start = time.perf_counter()
+    status = {
+        "file": path.name,
+        "path": str(path),
+        "kind": None,
+        "layout": None,
+        "status": "error",
+        "report_id": None,
+        "message": None,
+    }
+    col = None
+    try:
+        doc = read_document(path)
+        status["kind"] = doc.kind
+        layout = detect_layout(doc)
+        status["layout"] = layout
+        reader = LAYOUTS[layout]
+        if reader is None:
+            status.update(status="skipped", message=f"{path}: {NOT_REPORTS[layout]}")
+        else:
+            col = reader(doc)
+            status.update(status="ok", layout=col.layout, report_id=_report_id(col))
+    except ExtractionError as err:
+        status["message"] = str(err)
+    except Exception as err:  # one bad file never stops the rest
+        status["message"] = f"{path}: could not be extracted ({type(err).__name__}: {err})"
+    status["seconds"] = time.perf_counter() - start
+    return status, col
+
+
+def _index(col: Collected, table: str, keys: tuple, values: tuple) -> dict:
+    return {
+        tuple(r.get(k) for k in keys): tuple(r.get(v) for v in values) for r in getattr(col, table)
+    }
+
+
+def _conflicts(report_id: str, kept: Collected, other: Collected) -> list[dict]:
+    out = []
+
+    def add(table, item, a, b):
+        out.append(
+            {
+                "report_id": report_id,
+                "table": table,
+                "item": item,
+                "value_kept": None if a is None else str(a),
+                "file_kept": kept.doc.path.name,
+                "value_other": None if b is None else str(b),
+                "file_other": other.doc.path.name,
+            }
+        )
+
+    for field in _REPORT_FIELDS:
+        a, b = kept.report.get(field), other.report.get(field)
+        if a != b:
+            add("reports", field, a, b)
+    for table, (keys, values) in _KEYS.items():
+        a, b = _index(kept, table, keys, values), _index(other, table, keys, values)
+        for key in sorted(set(a) | set(b), key=str):
+            if a.get(key) != b.get(key):
+                add(table, " / ".join(map(str, key)), a.get(key), b.get(key))
+    return out
+
+
+def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    columns = [c.name for c in TABLES[name]]
+    frame = pd.DataFrame(rows, columns=columns)
+    return validate_table(name, frame.astype(object).where(frame.notna(), None))
+
+
+def _assemble(results: list[tuple[dict, Collected | None]]) -> dict[str, pd.DataFrame]:
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    kept: dict[str, Collected] = {}
+    others: dict[str, list[str]] = {}
+    for status, col in results:
+        counts = {"n_ratings": 0, "n_key_questions": 0, "n_prompts": 0, "n_figures": 0}
+        if col is not None:
+            rid = status["report_id"]
+            counts = {
+                f"n_{t}": len(getattr(col, t))
+                for t in ("ratings", "key_questions", "prompts", "figures")
+            }
+            rows["warnings"] += [
+                {"file": status["file"], "report_id": rid, "warning": w} for w in col.warnings
+            ]
+            if rid in kept:
+                status["status"] = "duplicate"
+                status["message"] = (
+                    f"same report as {kept[rid].doc.path.name}; values compared, not merged"
+                )
+                others[rid].append(status["file"])
+                rows["conflicts"] += _conflicts(rid, kept[rid], col)
+            else:
+                kept[rid] = col
+                others[rid] = []
+        elif status["message"]:
+            rows["warnings"].append(
+                {"file": status["file"], "report_id": None, "warning": status["message"]}
+            )
+        rows["files"].append({**status, **counts, "n_warnings": len(col.warnings) if col else 0})
+    for rid, col in kept.items():
+        report = {c.name: col.report.get(c.name) for c in TABLES["reports"]}
+        report.update(
+            report_id=rid,
+            layout=col.layout,
+            source_file=col.doc.path.name,
+            sha256=col.doc.sha256,
+            other_sources="; ".join(others[rid]) or None,
+            n_warnings=len(col.warnings),
+        )
+        for field, measure in (
+            ("cases", "cases"),
+            ("cases_community", "community"),
+            ("cases_licence", "licence"),
+        ):
+            if report.get(field) is None and col.value_of(measure) is not None:
+                report[field] = int(col.value_of(measure))
+        rows["reports"].append(report)
+        for table in ("ratings", "key_questions", "prompts", "figures"):
+            rows[table] += [{"report_id": rid, **r} for r in getattr(col, table)]
+    tables = {name: _frame(name, rows[name]) for name in TABLES if name != "rating_check"}
+    tables["rating_check"] = check_ratings(tables["key_questions"], tables["ratings"])
+    return {name: tables[name] for name in TABLES}
+
+
+_PARALLEL_FROM = 8
+"""Files from which extraction uses worker processes by default (below, start-up costs more)."""
+
+
+def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, Collected | None]]:
+    """Extract each file, in input order; in ``jobs`` worker processes when above 1."""
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(files), desc="extract", unit="file")
+    try:
+        if jobs == 1:
+            results = []
+            for path in files:
+                results.append(_one(path))
+                if bar is not None:
+                    bar.update()
+            return results
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_one, path): i for i, path in enumerate(files)}
+            out: list = [None] * len(files)
+            for future in as_completed(futures):
+                out[futures[future]] = future.result()
+                if bar is not None:
+                    bar.update()
+            return out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def extract_reports(
+    paths: Iterable[str | os.PathLike],
+    *,
+    out: str | os.PathLike | None = None,
+    write: bool = True,
+    progress: bool = True,
+    jobs: int | None = None,
+) -> ExtractionResult:
+    """Extract inspection reports (.txt, .pdf, .html) into tidy tables with provenance.
+
+    Each file is read on its own: a file that cannot be read, or whose layout is not
+    recognised, is listed with the reason and never stops the others. The same report given
+    twice (by unit and date), for example as text and as PDF, is kept once and every value on
+    which the files disagree is listed in ``conflicts``.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files, or folders searched recursively for ``.txt``, ``.pdf``, ``.html`` and ``.htm``.
+    out : path-like, optional
+        Output folder (default ``data/raw/extracted/``). Every table is written as CSV
+        atomically (temporary file, then rename), with ``extraction-report.md``.
+    write : bool, default True
+        Write the tables; False only returns them.
+    progress : bool, default True
+        Show a progress bar when there is more than one file.
+    jobs : int, optional
+        Worker processes. Default: one per core (at most 4) from 8 files up, else 1. Each file
+        is extracted on its own either way, and results keep the input order.
+
+    Returns
+    -------
+    ExtractionResult
+
+    Raises
+    ------
+    InputDataError
+        When no files are given or found, or ``jobs`` is below 1.
+    """
+    from ..exceptions import InputDataError
+
+    given = list(paths)
+    files = _expand(given)
+    if not files:
+        raise InputDataError(
+            f"No report files found in {', '.join(map(str, given)) or '(nothing given)'}; "
+            f"expected files ending in {', '.join(SUFFIXES)} or folders holding them."
+        )
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4) if len(files) >= _PARALLEL_FROM else 1
+    if jobs < 1:
+        raise InputDataError(f"jobs must be at least 1, got {jobs}.")
+    results = _run(files, jobs=min(jobs, len(files)), progress=progress and len(files) > 1)
+    tables = _assemble(results)
+    out_dir = None
+    if write and tables["files"]["status"].isin(["ok", "duplicate", "skipped"]).any():
+        out_dir = Path(out) if out is not None else DEFAULT_OUT
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables.items():
+            _write_atomic(
+                out_dir / FILE_NAMES[name], frame.to_csv(index=False, lineterminator="\n")
+            )
+        _write_atomic(out_dir / REPORT_NAME, extraction_report(tables))
+    return ExtractionResult(tables, out_dir)
