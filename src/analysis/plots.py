@@ -13,8 +13,8 @@ never the only cue.
 >>> frame = pd.DataFrame({"standard": ["assessment"] * 3,
 ...                       "rating": ["Inadequate", "Inadequate", "Good"]})
 >>> ax = rating_bars(frame)
->>> alt_text(ax)[:60]
-'Stacked bars of ratings by standard. Assessment (3 units): 1'
+>>> alt_text(ax)[:46]
+'Inadequate is the most common rating (2 of 3);'
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from . import _a11y
 from .frameworks import RATINGS
 
 __all__ = [
@@ -137,11 +138,7 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
             counts = part[rating].astype(str).value_counts().reindex(RATINGS, fill_value=0)
             rows.append(counts)
             labels.append(f"{_label(name)}\n{group}" if group else _label(name))
-            total = int(counts.sum())
-            parts = ", ".join(f"{int(c)} {r}" for r, c in counts.items() if c)
-            described.append(
-                f"{labels[-1].replace(chr(10), ' – ')} ({total} units): {parts or 'none rated'}"
-            )
+            described.append(labels[-1].replace("\n", " – "))
     counts = pd.DataFrame(rows).reset_index(drop=True)
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0) * 100
     y = np.arange(len(shares))[::-1]
@@ -180,7 +177,7 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         ncol=4,
         frameon=False,
     )
-    _ALT[ax] = "Stacked bars of ratings by standard. " + "; ".join(described) + "."
+    _ALT[ax] = _a11y.rating_bars_alt(counts, described, [s for s in scopes if s])
     return ax
 
 
@@ -213,21 +210,14 @@ def kq_heatmap(
         for j in range(len(columns)):
             pct, count = values.iat[i, j], counts.iat[i, j]
             text = "–" if pd.isna(pct) else f"{pct:.0f}%\nn={int(count)}"
-            colour = "black" if not pd.isna(pct) and pct >= 55 else "white"
+            fill = ax.get_facecolor() if pd.isna(pct) else image.cmap(image.norm(pct))
+            colour = _a11y.text_colour_on(fill)  # 4.5:1 or more against the cell
             ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
     ax.set_xticks(range(len(columns)), [_label(c) for c in columns], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.figure.colorbar(image, ax=ax, label="% of applicable cases answered yes", shrink=0.8)
-    flat = data.dropna(subset=[value]).sort_values(value)
-    if flat.empty:
-        _ALT[ax] = "Heatmap of key-question percentages: no key question had applicable cases."
-        return ax
-    low, high = flat.iloc[0], flat.iloc[-1]
-    _ALT[ax] = (
-        f"Heatmap of the % of applicable cases answered yes for {len(columns)} key questions "
-        f"across {len(rows)} units. Lowest: {_label(low[column])} in {low[row]}, "
-        f"{_pct(low[value])} of {int(low[n])} cases; highest: {_label(high[column])} in "
-        f"{high[row]}, {_pct(high[value])} of {int(high[n])} cases."
+    _ALT[ax] = _a11y.heatmap_alt(
+        data, row=row, column=column, value=value, n=n, n_rows=len(rows), n_columns=len(columns)
     )
     return ax
 
@@ -284,11 +274,13 @@ def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rat
         ncol=4,
         frameon=False,
     )
-    named = ", ".join(str(u) for u, b in zip(frame[unit], flags, strict=True) if b)
-    _ALT[ax] = (
-        f"Stacked bars of the probability of each rating band for {len(frame)} units. "
-        f"{int(flags.sum())} are borderline (a real chance the true band differs)"
-        + (f": {named}." if named else ".")
+    likeliest = frame[list(_P_COLUMNS.values())].astype(float).idxmax(axis=1)
+    likeliest = likeliest.map({c: r for r, c in _P_COLUMNS.items()})
+    subject = None
+    if "standard" in frame.columns and frame["standard"].nunique() == 1:
+        subject = _a11y.words(frame["standard"].iloc[0])
+    _ALT[ax] = _a11y.band_probabilities_alt(
+        frame, unit=unit, flags=flags, likeliest=likeliest, subject=subject
     )
     return ax
 
@@ -361,19 +353,16 @@ def forest(
         ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(y, [_label(t) for t in frame[label]])
     ax.set_xlabel(xlabel)
-    rows = "; ".join(
-        f"{_label(t)} {e:.2f} ({a:.2f} to {b:.2f})"
-        for t, e, a, b in zip(frame[label], est, lo, hi, strict=True)
-    )
-    skipped = f" {left_out} could not be estimated and are not shown." if left_out else ""
-    if highlight:
-        skipped += (
-            f" Filled markers ({int(marked.sum())}) are clear after adjustment for multiple "
-            f"comparisons; hollow markers ({int((~marked).sum())}) are not."
-        )
-    _ALT[ax] = (
-        f"Forest plot of {len(frame)} estimates with intervals, reference line at "
-        f"{reference:g}: {rows}.{skipped}"
+    _ALT[ax] = _a11y.forest_alt(
+        list(frame[label]),
+        est,
+        lo,
+        hi,
+        reference=reference,
+        marked=marked,
+        highlight=bool(highlight),
+        left_out=left_out,
+        xlabel=xlabel,
     )
     return ax
 
@@ -404,16 +393,7 @@ def outcome_scatter(
     )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    if len(frame) >= 3 and frame[x].std() > 0 and frame[y].std() > 0:
-        r = float(np.corrcoef(frame[x], frame[y])[0, 1])
-        trend = f"correlation r = {r:.2f}"
-    else:
-        trend = "too few units to describe a trend"
-    _ALT[ax] = (
-        f"Scatter of {len(frame)} units: {_label(x)} against {_label(y)}, points sized by the "
-        f"number of cases ({int(frame[size].min()) if len(frame) else 0} to "
-        f"{int(frame[size].max()) if len(frame) else 0}); {trend}."
-    )
+    _ALT[ax] = _a11y.scatter_alt(frame, x=x, y=y, size=size, xlabel=xlabel, ylabel=ylabel)
     return ax
 
 
@@ -453,9 +433,5 @@ def band_rates(
     ax.set_xticks(xs, [f"{b}\nn={int(c)}" for b, c in zip(frame[band], frame[n], strict=True)])
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
-    rows = "; ".join(
-        f"{b}: {e:.0f} ({a:.0f} to {h:.0f}), n={int(c)}"
-        for b, e, a, h, c in zip(frame[band], est, lo, hi, frame[n], strict=True)
-    )
-    _ALT[ax] = f"Outcome rate by quality band with 95% intervals. {rows}."
+    _ALT[ax] = _a11y.band_rates_alt(frame, band=band, est=est, lo=lo, hi=hi, n=n, ylabel=ylabel)
     return ax
