@@ -26,8 +26,8 @@ table.dataTable thead > tr > th.dt-ordering-asc .dt-column-order:before,
 table.dataTable thead > tr > th.dt-ordering-desc .dt-column-order:after { color: #0b0c0c; }
 table.dataTable thead > tr > th.dt-ordering-asc .dt-column-order:after,
 table.dataTable thead > tr > th.dt-ordering-desc .dt-column-order:before { visibility: hidden; }
-table.dataTable thead > tr > th[tabindex]:focus-visible { outline: 3px solid #fd0;
-  box-shadow: inset 0 0 0 2px #0b0c0c; }
+table.dataTable thead > tr > th [role=button]:focus-visible { outline: 3px solid #fd0;
+  box-shadow: inset 0 0 0 3px #0b0c0c; }
 """
 """Sort arrows at 3:1 or more, the sorted direction alone in the sorted column, a visible focus."""
 
@@ -44,10 +44,11 @@ _SCRIPT = """<script>
     if (box.dataset.spaceSorts) { return; }
     box.dataset.spaceSorts = '1';
     box.addEventListener('keydown', function (event) {
-      var th = event.target.closest && event.target.closest('thead th[tabindex]');
-      if (th && (event.key === ' ' || event.key === 'Spacebar')) {
+      var key = event.target.closest &&
+        event.target.closest('thead th[tabindex], thead [role=button][tabindex]');
+      if (key && (event.key === ' ' || event.key === 'Spacebar')) {
         event.preventDefault();
-        th.click();
+        key.click();
       }
     });
   }
