@@ -68,8 +68,8 @@ validate: install ## Full simulation study of the association models (bias and c
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
 	$(BIN)/analysis simulate
 
-lab: install ## JupyterLab on the workspace kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: install ## JupyterLab on the workspace kernel (127.0.0.1, a free port, a token; PORT=... to choose)
+	$(BIN)/python -m analysis.lab --notebook-dir=notebooks $(if $(PORT),--port=$(PORT),)
 
 lint: install ## ruff lint and format check, notebooks stripped of outputs
 	$(BIN)/ruff check src tests benchmarks
