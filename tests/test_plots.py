@@ -114,8 +114,10 @@ def test_kq_heatmap_values_and_annotations_include_n():
     texts = [t.get_text() for t in ax.texts]
     assert "25%\nn=20" in texts and "–" in texts
     alt = plots.alt_text(ax)
-    assert alt.startswith("Lowest: Assessment: keeping safe in York, 25% of 20 cases")
-    assert "highest: Assessment: engagement in Leeds, 80% of 18 cases" in alt
+    assert alt.startswith(
+        "The lowest cell is Assessment: keeping safe in York (25% of 20 cases answered yes)"
+    )
+    assert "the highest is Assessment: engagement in Leeds (80% of 18 cases)" in alt
 
 
 def test_kq_heatmap_cell_labels_meet_wcag_aa_contrast_against_their_cell():
@@ -209,7 +211,7 @@ def test_forest_marks_terms_that_survive_multiplicity_adjustment():
     assert list(filled.get_xdata()) == [0.8] and list(hollow.get_xdata()) == [1.1]
     assert hollow.get_markerfacecolor() in ("white", (1.0, 1.0, 1.0, 1.0))
     alt = plots.alt_text(ax)
-    assert alt.startswith("1 of 2 rows stay clear of 1 after adjustment")
+    assert alt.startswith("1 of 2 estimates stay clear of 1 after adjustment")
     assert "hollow markers are not" in alt
     assert "1 could not be estimated" in alt
 

@@ -66,6 +66,16 @@ def _join(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _plain(label: str) -> str:
+    """An axis label inside a sentence: lower case, without a ``(%...)`` unit note.
+
+    >>> _plain("New offence (% of cases)")
+    'new offence'
+    """
+    text = re.sub(r"\s*\(%[^)]*\)", "", str(label)).strip()
+    return text[:1].lower() + text[1:]
+
+
 def _short(text: str, summary: str) -> str:
     """``text`` if short enough, else only its ``summary`` (the detail is in the table)."""
     return text if len(text) <= ALT_MAX_CHARS else summary
@@ -90,10 +100,11 @@ def rating_bars_alt(counts: pd.DataFrame, labels: list[str], scopes: list[str]) 
         f"{labels[worst]} has the largest share rated Requires improvement or Inadequate "
         f"({int(low.iloc[worst])} of {int(counts.iloc[worst].sum())})."
     )
-    side = f", {_join(scopes)} side by side" if len(scopes) > 1 else ""
+    groups = max(1, len(scopes))
+    side = f", {_join(scopes)} side by side" if groups > 1 else ""
     what = (
-        f"Stacked bars of the share of units in each rating band for {bars} "
-        f"{'bar' if bars == 1 else 'bars'}{side}."
+        f"Stacked bars of the share of units in each rating band for {bars // groups} "
+        f"{'standard' if bars // groups == 1 else 'standards'}{side}."
     )
     detail = "; ".join(
         f"{label} ({int(row.sum())} units): "
@@ -110,10 +121,10 @@ def heatmap_alt(data, *, row, column, value, n, n_rows: int, n_columns: int) -> 
         return "No key question had applicable cases, so the heatmap is empty."
     low, high = flat.iloc[0], flat.iloc[-1]
     return (
-        f"Lowest: {words(low[column])} in {low[row]}, {_pct(low[value])} of {int(low[n])} "
-        f"cases answered yes; highest: {words(high[column])} in {high[row]}, "
-        f"{_pct(high[value])} of {int(high[n])} cases. Heatmap of the % of applicable cases "
-        f"answered yes, {n_columns} key questions across {n_rows} units."
+        f"The lowest cell is {words(low[column])} in {low[row]} ({_pct(low[value])} of "
+        f"{int(low[n])} cases answered yes); the highest is {words(high[column])} in "
+        f"{high[row]} ({_pct(high[value])} of {int(high[n])} cases). Heatmap of the % of "
+        f"applicable cases answered yes, {n_columns} key questions across {n_rows} units."
     )
 
 
@@ -148,7 +159,9 @@ def forest_alt(
     distance = np.abs(np.log(est / reference)) if reference > 0 else np.abs(est - reference)
     top = int(np.nanargmax(distance))
     if highlight:
-        count = f"{int(marked.sum())} of {k} rows stay clear of {reference:g} after adjustment "
+        count = (
+            f"{int(marked.sum())} of {k} estimates stay clear of {reference:g} after adjustment "
+        )
         count += "for multiple comparisons"
     else:
         count = f"{int(clear.sum())} of {k} intervals exclude {reference:g}"
@@ -156,7 +169,7 @@ def forest_alt(
         f"{count}; the furthest from {reference:g} is {words(terms[top])}, {est[top]:.2f} "
         f"({lo[top]:.2f} to {hi[top]:.2f})."
     )
-    what = f"Forest plot of {xlabel.lower()} for {k} rows, reference line at {reference:g}."
+    what = f"Forest plot of {_plain(xlabel)} for {k} estimates, reference line at {reference:g}."
     if highlight:
         what += " Filled markers are clear after adjustment; hollow markers are not."
     if left_out:
@@ -167,6 +180,7 @@ def forest_alt(
 def scatter_alt(frame, *, x, y, size, xlabel: str, ylabel: str) -> str:
     """Alt text for a unit scatter: the direction and strength of the relation first."""
     n = len(frame)
+    xlabel, ylabel = _plain(xlabel), _plain(ylabel)
     if n >= 3 and frame[x].std() > 0 and frame[y].std() > 0:
         r = float(np.corrcoef(frame[x], frame[y])[0, 1])
         strength = (
@@ -181,28 +195,29 @@ def scatter_alt(frame, *, x, y, size, xlabel: str, ylabel: str) -> str:
         direction = "" if abs(r) < 0.1 else (" positive" if r > 0 else " negative")
         finding = (
             f"Across {n} units there is {strength}{direction} linear relation between "
-            f"{xlabel.lower()} and {ylabel.lower()} (correlation r = {r:.2f})."
+            f"{xlabel} and {ylabel} (correlation r = {r:.2f})."
         )
     else:
-        finding = f"Too few units ({n}) to describe a trend between {xlabel.lower()} and "
-        finding += f"{ylabel.lower()}."
+        finding = f"Too few units ({n}) to describe a trend between {xlabel} and "
+        finding += f"{ylabel}."
     sizes = frame[size] if n else pd.Series([0])
     small, large = int(sizes.min()), int(sizes.max())
     cases = f"each from {small} cases" if small == large else f"sized by cases, {small} to {large}"
-    return f"{finding} Scatter of {xlabel.lower()} (across) against {ylabel.lower()} (up), one point per unit, {cases}."
+    return f"{finding} Scatter of {xlabel} (across) against {ylabel} (up), one point per unit, {cases}."
 
 
 def band_rates_alt(frame, *, band, est, lo, hi, n, ylabel: str) -> str:
     """Alt text for rates by band: the highest and lowest band first, in percent."""
     if len(frame) == 0:
-        return f"No band has cases, so there is nothing to show for {ylabel.lower()}."
+        return f"No band has cases, so there is nothing to show for {ylabel}."
     order = np.argsort(est)
     top, bottom = int(order[-1]), int(order[0])
 
     def one(i: int) -> str:
         return f"{frame[band].iloc[i]} band {est[i]:.0f}% (95% interval {lo[i]:.0f}% to {hi[i]:.0f}%, n={int(frame[n].iloc[i])})"
 
-    subject = re.sub(r"\s*\(%[^)]*\)", "", ylabel).strip() or "Rate"
+    subject = _plain(ylabel) or "rate"
+    subject = subject[:1].upper() + subject[1:]
     finding = f"{subject}: highest in the {one(top)}, lowest in the {one(bottom)}."
     what = f"Points with 95% intervals for {len(frame)} quality bands."
     return f"{finding} {what}"

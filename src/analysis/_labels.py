@@ -71,6 +71,10 @@ COLUMN_LABELS = {
     "score": "Score",
     "source_url": "Source",
     "clear_after_adjustment": "Clear after adjustment",
+    "a": "a: intervention and progress",
+    "b": "b: intervention only",
+    "c": "c: progress only",
+    "d": "d: neither",
 }
 """Reader heading for each machine column name; other names are turned into words."""
 
