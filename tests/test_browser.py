@@ -454,7 +454,7 @@ def test_explore_notebook_runs_in_jupyterlab_and_its_widgets_respond(lab_browser
     _wait(
         driver,
         "return document.querySelectorAll('.jp-OutputArea table.dataTable').length >= 2"
-        " && document.querySelectorAll('.widget-dropdown select').length >= 3",
+        " && document.querySelectorAll('.widget-dropdown select').length >= 4",
         "the interactive tables and the drop-downs",
     )
     errors = driver.execute_script(
@@ -493,10 +493,33 @@ def test_explore_notebook_runs_in_jupyterlab_and_its_widgets_respond(lab_browser
             )
         )
 
+    def dropdown(label: str):
+        for box in driver.find_elements(By.CSS_SELECTOR, ".widget-dropdown"):
+            if box.find_element(By.CSS_SELECTOR, "label").text.strip() == label:
+                return Select(box.find_element(By.CSS_SELECTOR, "select"))
+        raise AssertionError(f"no drop-down labelled {label!r}")
+
+    def until(expected: set[str]) -> set[str]:
+        deadline = time.monotonic() + 30
+        while shown_pdus() != expected and time.monotonic() < deadline:
+            time.sleep(0.3)
+        return shown_pdus()
+
     assert shown_pdus() & elsewhere, "the national view shows PDUs of other regions"
-    region = driver.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")[0]
-    Select(region).select_by_visible_text(LAB_REGION)
-    deadline = time.monotonic() + 30
-    while shown_pdus() != here and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert shown_pdus() == here
+    dropdown("Region").select_by_visible_text(LAB_REGION)
+    assert until(here) == here
+
+    # the data switch: the same region's real published inspections, as published
+    published = pd.read_parquet(
+        lab_server["root"] / "data" / "processed" / "published_ratings.parquet"
+    )
+    units = set(published.loc[published["region"].astype(str) == LAB_REGION, "unit"].astype(str))
+    assert units, f"no published inspection in {LAB_REGION} to show"
+    dropdown("Data").select_by_visible_text("Published inspections (real)")
+    assert until(units) == units
+    outcome = driver.execute_script(
+        "return [...document.querySelectorAll('.widget-dropdown')]"
+        ".find(b => b.querySelector('label').innerText.trim() === 'Outcome')"
+        ".querySelector('select').disabled"
+    )
+    assert outcome, "the outcome does not apply to published data and should be disabled"
