@@ -51,7 +51,7 @@ browser-deps: ## Install Debian's chromium, chromedriver (apt-get) and axe-core 
 	  echo "axe-core present"; \
 	else \
 	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || true; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) || true; \
 	  fi; \
 	  (command -v npm >/dev/null 2>&1 && mkdir -p $(BROWSER_DEPS) \
 	    && npm install --prefix $(BROWSER_DEPS) --no-save --no-audit --no-fund --loglevel=error 'axe-core@>=4.10 <5' >/dev/null) \
