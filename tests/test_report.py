@@ -307,6 +307,9 @@ def test_row_header_can_be_chosen_and_must_be_a_column():
     assert '<th scope="row">North East</th>' in html
     assert "<th scope" in report.table_bundle(frame, "t", "T")[0]["text/html"]
     assert 'scope="row"' not in report.table_bundle(frame, "t", "T")[0]["text/html"]
+    published = pd.DataFrame({"region": ["Wales"], "unit": ["Gwent PDU"], "report_year": [2022]})
+    html = report.table_bundle(published, "p", "P")[0]["text/html"]
+    assert '<th scope="row">Gwent PDU</th>' in html and ">2022<" in html  # no "2,022"
     with pytest.raises(InputDataError, match="row_header 'pdu'"):
         report.table_bundle(frame, "t", "T", row_header="pdu")
 

@@ -20,6 +20,9 @@ FIGURE_DPI = 100
 INTERACTIVE_MAX_BYTES = 2**20
 """Interactive tables up to this size are embedded whole (itables would otherwise downsample)."""
 
+ROW_HEADER_COLUMNS = ("unit", "pdu")
+"""Columns naming the unit a row is about; the first present is the row header by default."""
+
 COLLAPSE_ROWS = 15
 """Tables longer than this are folded (HTML ``details``) so the findings stay in view."""
 
@@ -46,8 +49,8 @@ def table_bundle(
 
     Readers see human column headings and formatted values (see :mod:`analysis._labels`):
     rounded numbers, probabilities as percentages, Yes/No, ids in words. The CSV keeps the
-    machine column names and full precision. Each row's unit (by default the first column,
-    when it holds text) is marked up as the row header.
+    machine column names and full precision. Each row's unit (by default ``unit`` or ``pdu``,
+    else the first column when it holds text) is marked up as the row header.
 
     Raises
     ------
@@ -81,6 +84,9 @@ def _row_header(frame, row_header, name):
                 f"({', '.join(map(str, frame.columns))})."
             )
         return row_header
+    for unit in ROW_HEADER_COLUMNS:
+        if unit in frame.columns:
+            return unit
     if len(frame.columns) and not pd.api.types.is_numeric_dtype(frame[frame.columns[0]]):
         return frame.columns[0]
     return None

@@ -12,6 +12,8 @@ delivery: keeping safe`` rather than ``implementation_and_delivery_keeping_safe`
 'Assessment: desistance (per 10 points)'
 >>> format_value(0.9669552003578938, "p_inadequate"), format_value(True, "borderline")
 ('96.7', 'Yes')
+>>> format_value(2022.0, "report_year"), format_value(2022, "score"), format_value(1234, "n")
+('2022', '2022', '1,234')
 """
 
 from __future__ import annotations
@@ -182,8 +184,10 @@ def format_value(value, column) -> str:
             return "<0.1" if 0 < pct < 0.05 else f"{pct:.1f}"
         if name.startswith("p_") and "pct" not in name:
             return "<0.001" if 0 <= number < 0.001 else f"{number:.3f}"
-        if name in _INTEGER_COLUMNS or (number.is_integer() and not isinstance(value, float)):
+        if name in _INTEGER_COLUMNS:
             return f"{number:,.0f}"
+        if number.is_integer() and ("year" in name or not isinstance(value, float)):
+            return str(int(number))  # years and codes: no thousands separator
         return f"{number:,.2f}" if abs(number) < 10 else f"{number:,.1f}"
     if name in ID_COLUMNS:
         return readable_id(value)
@@ -214,6 +218,8 @@ def numeric_for_sorting(frame: pd.DataFrame) -> pd.DataFrame:
                 numbers = numbers.round(2 if numbers.abs().max() < 10 else 1)
             if name in _INTEGER_COLUMNS or pd.api.types.is_integer_dtype(values):
                 numbers = values
+            elif "year" in name and numbers.dropna().map(float.is_integer).all():
+                numbers = numbers.astype("Int64")
             shown[labels[column]] = numbers
         else:
             shown[labels[column]] = values.map(lambda v, n=name: format_value(v, n))
