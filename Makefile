@@ -7,6 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 KERNEL := probation-analysis
+# axe-core (MPL-2.0, licence in its folder) from the npm registry, for the accessibility check
+BROWSER_DEPS := .browser-deps
+AXE    := $(BROWSER_DEPS)/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 .PHONY: help install data reports test test-fast browser-deps bench validate lab lint format simulate clean
@@ -35,7 +38,7 @@ test: install browser-deps ## Run the full test suite (the CI command)
 test-fast: install ## Run the tests without slow, browser and cluster tests
 	$(BIN)/python -m pytest -m "not slow and not browser and not cluster"
 
-browser-deps: ## Install Debian's chromium and chromedriver for the browser test (root, apt-get)
+browser-deps: ## Install Debian's chromium, chromedriver (apt-get) and axe-core (npm, into .browser-deps/) for the browser tests
 	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
 	  echo "chromium and chromedriver present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -43,6 +46,16 @@ browser-deps: ## Install Debian's chromium and chromedriver for the browser test
 	    || echo "WARNING: could not install chromium; the browser test will be skipped"; \
 	else \
 	  echo "WARNING: chromium/chromedriver missing and cannot apt-get install here; the browser test will be skipped"; \
+	fi
+	@if [ -f $(AXE) ]; then \
+	  echo "axe-core present"; \
+	else \
+	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) || true; \
+	  fi; \
+	  (command -v npm >/dev/null 2>&1 && mkdir -p $(BROWSER_DEPS) \
+	    && npm install --prefix $(BROWSER_DEPS) --no-save --no-audit --no-fund --loglevel=error 'axe-core@>=4.10 <5' >/dev/null) \
+	    || echo "WARNING: could not install axe-core with npm; the accessibility check will be skipped"; \
 	fi
 
 bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
@@ -55,8 +68,8 @@ validate: install ## Full simulation study of the association models (bias and c
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
 	$(BIN)/analysis simulate
 
-lab: install ## JupyterLab on the workspace kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: install ## JupyterLab on the workspace kernel (127.0.0.1, a free port, a token; PORT=... to choose)
+	$(BIN)/python -m analysis.runs.lab --notebook-dir=notebooks $(if $(PORT),--port=$(PORT),)
 
 lint: install ## ruff lint and format check, notebooks stripped of outputs, the layers contract
 	$(BIN)/ruff check src tests benchmarks

@@ -4,12 +4,17 @@ Uses Debian's ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` through seleni
 explicit driver path, so nothing is ever downloaded. Network is off twice over: Chromium is told
 to emulate being offline (CDP ``Network.emulateNetworkConditions``) and pages are opened from
 ``file://``; any attempt to fetch from the web would show as a console error.
+
+The accessibility checks inject axe-core (installed from the npm registry by ``make
+browser-deps`` into ``.browser-deps/``; ``ANALYSIS_AXE_JS`` may point at another copy) and fail
+on any WCAG 2.2 AA violation; they skip, saying why, when axe-core is absent.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +38,16 @@ FLAGS = (
     "--disable-sync",
     "--disable-dev-shm-usage",
 )
+
+
+AXE_JS = Path(
+    os.environ.get(
+        "ANALYSIS_AXE_JS",
+        Path(__file__).resolve().parents[1] / ".browser-deps/node_modules/axe-core/axe.min.js",
+    )
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = ["index.html", *(f"{REGION_SLUG}/{stem}.html" for stem in NOTEBOOKS)]
 
 
 def _have_browser() -> bool:
@@ -161,5 +176,168 @@ def test_pages_fit_a_phone_screen(browser, reports_dir, page):
             ".length"
         )
         assert loose == 0
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+
+def _wait_for_tables(driver, timeout: float = 10.0) -> None:
+    """Wait until every interactive table on the page has been drawn by its script."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pending = driver.execute_script(
+            "return [...document.querySelectorAll('table[id^=itables_]')]"
+            ".filter(t => !t.closest('.dt-container')).length"
+        )
+        if pending == 0:
+            return
+        time.sleep(0.1)
+    raise AssertionError("an interactive table was not drawn within 10 s")
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE_JS.is_file():
+        pytest.skip(f"axe-core not found at {AXE_JS}: run `make browser-deps` (needs npm)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _axe_violations(driver, axe_source: str) -> list[str]:
+    driver.execute_script(axe_source)
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        " axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): '"
+        " + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))"
+        ".catch(e => done(['axe failed: ' + e]))",
+        AXE_TAGS,
+    )
+
+
+def test_axe_check_catches_a_known_violation(browser, axe_source, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Bad</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<p style="color:#aaa;background:#fff">Pale text</p></main></body></html>',
+        encoding="utf-8",
+    )
+    _open(browser, page)
+    found = " ".join(_axe_violations(browser, axe_source))
+    assert "image-alt" in found and "color-contrast" in found, found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_axe_finds_no_wcag_22_aa_violation(browser, reports_dir, axe_source, page):
+    _open(browser, reports_dir / page)
+    _wait_for_tables(browser)
+    violations = _axe_violations(browser, axe_source)
+    assert violations == [], f"{page}: {violations}"
+
+
+@pytest.mark.parametrize("stem", NOTEBOOKS)
+def test_alt_texts_are_distinct_and_open_with_a_short_finding(browser, reports_dir, stem):
+    _open(browser, reports_dir / REGION_SLUG / f"{stem}.html")
+    alts = browser.execute_script("return [...document.images].map(i => i.alt)")
+    assert len(alts) == len(set(alts)), f"repeated alt texts: {alts}"
+    for alt in alts:
+        assert alt and len(alt) <= 400, alt
+        assert not alt.startswith(("Stacked bars", "Heatmap", "Forest plot", "Scatter")), alt
+
+
+def test_interactive_tables_sort_from_the_heading_with_enter_and_space(browser, reports_dir):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, reports_dir / REGION_SLUG / "00-explore.html")
+    _wait_for_tables(browser)
+    table = browser.find_elements(By.CSS_SELECTOR, "table.dataTable")[0]
+    headings = table.find_elements(By.CSS_SELECTOR, "thead th")
+
+    def sort_state():
+        return [h.get_attribute("aria-sort") for h in headings[:3]]
+
+    # a click on the heading's text sorts, not only a click on the arrow
+    headings[1].find_element(By.CSS_SELECTOR, ".dt-column-title").click()
+    assert sort_state()[1] == "ascending"
+    # the keyboard reaches each heading's sort button, which answers Enter and Space
+    button = headings[2].find_element(By.CSS_SELECTOR, "[role=button][tabindex='0']")
+    button.send_keys(Keys.ENTER)
+    assert sort_state()[2] == "ascending" and sort_state()[1] is None
+    scrolled = browser.execute_script("return window.scrollY")
+    button.send_keys(Keys.SPACE)
+    assert sort_state()[2] == "descending"
+    assert browser.execute_script("return window.scrollY") == scrolled, "Space scrolled the page"
+    # headings are the reader's words, not machine names
+    texts = [h.text for h in headings]
+    assert "Applicable cases" in texts and "n_applicable" not in texts
+
+
+def _contrast_script() -> str:
+    return """
+    const lum = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(v => {
+        v = v / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const ratio = (a, b) => { const [h, l] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (h + 0.05) / (l + 0.05); };
+    """
+
+
+def test_sort_arrows_contrast_and_pagination_landmarks_are_named(browser, reports_dir):
+    _open(browser, reports_dir / REGION_SLUG / "00-explore.html")
+    _wait_for_tables(browser)
+    ratios = browser.execute_script(
+        _contrast_script()
+        + """
+        return [...document.querySelectorAll('th .dt-column-order')].flatMap(s =>
+          ['::before', '::after'].map(p => getComputedStyle(s, p))
+            .filter(st => st.content !== 'none' && st.visibility !== 'hidden')
+            .map(st => [ratio(st.color, 'rgb(255, 255, 255)'), Number(st.opacity)]));
+        """
+    )
+    # arrows drawn fully opaque (a faded arrow's real contrast is lower than its colour's)
+    assert ratios and all(opacity == 1 for _, opacity in ratios), ratios
+    lowest = min(r for r, _ in ratios)
+    assert lowest >= 3, f"sort arrows below 3:1 against white: {lowest:.2f}"
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('.dt-container nav')]"
+        ".map(n => n.getAttribute('aria-label'))"
+    )
+    captions = browser.execute_script(
+        "return [...document.querySelectorAll('table.dataTable caption')].map(c => c.innerText)"
+    )
+    assert len(labels) == len(captions) >= 2 and len(set(labels)) == len(labels)
+    for label, caption in zip(labels, captions, strict=True):
+        assert caption in label
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_overflows_at_320_px_and_focus_is_visible(browser, reports_dir, page):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        _open(browser, reports_dir / page)
+        _wait_for_tables(browser)
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        wide = browser.execute_script(
+            "const w = document.documentElement.clientWidth;"
+            " return [...document.querySelectorAll('body *')]"
+            ".filter(e => !e.closest('.table-scroll, .dt-scroll, .dt-layout-table'))"
+            ".filter(e => e.getBoundingClientRect().right > w + 1)"
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 60))"
+        )
+        assert overflow <= 0 and wide == [], f"{page} overflows at 320 px: {wide}"
+        # GOV.UK focus: a focused link turns yellow with a black underline
+        style = browser.execute_script(
+            "const a = document.querySelector('main a[href], a.skip-link'); a.focus();"
+            " const s = getComputedStyle(a); return [s.backgroundColor, s.boxShadow]"
+        )
+        assert style[0] == "rgb(255, 221, 0)" and "rgb(11, 12, 12)" in style[1], style
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -96,8 +96,12 @@ def test_rating_bars_draws_shares_from_a_crosstab_on_the_given_axes():
         ]
         assert widths == pytest.approx([expected.loc[key, rating] for key in order])
     alt = plots.alt_text(ax)
-    assert "Assessment – Region (2 units): 1 Good, 1 Inadequate" in alt
-    assert "Planning – National (3 units): 1 Outstanding, 1 Good, 1 Inadequate" in alt
+    # the finding first, counted independently from the data
+    commonest = data["rating"].value_counts()
+    assert alt.startswith(
+        f"{commonest.idxmax()} is the most common rating ({commonest.max()} of {len(data)});"
+    )
+    assert "Region and National side by side" in alt and len(alt) <= 400
     # words beside colour: a legend naming every rating, and hatching on all but one
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(RATINGS)
 
@@ -110,8 +114,36 @@ def test_kq_heatmap_values_and_annotations_include_n():
     texts = [t.get_text() for t in ax.texts]
     assert "25%\nn=20" in texts and "–" in texts
     alt = plots.alt_text(ax)
-    assert "Lowest: Assessment keeping safe in York, 25% of 20 cases" in alt
-    assert "highest: Assessment engagement in Leeds, 80% of 18 cases" in alt
+    assert alt.startswith(
+        "The lowest cell is Assessment: keeping safe in York (25% of 20 cases answered yes)"
+    )
+    assert "the highest is Assessment: engagement in Leeds (80% of 18 cases)" in alt
+
+
+def test_kq_heatmap_cell_labels_meet_wcag_aa_contrast_against_their_cell():
+    from matplotlib.colors import to_hex
+
+    # every whole percentage, so the whole colour map is checked
+    data = pd.DataFrame(
+        {
+            "pdu": [f"U{i // 10}" for i in range(101)],
+            "key_question": [f"kq{i % 10}" for i in range(101)],
+            "pct_yes": np.arange(101, dtype=float),
+            "n_applicable": 20,
+        }
+    )
+    ax = plots.kq_heatmap(data)
+    image = ax.get_images()[0]
+    checked = 0
+    for text in ax.texts:
+        x, y = (int(round(v)) for v in text.get_position())
+        value = image.get_array()[y, x]
+        if np.ma.is_masked(value):
+            continue
+        cell = to_hex(image.cmap(image.norm(value)))
+        assert _contrast(cell, to_hex(text.get_color())) >= 4.5, (value, cell, text.get_color())
+        checked += 1
+    assert checked == 101
 
 
 def test_band_probabilities_marks_borderline_units():
@@ -120,7 +152,13 @@ def test_band_probabilities_marks_borderline_units():
     assert labels == ["York", "Leeds (borderline)", "Hull (borderline)"]
     totals = np.sum([[bar.get_width() for bar in c] for c in ax.containers], axis=0)
     assert totals == pytest.approx([100, 100, 100])
-    assert "2 are borderline" in plots.alt_text(ax) and "Leeds, Hull" in plots.alt_text(ax)
+    alt = plots.alt_text(ax)
+    assert alt.startswith("2 of 3 units are borderline") and "Leeds and Hull" in alt
+    # one standard per chart: the alt text names it, so charts on one page differ
+    first = plots.band_probabilities(_probabilities().assign(standard="assessment"))
+    second = plots.band_probabilities(_probabilities().assign(standard="planning"))
+    assert plots.alt_text(first).startswith("Assessment: 2 of 3 units are borderline")
+    assert plots.alt_text(first) != plots.alt_text(second)
 
 
 def test_forest_plots_estimates_on_a_log_axis_with_reference_line():
@@ -135,7 +173,27 @@ def test_forest_plots_estimates_on_a_log_axis_with_reference_line():
     ax = plots.forest(data)
     assert ax.get_xscale() == "log"
     assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"] == [1.0]
-    assert "Assessment keeping safe 0.80 (0.70 to 0.92)" in plots.alt_text(ax)
+    alt = plots.alt_text(ax)
+    assert alt.startswith("1 of 2 intervals exclude 1; the furthest from 1 is ")
+    assert "Assessment: keeping safe, 0.80 (0.70 to 0.92)" in alt
+
+
+def test_forest_alt_text_stays_short_with_many_rows():
+    rng = np.random.default_rng(3)
+    est = np.exp(rng.normal(0, 0.5, 25))
+    data = pd.DataFrame(
+        {
+            "term": [f"implementation_and_delivery_keeping_safe_{i}" for i in range(25)],
+            "odds_ratio": est,
+            "ci_low": est / 1.5,
+            "ci_high": est * 1.5,
+        }
+    )
+    alt = plots.alt_text(plots.forest(data))
+    assert len(alt) <= 400
+    # the count of intervals that exclude 1, checked against the data
+    excluding = int(((data["ci_low"] > 1) | (data["ci_high"] < 1)).sum())
+    assert alt.startswith(f"{excluding} of 25 intervals exclude 1;")
 
 
 def test_forest_marks_terms_that_survive_multiplicity_adjustment():
@@ -153,7 +211,8 @@ def test_forest_marks_terms_that_survive_multiplicity_adjustment():
     assert list(filled.get_xdata()) == [0.8] and list(hollow.get_xdata()) == [1.1]
     assert hollow.get_markerfacecolor() in ("white", (1.0, 1.0, 1.0, 1.0))
     alt = plots.alt_text(ax)
-    assert "Filled markers (1)" in alt and "hollow markers (1)" in alt
+    assert alt.startswith("1 of 2 estimates stay clear of 1 after adjustment")
+    assert "hollow markers are not" in alt
     assert "1 could not be estimated" in alt
 
 
@@ -163,7 +222,9 @@ def test_outcome_scatter_alt_text_reports_pearson_r_from_scipy():
     data["outcome_rate"] = 60 - 0.3 * data["pct_yes"] + rng.normal(0, 5, 30)
     ax = plots.outcome_scatter(data)
     r = scipy_stats.pearsonr(data["pct_yes"], data["outcome_rate"]).statistic
-    assert f"correlation r = {r:.2f}" in plots.alt_text(ax)
+    alt = plots.alt_text(ax)
+    assert f"correlation r = {r:.2f}" in alt
+    assert alt.startswith("Across 30 units there is a strong negative linear relation")
     sizes = ax.collections[0].get_sizes()
     assert sizes.argmax() == data["n"].to_numpy().argmax()
 
@@ -180,7 +241,11 @@ def test_band_rates_labels_each_band_with_n():
     )
     ax = plots.band_rates(data)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Good\nn=120", "Inadequate\nn=200"]
-    assert "Good: 30 (22 to 39), n=120" in plots.alt_text(ax)
+    alt = plots.band_rates(data, ylabel="A new offence (% of cases)")
+    assert plots.alt_text(alt).startswith(
+        "A new offence: highest in the Inadequate band 45% (95% interval 38% to 52%, n=200), "
+        "lowest in the Good band 30% (95% interval 22% to 39%, n=120)."
+    )
 
 
 def test_missing_column_names_the_column():

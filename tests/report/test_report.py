@@ -269,3 +269,81 @@ def test_base_css_has_rating_classes_and_no_remote_resources():
     for rating, colour in plots.RATING_COLOURS.items():
         assert f".rating-{rating.lower().replace(' ', '-')} {{ background: {colour}" in css
     assert "http" not in css and "@import" not in css
+
+
+def test_reader_table_has_human_headings_formatted_values_and_row_headers():
+    frame = pd.DataFrame(
+        {
+            "pdu": ["York", "Leeds"],
+            "lowest_key_question": [
+                "implementation_and_delivery_keeping_safe",
+                "planning_desistance",
+            ],
+            "n_applicable": [24, 19],
+            "pct_yes": [41.66666, 52.631578],
+            "p_inadequate": [0.9351994, 0.00001],
+            "p_value": [0.0004, 0.2],
+            "borderline": [False, True],
+        }
+    )
+    bundle, metadata = report.table_bundle(frame, "uncertainty", "Uncertainty")
+    html = bundle["text/html"]
+    for machine in ("n_applicable", "pct_yes", "implementation_and_delivery_keeping_safe", "False"):
+        assert machine not in html
+    assert "e-01" not in html and "9.35" not in html
+    for heading in ("Applicable cases", "% answered yes", "Chance of Inadequate (%)", "p-value"):
+        assert f">{heading}</th>" in html
+    assert '<th scope="col">PDU</th>' in html
+    assert '<th scope="row">York</th>' in html and '<th scope="row">Leeds</th>' in html
+    assert "Implementation and delivery: keeping safe" in html and "Planning: desistance" in html
+    for shown in (">93.5<", "><0.1<", "><0.001<", ">0.200<", ">No<", ">Yes<", ">41.7<", ">24<"):
+        assert shown in html.replace("&lt;", "<"), shown
+    # the CSV keeps machine names and full precision
+    csv = pd.read_csv(io.StringIO(metadata["analysis/table"]["csv"]))
+    assert list(csv.columns) == list(frame.columns)
+    assert csv["p_inadequate"].iloc[0] == 0.9351994 and csv["borderline"].tolist() == [False, True]
+
+
+def test_row_header_can_be_chosen_and_must_be_a_column():
+    frame = pd.DataFrame({"n": [3], "region": ["North East"]})
+    html = report.table_bundle(frame, "t", "T", row_header="region")[0]["text/html"]
+    assert '<th scope="row">North East</th>' in html
+    assert "<th scope" in report.table_bundle(frame, "t", "T")[0]["text/html"]
+    assert 'scope="row"' not in report.table_bundle(frame, "t", "T")[0]["text/html"]
+    published = pd.DataFrame({"region": ["Wales"], "unit": ["Gwent PDU"], "report_year": [2022]})
+    html = report.table_bundle(published, "p", "P")[0]["text/html"]
+    assert '<th scope="row">Gwent PDU</th>' in html and ">2022<" in html  # no "2,022"
+    with pytest.raises(InputDataError, match="row_header 'pdu'"):
+        report.table_bundle(frame, "t", "T", row_header="pdu")
+
+
+def test_interactive_table_keeps_numbers_sortable_with_reader_headings():
+    from analysis.report._interactive import datatable_html
+    from analysis.report._labels import numeric_for_sorting
+
+    frame = pd.DataFrame(
+        {
+            "pdu": ["York", "Leeds"],
+            "standard": ["planning", "assessment"],
+            "standard_name": ["Planning", "Assessment"],
+            "p_good": [0.123456, 0.9],
+            "n_applicable": [24, 19],
+            "borderline": [True, False],
+        }
+    )
+    shown = numeric_for_sorting(frame)
+    assert list(shown.columns) == [
+        "PDU",
+        "Standard",
+        "Standard name",
+        "Chance of Good (%)",
+        "Applicable cases",
+        "Borderline",
+    ]
+    assert shown["Chance of Good (%)"].tolist() == [12.3, 90.0]  # numbers, so they sort by value
+    assert shown["Applicable cases"].tolist() == [24, 19]
+    assert shown["Borderline"].tolist() == ["Yes", "No"]
+    html = datatable_html(frame, "Ratings by PDU: York", max_bytes=2**20)
+    assert "n_applicable" not in html and "Applicable cases" in html
+    assert '"Pages of the table: " + label' in html.replace("'", '"')
+    assert '"Ratings by PDU: York"' in html and "event.key === ' '" in html

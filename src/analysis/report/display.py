@@ -20,6 +20,9 @@ FIGURE_DPI = 100
 INTERACTIVE_MAX_BYTES = 2**20
 """Interactive tables up to this size are embedded whole (itables would otherwise downsample)."""
 
+ROW_HEADER_COLUMNS = ("unit", "pdu")
+"""Columns naming the unit a row is about; the first present is the row header by default."""
+
 COLLAPSE_ROWS = 15
 """Tables longer than this are folded (HTML ``details``) so the findings stay in view."""
 
@@ -39,33 +42,28 @@ def _check_name(name: str) -> str:
     return name
 
 
-def table_bundle(df, name: str, caption: str, *, index: bool = False) -> tuple[dict, dict]:
+def table_bundle(
+    df, name: str, caption: str, *, index: bool = False, row_header: str | None = None
+) -> tuple[dict, dict]:
     """Build the display bundle and metadata for :func:`show_table` (no display).
 
-    Numbers are rounded for reading only; the CSV keeps full precision.
+    Readers see human column headings and formatted values (see :mod:`analysis.report._labels`):
+    rounded numbers, probabilities as percentages, Yes/No, ids in words. The CSV keeps the
+    machine column names and full precision. Each row's unit (by default ``unit`` or ``pdu``,
+    else the first column when it holds text) is marked up as the row header.
 
     Raises
     ------
     InputDataError
-        If ``name`` is not usable as a file name.
+        If ``name`` is not usable as a file name, or ``row_header`` is not a column.
     """
     import pandas as pd
 
     _check_name(name)
     frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
     csv = frame.to_csv(index=index, lineterminator="\n")
-    shown = frame.copy()
-    for column in shown.columns:
-        shown[column] = shown[column].map(_cell_html(shown[column]))
-    shown.columns = [escape(str(c).replace("_", " ")) for c in shown.columns]
-    if index:
-        shown.index = [escape(str(i)) for i in shown.index]
-    table_html = shown.to_html(index=index, border=0, classes="data-table", na_rep="", escape=False)
-    table_html = table_html.replace(' style="text-align: right;"', "").replace(
-        '<table class="dataframe data-table">',
-        f'<table class="data-table">\n<caption>{escape(caption)}</caption>',
-        1,
-    )
+    shown = frame.reset_index() if index else frame
+    table_html = _table_html(shown, caption, _row_header(shown, row_header, name))
     if len(frame) > COLLAPSE_ROWS:
         table_html = (
             f'<details class="long-table"><summary>Show the table: {escape(caption)} '
@@ -76,34 +74,69 @@ def table_bundle(df, name: str, caption: str, *, index: bool = False) -> tuple[d
     return bundle, metadata
 
 
-def _number(value: float, column: str) -> str:
-    """Round for reading: p-values to 3 places, small numbers to 2, others to 1."""
-    name = str(column).lower()
-    if name.startswith("p_") and "pct" not in name:
-        return "<0.001" if 0 <= value < 0.001 else f"{value:.3f}"
-    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+def _row_header(frame, row_header, name):
+    import pandas as pd
+
+    if row_header is not None:
+        if row_header not in frame.columns:
+            raise InputDataError(
+                f"Table {name!r}: row_header {row_header!r} is not one of its columns "
+                f"({', '.join(map(str, frame.columns))})."
+            )
+        return row_header
+    for unit in ROW_HEADER_COLUMNS:
+        if unit in frame.columns:
+            return unit
+    if len(frame.columns) and not pd.api.types.is_numeric_dtype(frame[frame.columns[0]]):
+        return frame.columns[0]
+    return None
+
+
+def _table_html(frame, caption: str, row_header) -> str:
+    """A reader table: caption, column headings with ``scope``, the unit as row header."""
+    import pandas as pd
+
+    from ._labels import column_labels
+
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
+    num_class = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num_class if is_num else ""}>{escape(label)}</th>'
+        for label, is_num in zip(column_labels(frame.columns), numeric, strict=True)
+    )
+    formatters = [_cell_html(frame[c]) for c in frame.columns]
+    body = []
+    for values in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value, is_num, cell in zip(
+            frame.columns, values, numeric, formatters, strict=True
+        ):
+            tag = "th" if column == row_header else "td"
+            attrs = ' scope="row"' if tag == "th" else (' class="num"' if is_num else "")
+            cells.append(f"<{tag}{attrs}>{cell(value)}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="data-table">\n<caption>{escape(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    )
 
 
 def _cell_html(column):
-    """Cell formatter: one decimal for floats; ratings as labelled colour chips (text + colour)."""
-    import pandas as pd
-
+    """Cell formatter: rounded numbers, Yes/No, ids in words; ratings as labelled colour chips."""
     from ..frameworks import RATINGS
+    from ._labels import format_value
 
     def rating(value) -> str:
         slug = str(value).lower().replace(" ", "-")
         return f'<span class="rating rating-{slug}">{escape(str(value))}</span>'
 
     def cell(value) -> str:
-        if value is None or (
-            not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
-        ):
-            return ""
-        if isinstance(value, float):
-            return _number(value, column.name)
         if isinstance(value, str) and value in RATINGS:
             return rating(value)
-        return escape(str(value))
+        return escape(format_value(value, column.name))
 
     return cell
 
@@ -205,6 +238,9 @@ def note(text: str) -> None:
 def interactive_table(df, name: str, caption: str) -> None:
     """An interactive (sortable, searchable) table for JupyterLab, with its CSV for the report.
 
+    Headings and values are the reader's (the CSV keeps machine names); columns sort from the
+    heading with a click, Enter or Space (see :mod:`analysis.report._interactive`).
+
     Uses itables offline (call ``itables.init_notebook_mode(connected=False)`` first), so the
     exported page needs no network.
 
@@ -213,12 +249,10 @@ def interactive_table(df, name: str, caption: str) -> None:
     InputDataError
         If ``name`` is not usable as a file name.
     """
-    from itables import to_html_datatable
+    from ._interactive import datatable_html
 
     bundle, metadata = table_bundle(df, name, caption)
-    bundle["text/html"] = to_html_datatable(
-        df, caption=caption, connected=False, maxBytes=INTERACTIVE_MAX_BYTES
-    )
+    bundle["text/html"] = datatable_html(df, caption, max_bytes=INTERACTIVE_MAX_BYTES)
     _display(bundle, metadata)
 
 

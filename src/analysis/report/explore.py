@@ -2,9 +2,12 @@
 
 :func:`explorer` returns an ipywidgets panel; each change recomputes, from the package's own
 functions, the key-question scores of the chosen standard by PDU and the outcome rate for cases
-answered yes and no on each of its key questions (with Wilson intervals). The panel also runs
-headless (under papermill): it is built and drawn once for the default choices. The panel
-is for JupyterLab only; exported reports leave it out.
+answered yes and no on each of its key questions (with Wilson intervals). Given the published
+tables, a "Data" choice switches between the synthetic sample and the real published
+inspections (ratings of every published report in the region, and the published key-question
+scores of the chosen standard, as published). The panel also runs headless (under papermill):
+it is built and drawn once for the default choices. The panel is for JupyterLab only; exported
+reports leave it out.
 """
 
 from __future__ import annotations
@@ -13,11 +16,40 @@ import pandas as pd
 
 from .. import frameworks, ratings
 from ..stats import wilson_interval
-from .summaries import OUTCOME_LABELS
+from .summaries.words import OUTCOME_LABELS
 
-__all__ = ["ALL_REGIONS", "outcome_by_answer", "selection_tables", "explorer"]
+__all__ = [
+    "ALL_REGIONS",
+    "SYNTHETIC",
+    "PUBLISHED",
+    "outcome_by_answer",
+    "selection_tables",
+    "published_tables",
+    "explorer",
+]
 
 ALL_REGIONS = "All regions (national)"
+SYNTHETIC = "Synthetic sample (simulated cases)"
+PUBLISHED = "Published inspections (real)"
+
+_PUBLISHED_COLUMNS = (
+    "region",
+    "unit",
+    "report_year",
+    "report_date",
+    "framework",
+    "overall_rating",
+    "score",
+    "leadership",
+    "staffing",
+    "services",
+    "assessment",
+    "planning",
+    "implementation_and_delivery",
+    "reviewing",
+    "source_url",
+)
+_PUBLISHED_KQ_COLUMNS = ("region", "unit", "year", "key_question", "pct_yes", "n", "source")
 
 
 def outcome_by_answer(cases: pd.DataFrame, key_questions, outcome: str) -> pd.DataFrame:
@@ -69,17 +101,62 @@ def selection_tables(
     return scores, outcome_by_answer(chosen, questions, outcome)
 
 
+def published_tables(
+    published: pd.DataFrame, key_questions: pd.DataFrame | None, *, region: str, standard: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published ratings in a region (or all) and published key-question scores of a standard.
+
+    Values are shown as published (nothing is recomputed); columns that a table lacks are left
+    out.
+
+    >>> ratings = pd.DataFrame({"region": ["North East", "Wales"], "unit": ["A", "B"],
+    ...                         "overall_rating": ["Good", "Inadequate"]})
+    >>> published_tables(ratings, None, region="Wales", standard="planning")[0]
+      region unit overall_rating
+    0  Wales    B     Inadequate
+    """
+
+    def in_region(frame: pd.DataFrame) -> pd.DataFrame:
+        if region == ALL_REGIONS or "region" not in frame.columns:
+            return frame
+        return frame[frame["region"].astype(str) == region]
+
+    ratings_shown = in_region(published)
+    ratings_shown = ratings_shown[[c for c in _PUBLISHED_COLUMNS if c in ratings_shown.columns]]
+    if key_questions is None:
+        kq_shown = pd.DataFrame(columns=list(_PUBLISHED_KQ_COLUMNS))
+    else:
+        kq_shown = in_region(key_questions)
+        if "standard" in kq_shown.columns:
+            kq_shown = kq_shown[kq_shown["standard"].astype(str) == standard]
+        kq_shown = kq_shown[[c for c in _PUBLISHED_KQ_COLUMNS if c in kq_shown.columns]]
+    return ratings_shown.reset_index(drop=True), kq_shown.reset_index(drop=True)
+
+
 def explorer(
     cases: pd.DataFrame,
     *,
     framework: str = "pdu-2023",
     region: str | None = None,
     outcome: str = "new_offence",
+    published: pd.DataFrame | None = None,
+    published_key_questions: pd.DataFrame | None = None,
 ):
-    """A panel of drop-downs (region, standard, outcome) and the tables they select.
+    """A panel of drop-downs (data, region, standard, outcome) and the tables they select.
 
     The tables are drawn into an HTML widget (no output capture), so the panel also builds
     reliably when the notebook runs headless.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        Case-level data (the synthetic sample).
+    framework, region, outcome : str
+        The framework, and the region and outcome chosen at the start.
+    published, published_key_questions : DataFrame, optional
+        The published ratings and key-question scores; when given, a "Data" drop-down switches
+        between the synthetic sample and the published inspections. The outcome does not apply
+        to published data and is disabled there.
 
     Returns
     -------
@@ -95,7 +172,10 @@ def explorer(
     from .display import table_bundle
 
     fw = frameworks.get(framework)
-    regions = [ALL_REGIONS, *sorted(cases["region"].astype(str).unique())]
+    names = set(cases["region"].astype(str))
+    if published is not None and "region" in published.columns:
+        names |= set(published["region"].dropna().astype(str))
+    regions = [ALL_REGIONS, *sorted(names)]
     outcomes = [o for o in OUTCOME_LABELS if o in cases.columns]
     if outcome not in outcomes:
         raise KeyError(f"Unknown outcome {outcome!r}; choose one of {', '.join(outcomes)}.")
@@ -107,9 +187,34 @@ def explorer(
         description="Standard",
     )
     pick_outcome = widgets.Dropdown(options=outcomes, value=outcome, description="Outcome")
+    pick_data = widgets.Dropdown(
+        options=[SYNTHETIC, PUBLISHED], value=SYNTHETIC, description="Data"
+    )
     shown = widgets.HTML()
 
     def redraw(_=None):
+        pick_outcome.disabled = pick_data.value == PUBLISHED
+        if pick_data.value == PUBLISHED:
+            rated, scored = published_tables(
+                published,
+                published_key_questions,
+                region=pick_region.value,
+                standard=pick_standard.value,
+            )
+            first = table_bundle(
+                rated,
+                "explore_published",
+                "Published inspection ratings",
+                row_header="unit" if "unit" in rated.columns else None,
+            )[0]
+            second = table_bundle(
+                scored,
+                "explore_published_kq",
+                "Published key-question scores (as published)",
+                row_header="unit" if "unit" in scored.columns else None,
+            )[0]
+            shown.value = first["text/html"] + second["text/html"]
+            return
         scores, by_answer = selection_tables(
             cases,
             region=pick_region.value,
@@ -121,7 +226,10 @@ def explorer(
         second = table_bundle(by_answer, "explore_outcomes", "Outcome rate by answer")[0]
         shown.value = first["text/html"] + second["text/html"]
 
-    for control in (pick_region, pick_standard, pick_outcome):
+    controls = [pick_region, pick_standard, pick_outcome]
+    if published is not None:
+        controls.insert(0, pick_data)
+    for control in controls:
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([pick_region, pick_standard, pick_outcome]), shown])
+    return widgets.VBox([widgets.HBox(controls, layout={"flex_flow": "row wrap"}), shown])

@@ -1,0 +1,172 @@
+"""Plots of associations: forest plots, outcome scatter, outcome rates by band."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _a11y
+from .style import (
+    axis_label,
+    new_axes,
+    require_columns,
+    set_alt_text,
+)
+
+__all__ = ["forest", "outcome_scatter", "band_rates"]
+
+
+def forest(
+    data,
+    *,
+    label="term",
+    estimate="odds_ratio",
+    low="ci_low",
+    high="ci_high",
+    reference=1.0,
+    highlight=None,
+    highlight_label="Clear after adjustment for multiple comparisons",
+    log=True,
+    xlabel="Odds ratio (95% interval)",
+    ax=None,
+):
+    """Forest plot: one row per term with its estimate and interval, a line at ``reference``.
+
+    Raises
+    ------
+    KeyError
+        If a named column is missing.
+    """
+    require_columns(data, [label, estimate, low, high], "forest")
+    frame = data.dropna(subset=[estimate, low, high]).reset_index(drop=True)
+    left_out = len(data) - len(frame)
+    ax = new_axes(ax, size=(8, max(3, 0.45 * len(frame) + 1.5)))
+    y = np.arange(len(frame))[::-1]
+    est, lo, hi = (frame[c].astype(float).to_numpy() for c in (estimate, low, high))
+    marked = (
+        frame[highlight].fillna(False).astype(bool).to_numpy()
+        if highlight
+        else np.ones(len(frame), bool)
+    )
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="none", ecolor="#505a5f", capsize=3)
+    ax.plot(
+        est[marked],
+        y[marked],
+        "s",
+        color="#0b0c0c",
+        markersize=6,
+        label=highlight_label if highlight else None,
+    )
+    if highlight:
+        ax.plot(
+            est[~marked],
+            y[~marked],
+            "s",
+            markerfacecolor="white",
+            markeredgecolor="#0b0c0c",
+            markersize=6,
+            label="Not clear after adjustment",
+        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
+    ax.axvline(reference, color="#505a5f", linestyle="--", linewidth=1)
+    if log:
+        from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+        ax.set_xscale("log")
+        span = np.concatenate([lo, hi, [reference]])
+        ticks = [
+            t
+            for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+            if span.min() / 1.5 <= t <= span.max() * 1.5
+        ]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_yticks(y, [axis_label(t) for t in frame[label]])
+    ax.set_xlabel(xlabel)
+    set_alt_text(
+        ax,
+        _a11y.forest_alt(
+            list(frame[label]),
+            est,
+            lo,
+            hi,
+            reference=reference,
+            marked=marked,
+            highlight=bool(highlight),
+            left_out=left_out,
+            xlabel=xlabel,
+        ),
+    )
+    return ax
+
+
+def outcome_scatter(
+    data,
+    *,
+    x="pct_yes",
+    y="outcome_rate",
+    size="n",
+    ax=None,
+    xlabel="Key question: % of cases answered yes",
+    ylabel="Outcome rate (%)",
+):
+    """Scatter of unit-level key-question % against an outcome rate, points sized by n.
+
+    Raises
+    ------
+    KeyError
+        If a named column is missing.
+    """
+    require_columns(data, [x, y, size], "outcome_scatter")
+    frame = data.dropna(subset=[x, y])
+    ax = new_axes(ax, size=(7, 5))
+    sizes = 15 + 185 * frame[size] / max(1, frame[size].max())
+    ax.scatter(
+        frame[x], frame[y], s=sizes, color="#0072B2", alpha=0.7, edgecolor="#0b0c0c", linewidth=0.5
+    )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    set_alt_text(ax, _a11y.scatter_alt(frame, x=x, y=y, size=size, xlabel=xlabel, ylabel=ylabel))
+    return ax
+
+
+def band_rates(
+    data,
+    *,
+    band="band",
+    rate="rate",
+    low="ci_low",
+    high="ci_high",
+    n="n",
+    ylabel="Outcome rate (%)",
+    ax=None,
+):
+    """Outcome rate per quality band with its interval, with n under each band.
+
+    Raises
+    ------
+    KeyError
+        If a named column is missing.
+    """
+    require_columns(data, [band, rate, low, high, n], "band_rates")
+    frame = data.reset_index(drop=True)
+    ax = new_axes(ax, size=(7, 4.5))
+    xs = np.arange(len(frame))
+    est, lo, hi = (frame[c].astype(float).to_numpy() for c in (rate, low, high))
+    ax.errorbar(
+        xs,
+        est,
+        yerr=[est - lo, hi - est],
+        fmt="o",
+        color="#0b0c0c",
+        ecolor="#505a5f",
+        capsize=4,
+        markersize=7,
+    )
+    ax.set_xticks(xs, [f"{b}\nn={int(c)}" for b, c in zip(frame[band], frame[n], strict=True)])
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    set_alt_text(
+        ax, _a11y.band_rates_alt(frame, band=band, est=est, lo=lo, hi=hi, n=n, ylabel=ylabel)
+    )
+    return ax

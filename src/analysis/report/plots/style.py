@@ -1,0 +1,89 @@
+"""The rating palette, alt text and small helpers shared by the plot functions."""
+
+from __future__ import annotations
+
+import weakref
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from ...frameworks import RATINGS
+
+__all__ = [
+    "RATING_COLOURS",
+    "RATING_TEXT_COLOURS",
+    "RATING_HATCHES",
+    "alt_text",
+    "set_alt_text",
+    "new_axes",
+    "axis_label",
+    "pct_text",
+    "require_columns",
+    "rating_handles",
+]
+
+RATING_COLOURS = {
+    "Outstanding": "#0072B2",  # Okabe–Ito blue, relative luminance 0.15
+    "Good": "#56B4E9",  # Okabe–Ito sky blue, 0.41
+    "Requires improvement": "#F0E442",  # Okabe–Ito yellow, 0.74
+    "Inadequate": "#5E1A00",  # darkened Okabe–Ito vermillion, 0.03
+}
+"""Fill colour per rating; distinct for colour-blind readers and in greyscale."""
+
+RATING_TEXT_COLOURS = {
+    "Outstanding": "#FFFFFF",
+    "Good": "#000000",
+    "Requires improvement": "#000000",
+    "Inadequate": "#FFFFFF",
+}
+"""Text colour on each rating fill (contrast ratio at least 4.5:1)."""
+
+RATING_HATCHES = {"Outstanding": "", "Good": "//", "Requires improvement": "..", "Inadequate": "xx"}
+"""Hatching per rating, a second cue beside colour."""
+
+_ALT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Alt text per Axes, written by the plot functions."""
+
+
+def set_alt_text(ax, text: str) -> None:
+    """Record the alt text a plot function wrote for ``ax``."""
+    _ALT[ax] = text
+
+
+def alt_text(ax) -> str | None:
+    """The alt text a plot function wrote for ``ax`` (or for a figure's first plotted Axes)."""
+    if ax in _ALT:
+        return _ALT[ax]
+    for child in getattr(ax, "axes", []) if hasattr(ax, "savefig") else []:
+        if child in _ALT:
+            return _ALT[child]
+    return None
+
+
+def new_axes(ax, size=(8, 4.5)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def axis_label(text) -> str:
+    return str(text).replace("_", " ").capitalize()
+
+
+def pct_text(x: float) -> str:
+    return "no data" if pd.isna(x) else f"{x:.0f}%"
+
+
+def require_columns(data: pd.DataFrame, columns, function: str) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise KeyError(f"{function} needs column(s) {missing}; the data has {list(data.columns)}.")
+
+
+def rating_handles():
+    from matplotlib.patches import Patch
+
+    return [
+        Patch(facecolor=RATING_COLOURS[r], hatch=RATING_HATCHES[r], edgecolor="#333333", label=r)
+        for r in RATINGS
+    ]

@@ -1,0 +1,71 @@
+"""The words sentences share: counts, shares, intervals, labels of outcomes and columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "NUMBER_WORDS",
+    "OUTCOME_LABELS",
+    "interval_words",
+    "label",
+    "number_word",
+    "outcome_label",
+    "plural",
+    "share",
+]
+
+NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def label(name) -> str:
+    """Readable label for a slug: ``'implementation_and_delivery'`` → ``'implementation and delivery'``.
+
+    >>> label("assessment_keeping_safe")
+    'assessment keeping safe'
+    """
+    return str(name).replace("_", " ")
+
+
+def share(part: int, whole: int) -> str:
+    """``'7 of 11 (64%)'``; ``'0 of 0'`` has no percentage."""
+    part, whole = int(part), int(whole)
+    if whole == 0:
+        return f"{part} of {whole}"
+    return f"{part} of {whole} ({100 * part / whole:.0f}%)"
+
+
+def interval_words(
+    low: float, high: float, *, percent: bool = False, digits: int = 0, level: int = 95
+) -> str:
+    """An interval in words; proportions (0–1) shown as percentages when ``percent``."""
+    if pd.isna(low) or pd.isna(high):
+        return "interval not available"
+    if percent:
+        return f"{level}% interval {100 * low:.{digits}f}% to {100 * high:.{digits}f}%"
+    return f"{level}% interval {low:.{digits}f} to {high:.{digits}f}"
+
+
+def plural(unit: str, n: int) -> str:
+    return unit if n == 1 else f"{unit}s"
+
+
+OUTCOME_LABELS = {
+    "new_offence": "a new offence",
+    "progress_offending_factors": "sufficient progress on offending-related factors",
+    "progress_risk_factors": "sufficient progress on risk-of-harm factors",
+    "complied": "compliance with the order or licence",
+    "proven_reoffence_12m": "proven reoffending within 12 months",
+    "sentence_completed": "completing the sentence",
+}
+"""Plain-English names of the case-level outcomes (data contract column → words)."""
+
+
+def outcome_label(outcome: str) -> str:
+    """Words for an outcome column, e.g. ``'new_offence'`` → ``'a new offence (...)'``."""
+    return OUTCOME_LABELS.get(outcome, label(outcome))
+
+
+def number_word(n: int) -> str:
+    """Small counts in words, as inspection reports write them (``3`` → ``'three'``)."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
