@@ -26,7 +26,12 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SKIP_REASON = "Debian chromium/chromium-driver not installed: run `make browser-deps`"
 REGION = "Yorkshire and the Humber"
 REGION_SLUG = "yorkshire-and-the-humber"
-NOTEBOOKS = ["00-explore", "01-rating-distributions", "02-quality-outcome-associations"]
+NOTEBOOKS = [
+    "00-explore",
+    "01-rating-distributions",
+    "02-quality-outcome-associations",
+    "03-published-inspections",
+]
 FLAGS = (
     "--headless",
     "--no-sandbox",

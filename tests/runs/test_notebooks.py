@@ -23,11 +23,17 @@ REGION = "Yorkshire and the Humber"
 CODE_MARKERS = ("import ", "report.", "datasets.", "processed_dir =", "def ")
 
 
-def test_the_three_report_notebooks_exist():
+REAL_ONLY = "03-published-inspections"
+"""The notebook built from real published data alone (no synthetic input)."""
+SYNTHETIC_TABLES = ("cases", "units", "unit_ratings", "factors", "truth")
+
+
+def test_the_four_report_notebooks_exist():
     assert NOTEBOOKS == [
         "00-explore",
         "01-rating-distributions",
         "02-quality-outcome-associations",
+        REAL_ONLY,
     ]
 
 
@@ -37,7 +43,10 @@ def test_notebooks_are_thin_and_stripped(stem):
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    for name in ("region = None", 'framework = "pdu-2023"', "processed_dir = None"):
+    names = ["region = None", "processed_dir = None"]
+    if stem != REAL_ONLY:
+        names.append('framework = "pdu-2023"')
+    for name in names:
         assert name in tagged[0].source
     assert all(not c.outputs and c.execution_count is None for c in code), "not stripped"
     assert not any("def " in c.source or "class " in c.source for c in code)
@@ -47,11 +56,9 @@ def _run(stem, region, small_processed_dir, tmp_path):
     out_dir = tmp_path / (region or "national").lower().replace(" ", "-")
     out_dir.mkdir()
     executed = out_dir / f"{stem}.ipynb"
-    parameters = {
-        "region": region,
-        "framework": "pdu-2023",
-        "processed_dir": str(small_processed_dir),
-    }
+    parameters = {"region": region, "processed_dir": str(small_processed_dir)}
+    if stem != REAL_ONLY:
+        parameters["framework"] = "pdu-2023"
     papermill.execute_notebook(
         config.NOTEBOOKS_DIR / f"{stem}.ipynb",
         executed,
@@ -98,8 +105,11 @@ def test_notebook_runs_and_exports_a_reader_grade_report(
     assert all(img["alt"] for img in facts["images"])
     assert facts["remote_loads"] == []
     assert set(facts["fragment_links"]) <= facts["ids"]
-    # synthetic data is flagged; every table a reader sees has its CSV beside the report
-    assert result.synthetic and 'id="synthetic-data-banner"' in html
+    # synthetic data is flagged, real data never is; every table has its CSV beside the report
+    if stem == REAL_ONLY:
+        assert not result.synthetic and 'id="synthetic-data-banner"' not in html
+    else:
+        assert result.synthetic and 'id="synthetic-data-banner"' in html
     assert result.tables, "no CSV tables written"
     for link in facts["links"]:
         assert (result.html.parent / link).is_file(), link
@@ -145,3 +155,19 @@ def test_notebook_runs_with_the_plain_papermill_command_line(small_processed_dir
     assert completed.returncode == 0, completed.stderr[-2000:]
     nb = json.loads(output.read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["region"] == "Wales"
+
+
+def test_the_published_report_reads_no_synthetic_table(small_processed_dir, tmp_path):
+    """With every synthetic table removed from the processed data, 03 still runs in full."""
+    import shutil
+
+    real_only = tmp_path / "real-only"
+    shutil.copytree(small_processed_dir, real_only)
+    for name in SYNTHETIC_TABLES:
+        (real_only / f"{name}.parquet").unlink()
+    executed, result = _run(REAL_ONLY, None, real_only, tmp_path)
+    nb = nbformat.read(executed, as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not result.synthetic
+    html = result.html.read_text(encoding="utf-8")
+    assert "West Sussex" in html  # the youth bands check lists its differences

@@ -19,6 +19,7 @@ from .datasets import (
     load_truth,
     load_unit_ratings,
     load_units,
+    load_youth_justice_ratings,
     manifest,
     regions,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "load_truth",
     "load_unit_ratings",
     "load_units",
+    "load_youth_justice_ratings",
     "manifest",
     "regions",
 ]

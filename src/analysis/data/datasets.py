@@ -30,6 +30,7 @@ __all__ = [
     "load_published_key_questions",
     "load_published_figures",
     "load_offending_factors_2013",
+    "load_youth_justice_ratings",
     "load_reference",
     "regions",
     "manifest",
@@ -217,3 +218,15 @@ def manifest(processed_dir=None) -> dict:
             f"{SCHEMA_VERSION}. Run `analysis build` again."
         )
     return data
+
+
+def load_youth_justice_ratings(processed_dir=None) -> pd.DataFrame:
+    """Published youth justice inspection ratings 2021-2025, one row per report, as scraped.
+
+    ``overall_rating``, ``score_pct`` and ``publication_date`` are as published; ``rating``,
+    ``score_points`` and ``publication_date_iso`` are derived (see the data dictionary). The
+    standard columns are unreliable in this scrape. Raises InputDataError if not built.
+    """
+    frame = _read("youth_justice_ratings", processed_dir)
+    frame["source"] = "published: youth justice inspection reports (public scrape)"
+    return frame

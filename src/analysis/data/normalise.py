@@ -81,10 +81,12 @@ def clean_text(value: object) -> object:
 def clean_header(value: object) -> str:
     """A column header as a lower-case identifier: ``' Pct Yes '`` becomes ``'pct_yes'``.
 
-    >>> clean_header("\\ufeffCase ID")
-    'case_id'
+    A ``%`` sign reads as ``pct``: ``'score_%'`` becomes ``'score_pct'``.
+
+    >>> clean_header("\\ufeffCase ID"), clean_header("score_%")
+    ('case_id', 'score_pct')
     """
-    text = str(clean_text(value)).lower()
+    text = str(clean_text(value)).lower().replace("%", " pct ")
     return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
@@ -140,7 +142,7 @@ _DATE_FORMATS = (
 )
 
 
-def parse_date(value: object) -> _dt.datetime | None:
+def parse_date(value: object, *, day_first_two_digit_year: bool = False) -> _dt.datetime | None:
     """A date from the formats listed in :data:`NORMALISATIONS`; None if none fits.
 
     Slashed dates are read day first (UK convention): ``'04/03/2024'`` is 4 March 2024.
@@ -149,6 +151,9 @@ def parse_date(value: object) -> _dt.datetime | None:
     (datetime.datetime(2024, 9, 16, 0, 0), datetime.datetime(2024, 9, 16, 0, 0))
     >>> parse_date("09/16/2024") is None
     True
+
+    Two-digit years (``'18/02/25'``) are read only when asked, by a caller that knows its
+    source writes them (the youth justice scrape): ``day_first_two_digit_year=True``.
     """
     if isinstance(value, _dt.datetime):
         return value
@@ -157,7 +162,8 @@ def parse_date(value: object) -> _dt.datetime | None:
     if not isinstance(value, str):
         return None
     text = str(clean_text(value))
-    for fmt in _DATE_FORMATS:
+    formats = (*_DATE_FORMATS, "%d/%m/%y") if day_first_two_digit_year else _DATE_FORMATS
+    for fmt in formats:
         try:
             return _dt.datetime.strptime(text, fmt)
         except ValueError:

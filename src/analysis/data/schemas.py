@@ -49,6 +49,8 @@ __all__ = [
     "PduAliases",
     "SyntheticTruth",
     "CaseFactors",
+    "YouthJusticeRatings",
+    "YOUTH_STANDARD_COLUMNS",
 ]
 
 SCHEMA_VERSION = "1.1.0"
@@ -230,6 +232,10 @@ class PublishedRatings(_Strict):
     reviewing: Series[pd.CategoricalDtype] = column("rating", isin=RATINGS, nullable=True)
     standards_basis: Series[str] = column("text", nullable=True)
     source_url: Series[str] = column("text")
+    framework: Series[str] = column("text", nullable=True)
+    framework_basis: Series[str] = column("text")
+    report_date_iso: Series[str] = column("text", nullable=True)
+    date_precision: Series[str] = column("text", isin=("day", "month", "year", "none"))
 
 
 _SOURCE_FIELDS = ("publication", "year", "address")
@@ -339,3 +345,53 @@ class CaseFactors(_Strict):
 
 CASE_COLUMNS: tuple[str, ...] = tuple(CaseRecords.to_schema().columns)
 """Column order of case-level records."""
+
+
+YOUTH_STANDARD_COLUMNS = (
+    "staff",
+    "partnerships_and_services",
+    "information_and_facilities",
+    "assessment",
+    "planning",
+    "reviewing",
+    "implementation_and_delivery",
+    "resettlement_policy_and_provision",
+    "governance_and_leadership",
+    "outofcourt_disposal_policy_and_provision",
+    "policy_and_provision",
+    "joint_working",
+)
+"""Standard columns of the youth justice scrape, as scraped (unreliable: see its notice)."""
+
+
+class YouthJusticeRatings(_Strict):
+    """Published youth justice inspection ratings 2021-2025, one row per report, as scraped.
+
+    ``overall_rating``, ``score_pct`` and ``publication_date`` are kept exactly as published;
+    ``rating``, ``score_points`` and ``publication_date_iso`` are derived by the build (see the
+    data dictionary), and every row the derivation cannot read is a build warning.
+    """
+
+    la_name: Series[str] = column("text")
+    la_ref: Series[str] = column("text", unique=True)
+    score_pct: Series[float] = column("pct", ge=0, le=100)
+    overall_rating: Series[str] = column("text")
+    publication_date: Series[str] = column("text")
+    report_url: Series[str] = column("text")
+    staff: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    partnerships_and_services: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    information_and_facilities: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    assessment: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    planning: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    reviewing: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    implementation_and_delivery: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    resettlement_policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    governance_and_leadership: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    outofcourt_disposal_policy_and_provision: Series[pd.CategoricalDtype] = column(
+        "rating", nullable=True
+    )
+    policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    joint_working: Series[pd.CategoricalDtype] = column("rating", nullable=True)
+    rating: Series[pd.CategoricalDtype] = column("text", isin=RATINGS, nullable=True)
+    score_points: Series[float] = column("number", ge=0, le=36, nullable=True)
+    publication_date_iso: Series[str] = column("text", nullable=True)

@@ -23,6 +23,7 @@ from .schemas import (
     SyntheticTruth,
     UnitContext,
     UnitRatings,
+    YouthJusticeRatings,
     parser_of,
 )
 
@@ -129,9 +130,25 @@ TABLES: dict[str, Table] = {
             ("published/offending_factors_2013",),
             "York and North Yorkshire 2013 offending-related factor table.",
         ),
+        Table(
+            "youth_justice_ratings",
+            YouthJusticeRatings,
+            ("published/youth_justice_ratings",),
+            "Published youth justice inspection ratings 2021-2025, one row per report "
+            "(a public scrape of the Inspectorate's reports; known problems kept and warned).",
+        ),
     )
 }
 """Every processed table, in build order (reference first: other tables are matched to it)."""
 
 # PublishedRatings carries a derived ``pdu`` column that raw files need not have.
-DERIVED_COLUMNS = {"published_ratings": ("pdu",)}
+DERIVED_COLUMNS = {
+    "published_ratings": (
+        "pdu",
+        "framework",
+        "framework_basis",
+        "report_date_iso",
+        "date_precision",
+    ),
+    "youth_justice_ratings": ("rating", "score_points", "publication_date_iso"),
+}

@@ -249,8 +249,11 @@ def validate_raw(
             context["cases"] = final
         if name == "pdu_aliases":
             context["aliases"] = final
+        if name == "published_ratings":
+            context["published_ratings"] = final
     for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        if path not in claimed and path.name not in IGNORED_FILES and not path.name.startswith("."):
+        ignored = path.name in IGNORED_FILES or path.suffix == ".md" or path.name.startswith(".")
+        if path not in claimed and not ignored:
             problems.append(
                 failure(
                     _label(path, raw_dir),

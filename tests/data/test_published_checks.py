@@ -1,0 +1,128 @@
+"""Published adult ratings: derived framework and ISO dates, doubtful sources, round coverage;
+the youth justice scrape: kept as published, derived columns and warnings.
+
+Expected values come from the committed real tables themselves (data/raw/published/), read
+here with pandas independently of the build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.data.build import build
+from analysis.data.published_checks import _framework, _iso_date
+from tests.conftest import tree_digest
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed") / "processed"
+    report = build(processed_dir=out)
+    return report, out
+
+
+def test_framework_from_denominator_then_year():
+    assert _framework("pdu", "3/21", 2024) == (
+        "pdu-2023",
+        "derived from the score's denominator (21)",
+    )
+    assert _framework("pdu", "0/27", 2022)[0] == "pdu-2021"
+    assert _framework("pdu", "2/27", 2023)[0] == "pdu-2021"  # the 27-point framework ran into 2023
+    assert _framework("pdu", None, 2023) == (
+        None,
+        "not derived: a 2023 report without a score could be either framework",
+    )
+    assert _framework("pdu", None, 2022)[0] == "pdu-2021"
+    assert _framework("pdu", None, 2025)[0] == "pdu-2023"
+    assert _framework("pdu", "2/25", 2025)[0] is None
+    assert _framework("region", "3/21", 2024)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("2024-10-09", 2024, ("2024-10-09", "day")),
+        ("2022-08", 2022, ("2022-08", "month")),
+        ("2022 (before 17 May 2022)", 2022, ("2022", "year")),
+        ("between Oct 2024 and Feb 2025 (inferred)", None, (None, "none")),
+        (None, 2025, ("2025", "year")),
+        (None, None, (None, "none")),
+    ],
+)
+def test_iso_dates_keep_only_what_is_stated(text, year, expected):
+    assert _iso_date(text, year) == expected
+
+
+def test_published_values_are_kept_and_derivations_added(built):
+    _, out = built
+    raw = pd.read_csv("data/raw/published/published_ratings.csv", dtype=str)
+    processed = pd.read_parquet(out / "published_ratings.parquet")
+    assert len(processed) == len(raw)
+    assert processed["score"].fillna("").tolist() == raw["score"].fillna("").tolist()
+    assert processed["overall_rating"].astype(str).tolist() == raw["overall_rating"].tolist()
+    by_score = processed[processed["score"].notna()]
+    for score, fid in zip(by_score["score"], by_score["framework"], strict=True):
+        denominator = int(score.split("/")[1])
+        expected = {27: "pdu-2021", 21: "pdu-2023"}.get(denominator)
+        assert fid == expected if expected else pd.isna(fid)
+    assert set(processed["date_precision"]) <= {"day", "month", "year", "none"}
+    iso = processed["report_date_iso"].dropna()
+    assert iso.str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all()
+
+
+def test_doubtful_sources_and_incomplete_rounds_are_warned_not_fixed(built):
+    report, out = built
+    warnings = report.warnings
+    sources = warnings[warnings["check"] == "source_names_unit"]
+    # The 2022 West Sussex row cites a BBC article about Kent (its address names Kent only).
+    assert list(sources["row"]) == [5]
+    assert "West Kent" in sources["expected"].iloc[0]
+    rounds = warnings[warnings["check"] == "round_covered"]
+    assert len(rounds) == 1 and "Hull and East Riding" in rounds["expected"].iloc[0]
+    assert "11 PDUs of Yorkshire and the Humber" in rounds["expected"].iloc[0]
+    processed = pd.read_parquet(out / "published_ratings.parquet")
+    assert len(processed) == 84  # no row invented
+
+
+def test_youth_scrape_kept_as_published_with_derivations(built):
+    report, out = built
+    raw = pd.read_csv("data/raw/published/youth_justice_ratings.csv", dtype=str)
+    youth = pd.read_parquet(out / "youth_justice_ratings.parquet")
+    assert len(youth) == len(raw) == 83
+    assert youth["overall_rating"].tolist() == raw["overall_rating"].tolist()
+    assert youth["publication_date"].tolist() == raw["publication_date"].tolist()
+    expected_points = raw["score_%"].astype(float) * 36 / 100
+    assert (youth["score_points"] - expected_points).abs().max() < 1e-9
+    assert youth["publication_date_iso"].iloc[0] == "2025-02-18"  # 18/02/25, day first
+    # Portsmouth's overall_rating is a footnote: no rating derived, a warning.
+    footnote = youth[youth["overall_rating"].str.startswith("1 The resettlement")]
+    assert footnote["rating"].isna().all() and len(footnote) == 1
+    checks = report.warnings[report.warnings["file"].str.contains("youth")]
+    assert sorted(checks["check"]) == [
+        "is_rating",
+        "service_name",
+        "standards_reliable",
+        "whole_points",
+        "whole_points",
+    ]
+
+
+def test_the_shared_youth_file_is_copied_unchanged():
+    shared = config.SHARED_DIR / "data" / "youth_justice_ratings.csv"
+    try:
+        original = open(shared, "rb").read()
+    except FileNotFoundError:
+        pytest.skip("../shared/data is not beside the project")
+    assert open("data/raw/published/youth_justice_ratings.csv", "rb").read() == original
+
+
+def test_build_never_writes_raw(tmp_path):
+    before = tree_digest(Path("data/raw"))
+    build(processed_dir=tmp_path / "p")
+    assert tree_digest(Path("data/raw")) == before
+    shutil.rmtree(tmp_path / "p")
