@@ -170,7 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="output folder (default: data/raw/synthetic)"
     )
     p.add_argument("--seed", type=int, default=20241)
-    p.add_argument("--cases-per-pdu", type=int, default=24)
+    p.add_argument(
+        "--cases-per-pdu",
+        type=int,
+        default=None,
+        help="a fixed number of cases in every PDU (default: drawn from each PDU's caseload, 20-80)",
+    )
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(
@@ -212,7 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--replications", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--cases-per-pdu", type=int, default=24)
+    p.add_argument(
+        "--cases-per-pdu",
+        type=int,
+        default=None,
+        help="a fixed number of cases in every PDU (default: drawn from each PDU's caseload, 20-80)",
+    )
     p.add_argument(
         "--outcome-pdu-sd",
         type=float,

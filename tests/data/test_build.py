@@ -113,11 +113,13 @@ def test_xlsx_and_parquet_inputs_give_the_same_table(
 def test_committed_raw_data_builds(tmp_path):
     """`make data` on the committed raw data: builds with only the documented warnings."""
     report = build(raw_dir=config.RAW_DIR, processed_dir=tmp_path / "processed")
-    assert report.rows["cases"] == 108 * 24
+    cases = pd.read_csv(config.RAW_DIR / "synthetic" / "cases.csv", usecols=["case_id"])
+    assert report.rows["cases"] == len(cases)
+    assert 108 * 20 <= len(cases) <= 108 * 80  # 20-80 cases in each of the 108 PDUs
     assert report.rows["published_key_questions"] == 12
     assert report.rows["reference"] == 113
     factors = pd.read_csv(config.RAW_DIR / "synthetic" / "factors.csv")
-    assert report.rows["factors"] == len(factors) > 108 * 24
+    assert report.rows["factors"] == len(factors) > len(cases)
     documented = {
         "adds_up",
         "matches_reference_pdu",

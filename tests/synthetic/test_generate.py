@@ -70,7 +70,7 @@ def test_calibration_against_targets(default_sample):
         "within_target",
         "target_source",
     ]
-    assert len(table) == 18
+    assert len(table) == 23
     outside = table[~table["within_target"]]
     assert outside.empty, outside.to_string()
 

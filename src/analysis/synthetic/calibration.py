@@ -1,7 +1,10 @@
 """Calibration of the synthetic generator: simulated rates and ratings against published targets.
 
-Targets come from domain.md §6 and the seed publications; each row names its source. The
-table is shown in docs/methods.md ("Synthetic data") and checked in tests/test_simulate.py.
+Targets come from domain.md §6, the seed publications and the published ratings; each row names
+its source. Targets on PDU ratings are the 95% Wilson intervals of the published shares in
+``data/raw/published/published_ratings.csv`` (tests/synthetic/test_published.py recomputes them
+from that file). The table is shown in docs/methods.md ("Synthetic data") and checked in
+tests/synthetic/test_generate.py.
 """
 
 from __future__ import annotations
@@ -14,12 +17,23 @@ from ..data.provenance import mark_synthetic
 from ..ratings.quality import quality_scores
 from .factors import FACTOR_SAMPLE_2013, factor_targets
 from .generate import SyntheticSample, simulate
+from .published import leadership_guidance_table
 
 __all__ = ["CALIBRATION_TARGETS", "calibration_table", "factor_calibration_table"]
 
 
+_PUBLISHED = "published_ratings.csv, PDU reports 2022-2025: Wilson 95% interval of"
+
 CALIBRATION_TARGETS = (
     # measure, low, high, source of the target
+    (
+        "mean cases inspected per PDU",
+        42,
+        50,
+        "seeds 000 and 001: 546 cases over 11 PDUs (49.6), 292 over 7 (41.7)",
+    ),
+    ("fewest cases inspected in a PDU", 20, 80, "York 2024 (seed 003): 20 cases; bound 20-80"),
+    ("most cases inspected in a PDU", 20, 80, "bound 20-80 (assumed upper bound)"),
     (
         "share of cases on licence",
         0.35,
@@ -43,20 +57,18 @@ CALIBRATION_TARGETS = (
         1.00,
         "domain.md §6; York 2024: 4 of 4 Inadequate",
     ),
+    ("share of PDUs overall RI or Inadequate", 0.931, 0.998, f"{_PUBLISHED} 77 of 78"),
+    ("share of PDUs overall Inadequate", 0.392, 0.608, f"{_PUBLISHED} 39 of 78"),
+    ("share of PDUs overall Requires improvement", 0.379, 0.596, f"{_PUBLISHED} 38 of 78"),
+    ("share of PDUs overall Good", 0.002, 0.069, f"{_PUBLISHED} 1 of 78"),
+    ("share of PDUs overall Outstanding", 0.000, 0.047, f"{_PUBLISHED} 0 of 78"),
     (
-        "share of PDUs overall RI or Inadequate",
-        0.85,
-        1.00,
-        "domain.md §6: 24 of 24 (2024-25); 83 of 84 in published_ratings.csv",
+        "share of PDUs with four Inadequate case standards whose leadership is Inadequate",
+        0.231,
+        0.882,
+        f"{_PUBLISHED} 3 of 5 such reports naming leadership (seed 003: the guidance "
+        "'would normally indicate' Inadequate)",
     ),
-    (
-        "share of PDUs overall Inadequate",
-        0.35,
-        0.70,
-        "domain.md §6: 14 of 24 (2024-25); 40 of 84 in published_ratings.csv",
-    ),
-    ("share of PDUs overall Good", 0.00, 0.10, "domain.md §6: 1 Good PDU (2022) among 84 reports"),
-    ("share of PDUs overall Outstanding", 0.00, 0.01, "domain.md §6: none published"),
     ("% new offence (charged or convicted)", 25, 50, "York 2024: 8 of 20 (40%)"),
     (
         "reoffending, high-quality minus inadequate cases (points)",
@@ -117,6 +129,8 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
 
     result = rate(cases, by="pdu", other_ratings=sample.unit_ratings)
     std = result.standards["rating"].astype("object")
+    sizes = cases.groupby("pdu", observed=True).size()
+    guidance = leadership_guidance_table(result.standards, sample.unit_ratings)
     overall = result.overall["overall_rating"].astype("object")
     quality = quality_scores(cases)["quality_score"]
     high, low = quality >= 0.8, quality < 0.5
@@ -126,6 +140,9 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
         return 100 * (y[high].mean() - y[low].mean())
 
     simulated = [
+        sizes.mean(),
+        sizes.min(),
+        sizes.max(),
         (cases["sentence_type"] == "licence").mean(),
         (cases["gender"] == "male").mean(),
         cases["rosh"].isin(["medium", "high"]).mean(),
@@ -136,8 +153,10 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
         std.isin(["Requires improvement", "Inadequate"]).mean(),
         overall.isin(["Requires improvement", "Inadequate"]).mean(),
         (overall == "Inadequate").mean(),
+        (overall == "Requires improvement").mean(),
         (overall == "Good").mean(),
         (overall == "Outstanding").mean(),
+        guidance.set_index("sample").loc["synthetic", "share"],
         100 * cases["new_offence"].astype("Float64").mean(),
         contrast("proven_reoffence_12m"),
         contrast("sentence_completed"),

@@ -25,15 +25,17 @@ import pandas as pd
 
 from .. import config
 from .. import frameworks as _fw
+from .._io import atomic_path, write_text_atomic
 from ..data import schemas as _s
 from ..data.provenance import mark_synthetic
 from ..exceptions import ParameterError
 from ..ratings.quality import quality_scores
+from .design import case_standard_levels, check_cases_per_pdu, domain_one_ratings, sample_sizes
 from .factors import simulate_factors
+from .folder import check_replaceable
 from .parameters import (
     CASE_MIX,
     CASE_MIX_EFFECTS,
-    DOMAIN_ONE,
     LINKED_SHARE,
     OUTCOME_MODEL,
     PRACTICE,
@@ -48,7 +50,7 @@ __all__ = [
     "write_sample",
 ]
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "2.0.0"
 SYNTHETIC = "synthetic"
 
 
@@ -129,18 +131,18 @@ def _case_mix(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     }
 
 
-def _answers(rng, latent: np.ndarray, rosh: np.ndarray) -> dict[str, np.ndarray]:
+def _answers(rng, latent: np.ndarray, pdu_kq: np.ndarray) -> dict[str, np.ndarray]:
+    """Key-question answers; ``pdu_kq`` holds each case's PDU-by-key-question deviations."""
     n = len(latent)
-    high = np.isin(rosh, ["high", "very_high"])
     no_review = rng.random(n) < PRACTICE["reviewing_not_due"]
     out = {}
-    for kq in _fw.get("pdu-2023").key_questions:
+    for j, kq in enumerate(_fw.get("pdu-2023").key_questions):
         eta = (
             PRACTICE["area_intercept"][kq.area]
             + PRACTICE["stage_effect"][kq.standard]
             + latent
+            + pdu_kq[:, j]
             + rng.normal(0, PRACTICE["kq_sd"], n)
-            + (PRACTICE["high_rosh_keeping_safe"] * high if kq.area == "keeping_safe" else 0.0)
         )
         answer = np.where(rng.random(n) < _expit(eta), "yes", "no").astype(object)
         if kq.standard == "reviewing":
@@ -179,32 +181,9 @@ def _outcomes(rng, quality: np.ndarray, mix, pdu_index, n_pdus, outcome_pdu_sd) 
     return out
 
 
-def _domain_one(rng, units: pd.DataFrame, quality: np.ndarray) -> pd.DataFrame:
-    context = -0.5 * _zscore(units["vacancy_rate"].to_numpy()) - 0.4 * _zscore(
-        units["workload_pct"].to_numpy()
-    )
-    rows = []
-    cuts = np.asarray(DOMAIN_ONE["cuts"])
-    for slug in ("leadership", "staffing", "services"):
-        latent = (
-            DOMAIN_ONE["quality_weight"] * quality + (0.7 if slug == "staffing" else 0.4) * context
-        )
-        latent = latent + rng.normal(0, DOMAIN_ONE["sd"], len(units))
-        level = np.searchsorted(cuts, latent)  # 0 Inadequate .. 3 Outstanding
-        labels = np.asarray(_fw.RATINGS[::-1], dtype=object)[level]
-        rows.append(
-            pd.DataFrame(
-                {"region": units["region"], "pdu": units["pdu"], "standard": slug, "rating": labels}
-            )
-        )
-    out = pd.concat(rows, ignore_index=True)
-    out["source"] = SYNTHETIC
-    return out
-
-
 def simulate(
     seed: int = 20241,
-    cases_per_pdu: int = 24,
+    cases_per_pdu: int | None = None,
     *,
     regions: list[str] | None = None,
     outcome_pdu_sd: float = 0.0,
@@ -216,8 +195,10 @@ def simulate(
     ----------
     seed : int
         Seed of the :class:`numpy.random.Generator`; the same seed gives the same sample.
-    cases_per_pdu : int
-        Inspected cases per PDU (York 2024 read 20; the default 24 is typical).
+    cases_per_pdu : int, optional
+        Inspected cases in every PDU, for tests and studies that need a fixed size. By default
+        each PDU's size is drawn from its caseload, 20 to 80 cases, about 45 on average
+        (:func:`analysis.synthetic.design.sample_sizes`; published rounds read 42-50).
     regions : list of str, optional
         Restrict to these regions (names as in the reference list); default all twelve.
     outcome_pdu_sd : float
@@ -230,18 +211,16 @@ def simulate(
     -------
     SyntheticSample
         Offending-related factors (``.factors``) come from a child random stream of ``seed``
-        (``SeedSequence(seed).spawn(1)[0]``), so the other tables do not depend on them.
+        (``SeedSequence(seed).spawn(2)[0]``), so the other tables do not depend on them; the
+        sample sizes' scatter from the second child stream (``spawn(2)[1]``).
 
     Raises
     ------
     ParameterError
-        If ``cases_per_pdu`` is not a positive integer, ``outcome_pdu_sd`` is negative, or a
-        region is not in the reference list.
+        If ``cases_per_pdu`` is given and is not a whole number of at least 1,
+        ``outcome_pdu_sd`` is negative, or a region is not in the reference list.
     """
-    if not isinstance(cases_per_pdu, int | np.integer) or cases_per_pdu < 1:
-        raise ParameterError(
-            f"cases_per_pdu must be a positive whole number, got {cases_per_pdu!r}."
-        )
+    fixed = check_cases_per_pdu(cases_per_pdu)
     if not outcome_pdu_sd >= 0:
         raise ParameterError(f"outcome_pdu_sd must be 0 or more, got {outcome_pdu_sd!r}.")
     rng = np.random.default_rng(seed)
@@ -260,11 +239,16 @@ def simulate(
         + PRACTICE["workload_effect"] * _zscore(units["workload_pct"].to_numpy())
         + rng.normal(0, PRACTICE["pdu_sd"], n_pdus)
     )
-    pdu_index = np.repeat(np.arange(n_pdus), cases_per_pdu)
+    factor_seed, size_seed = np.random.SeedSequence(seed).spawn(2)
+    caseload = units["caseload"].to_numpy(dtype=float)
+    sizes = sample_sizes(np.random.default_rng(size_seed), caseload, fixed)
+    pdu_index = np.repeat(np.arange(n_pdus), sizes)
     n = len(pdu_index)
     mix = _case_mix(rng, n)
     latent = pdu_quality[pdu_index] + rng.normal(0, PRACTICE["case_sd"], n)
-    answers = _answers(rng, latent, mix["rosh"])
+    n_kq = len(_fw.get("pdu-2023").key_questions)
+    pdu_kq = rng.normal(0, PRACTICE["pdu_kq_sd"], (n_pdus, n_kq))
+    answers = _answers(rng, latent, pdu_kq[pdu_index])
     kq_frame = pd.DataFrame(answers)
     quality = quality_scores(kq_frame, key_questions=list(kq_frame.columns))["quality_score"]
     quality = quality.fillna(0).to_numpy()
@@ -274,7 +258,7 @@ def simulate(
     offsets = rng.integers(0, max((last - first).days + 365 - 14, 1), n_pdus)
     fieldwork = (first + pd.to_timedelta(offsets, unit="D")).astype("datetime64[ns]")
     codes = units["pdu_code"].to_numpy()[pdu_index]
-    seq = np.tile(np.arange(1, cases_per_pdu + 1), n_pdus)
+    seq = np.arange(n) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
     cases = pd.DataFrame(
         {
             "case_id": [f"SYN-{c}-{i:03d}" for c, i in zip(codes, seq, strict=True)],
@@ -294,9 +278,9 @@ def simulate(
         }
     )
     cases = _as_contract(cases)
-    factor_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    factors = simulate_factors(factor_rng, latent, cases, latent_sd())
-    unit_ratings = _domain_one(rng, units, pdu_quality)
+    factors = simulate_factors(np.random.default_rng(factor_seed), latent, cases, latent_sd())
+    levels = case_standard_levels(answers, pdu_index, n_pdus)
+    unit_ratings = domain_one_ratings(rng, units, pdu_quality, levels)
     for frame in (units, unit_ratings):
         for col in ("region", "pdu", "source"):
             frame[col] = frame[col].astype("category")
@@ -307,7 +291,9 @@ def simulate(
         "warning": "SYNTHETIC DATA. Simulated by analysis.synthetic.generate; not real inspection data. "
         "Never read, report or cite it as real.",
         "seed": int(seed),
-        "cases_per_pdu": int(cases_per_pdu),
+        "cases_per_pdu": fixed,
+        "cases_per_pdu_model": "fixed" if fixed else "caseload (docs/methods.md, step 1)",
+        "cases_per_pdu_range": [int(sizes.min()), int(sizes.max())],
         "outcome_pdu_sd": float(outcome_pdu_sd),
         "regions": sorted(units["region"].astype(str).unique()),
         "generator": "analysis.synthetic.generate.simulate",
@@ -344,13 +330,18 @@ def _as_contract(cases: pd.DataFrame) -> pd.DataFrame:
     return cases
 
 
+SAMPLE_FILES = ("cases", "units", "unit_ratings", "factors", "truth")
+
+
 def write_sample(
-    out_dir: str | Path | None = None, seed: int = 20241, cases_per_pdu: int = 24
+    out_dir: str | Path | None = None, seed: int = 20241, cases_per_pdu: int | None = None
 ) -> list[Path]:
     """Simulate and write the synthetic CSVs plus ``metadata.json`` to ``out_dir``.
 
     This is the only code that writes under ``data/raw`` (default ``data/raw/synthetic``), and
-    only when a user asks for it (``analysis simulate``).
+    only when a user asks for it (``analysis simulate``). Each file is written atomically. Files
+    of the same names are replaced only when the folder's ``metadata.json`` says a previous run
+    of the generator wrote them: anything else is refused, never overwritten.
 
     Returns
     -------
@@ -362,19 +353,22 @@ def write_sample(
     ------
     ParameterError
         As :func:`simulate`.
+    InputDataError
+        If ``out_dir`` holds files of those names that the generator did not write
+        (:func:`analysis.synthetic.folder.check_replaceable`).
     """
     out = Path(out_dir) if out_dir is not None else config.RAW_DIR / "synthetic"
+    check_replaceable(out, [f"{name}.csv" for name in SAMPLE_FILES] + ["metadata.json"])
     sample = simulate(seed=seed, cases_per_pdu=cases_per_pdu)
-    out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name in ("cases", "units", "unit_ratings", "factors", "truth"):
+    for name in SAMPLE_FILES:
         frame = getattr(sample, name).copy()
         if name == "cases":
             frame["fieldwork_start"] = frame["fieldwork_start"].dt.strftime("%Y-%m-%d")
         path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        with atomic_path(path) as temp:
+            frame.to_csv(temp, index=False, encoding="utf-8", lineterminator="\n")
         paths.append(path)
-    meta = out / "metadata.json"
-    meta.write_text(json.dumps(sample.metadata, indent=2) + "\n", encoding="utf-8")
-    paths.append(meta)
+    meta = json.dumps(sample.metadata, indent=2) + "\n"
+    paths.append(write_text_atomic(out / "metadata.json", meta))
     return paths

@@ -19,6 +19,7 @@ __all__ = [
     "CASE_MIX_EFFECTS",
     "LINKED_SHARE",
     "DOMAIN_ONE",
+    "SAMPLE_SIZE",
     "latent_sd",
     "truth_table",
 ]
@@ -46,15 +47,16 @@ PRACTICE = {
     "case_sd": 0.85,  # within-PDU (case and practitioner) SD
     "vacancy_effect": -0.25,  # per SD of vacancy rate
     "workload_effect": -0.20,  # per SD of workload
-    "area_intercept": {"engagement": 0.85, "desistance": 0.05, "keeping_safe": -0.85},
+    "area_intercept": {"engagement": 0.85, "desistance": 0.15, "keeping_safe": -0.80},
     "stage_effect": {
-        "assessment": 0.25,
-        "planning": 0.10,
-        "implementation_and_delivery": -0.25,
-        "reviewing": -0.15,
+        "assessment": 0.50,
+        "planning": 0.40,
+        "implementation_and_delivery": -0.50,
+        "reviewing": -0.30,
     },
     "kq_sd": 0.35,  # case-by-question noise
-    "high_rosh_keeping_safe": -0.20,  # keeping-safe work is harder where risk is high
+    "pdu_kq_sd": 0.50,  # PDU-by-question deviations (a PDU's own strengths and gaps)
+    # No RoSH term: keeping-safe deficits are "across ... all categories of risk" (seed 003).
     "reviewing_not_due": 0.20,  # share of cases with no review due (reviewing not applicable)
 }
 # Outcomes: logit P = intercept + per10 * (10 * quality score) + case mix terms.
@@ -111,8 +113,25 @@ CASE_MIX_EFFECTS = {  # log odds; reference: community, low/medium RoSH, male, a
     },
 }
 LINKED_SHARE = 0.90  # share of cases linked to police/probation records (else NA)
-DOMAIN_ONE = {"cuts": (-1.3, 0.9, 3.0), "sd": 0.45, "quality_weight": 0.6}
-"""Ordered-logit cut points (Inadequate | RI | Good | Outstanding) on a latent scale."""
+DOMAIN_ONE = {
+    "cuts": (-1.3, 1.1, 3.0),  # Inadequate | RI | Good | Outstanding on the latent scale
+    "sd": 0.45,
+    "quality_weight": 0.6,
+    "context_weight": {"leadership": 0.4, "staffing": 0.7, "services": 0.4},
+    # Where all case-supervision standards are Inadequate, leadership is Inadequate (the
+    # guidance, seed 003) except in this share, which keeps its own rating, at most RI.
+    "leadership_override": 0.4,
+}
+"""Domain-one ratings: an ordered latent per standard, then the leadership guidance."""
+SAMPLE_SIZE = {
+    "mean": 44.0,  # cases at the reference caseload; published rounds read 42-50 per PDU
+    "reference_caseload": 1700,
+    "caseload_elasticity": 0.6,  # bigger PDUs, bigger samples
+    "sd": 0.10,  # log-scale scatter at a given caseload
+    "min": 20,  # York 2024 read 20 cases
+    "max": 80,
+}
+"""Cases inspected per PDU when no fixed size is asked for (docs/methods.md, step 1)."""
 
 
 def latent_sd() -> float:
