@@ -154,6 +154,8 @@ def simulate_ratings(
         p_computed, right, brier]``; bands are 0 (Inadequate) to 3 (Outstanding); ``brier`` is
         the squared error of the four band probabilities against the true band.
     """
+    if scenario not in SCENARIOS:
+        raise ParameterError(f"scenario {scenario!r} is not one of {', '.join(SCENARIOS)}.")
     unknown = sorted(set(methods) - set(STUDY_METHODS))
     if unknown or replications < 1:
         raise ParameterError(

@@ -196,7 +196,7 @@ def _validate(n_yes, n, unit, standard, key_question):
         if bad.size:
             r = int(bad[0])
             raise InputDataError(
-                f"Row {r + 1}, column {name!r}: value {values[r]!r} is not {expected} "
+                f"Row {r + 1}, column {name!r}: value {values[r]:g} is not {expected} "
                 f"({bad.size} such row(s))."
             )
     for name, a in arrays.items():
