@@ -132,52 +132,98 @@ def independent_band_probabilities(Y, M, edges):
     return np.clip(at_least - upper, 0.0, 1.0)
 
 
+def _log_posterior(theta, mean, prec, Y, M, ell, A):
+    """Log prior + binomial log likelihood (+ copula term) up to a constant; theta (U, S, K)."""
+    dev = theta - mean
+    out = -0.5 * np.sum((dev @ prec) * dev, axis=2)
+    softplus = np.log1p(np.exp(-np.abs(theta))) + np.maximum(theta, 0)  # log(1 + e^θ)
+    out += (theta @ Y[:, :, None])[..., 0] - (softplus @ M[:, :, None])[..., 0]
+    if A is not None:
+        d = ell[:, None] - theta
+        out -= 0.5 * np.sum((d @ A) * d, axis=2)
+    return out
+
+
+def _posterior_mode(start, mean, prec, Y, M, ell, A, max_iter: int = 50):
+    """Newton's method with step halving for the posterior mode; returns (mode, −Hessian)."""
+    theta = start.copy()
+    eye = np.eye(mean.size)
+    for _ in range(max_iter):
+        p = special.expit(theta)
+        grad = -(theta - mean) @ prec + Y - M * p
+        neg_hess = prec[None] + eye * (M * p * (1 - p))[:, :, None]
+        if A is not None:
+            grad += np.einsum("ujk,uk->uj", A, ell - theta)
+            neg_hess = neg_hess + A
+        step = np.linalg.solve(neg_hess, grad[..., None])[..., 0]
+        current = _log_posterior(theta[:, None], mean, prec, Y, M, ell, A)[:, 0]
+        t = np.ones(len(theta))
+        for _ in range(30):
+            cand = theta + t[:, None] * step
+            ok = _log_posterior(cand[:, None], mean, prec, Y, M, ell, A)[:, 0] >= current - 1e-12
+            if ok.all():
+                break
+            t = np.where(ok, t, t / 2)
+        theta = np.where(ok[:, None], cand, theta)
+        if np.max(np.abs(t[:, None] * step)) < 1e-8:
+            break
+    p = special.expit(theta)
+    neg_hess = prec[None] + eye * (M * p * (1 - p))[:, :, None]
+    return theta, neg_hess + (A if A is not None else 0.0)
+
+
 def posterior_band_probabilities(
-    mean, cov, Y, M, ell, obs, V, cuts, z, inflate: float = 1.25, chunk: int = 128
+    mean, cov, Y, M, ell, obs, V, cuts, z, inflate: float = 1.2, chunk: int = 128
 ):
     """P(band of the lowest θ) per unit under prior N(mean, cov) and binomial answers.
 
-    Importance sampling of the exact posterior: draws ``θ = m_u + inflate · chol(P_u) z`` from
-    the (inflated) normal-approximation posterior N(m_u, P_u), weighted by prior × binomial
-    likelihood / proposal. Where ``V`` has off-diagonal terms (answers on the same cases), the
-    likelihood keeps the exact binomial margins and adds their dependence as a Gaussian copula
-    on the empirical logits. Key questions with no applicable case are left out of the minimum.
-    ``cuts`` are the logits of the band edges above 0; ``z`` standard normal draws (S, K).
+    Importance sampling of the exact posterior from its Laplace approximation: the posterior
+    mode (Newton's method with step halving, started from the normal-normal posterior mean)
+    and the inverse of the negative Hessian there, inflated by ``inflate``; draws
+    ``θ = mode + inflate · chol(P) z`` are weighted by prior × likelihood / proposal. Where ``V``
+    has off-diagonal terms (answers on the same cases), the likelihood keeps the exact binomial
+    margins and adds their dependence as a Gaussian copula on the empirical logits (where that
+    makes the Hessian indefinite, the normal-normal posterior covariance is used instead). Key
+    questions with no applicable case are left out of the minimum. ``cuts`` are the logits of
+    the band edges above 0; ``z`` standard normal draws (S, K).
 
     Returns
     -------
     numpy.ndarray of shape (U, len(cuts) + 1), worst band first
     """
     K = mean.size
-    prior_inv = np.linalg.inv(np.linalg.cholesky(cov))
+    prec = np.linalg.inv(cov)
+    prec = (prec + prec.T) / 2
     idx = np.arange(K)
     off_diagonal = idx[:, None] != idx[None, :]
     half_z2 = 0.5 * np.sum(z**2, axis=1)[None]
     out = np.empty((Y.shape[0], cuts.size + 1))
     for lo in range(0, Y.shape[0], chunk):
         sl = slice(lo, lo + chunk)
-        o, Vc = obs[sl][:, None, :], V[sl]
-        resid = np.where(obs[sl], ell[sl] - mean, 0.0)
-        gain = cov[None] @ np.linalg.inv(cov[None] + Vc)
-        P = cov[None] - gain @ cov[None]
-        P = (P + np.swapaxes(P, 1, 2)) / 2 + 1e-10 * np.eye(K)
-        L = inflate * np.linalg.cholesky(P)
-        dev = np.einsum("ujk,uk->uj", gain, resid)[:, None, :] + np.einsum("sk,ujk->usj", z, L)
-        theta = mean + dev
-        log_w = np.log(np.diagonal(L, axis1=1, axis2=2)).sum(1)[:, None] + half_z2
-        std = np.einsum("usk,jk->usj", dev, prior_inv)
-        log_w -= 0.5 * np.einsum("usj,usj->us", std, std)
-        yy, mm = Y[sl][:, None, :], M[sl][:, None, :]
-        log_w += np.sum(np.where(o, yy * theta - mm * np.logaddexp(0, theta), 0.0), 2)
+        Yc, Mc, ellc, Vc = Y[sl], M[sl], ell[sl], V[sl]
+        A = None
         if np.any(Vc[:, off_diagonal]):
-            d = np.where(o, ell[sl][:, None, :] - theta, 0.0)
-            joint = np.einsum("usk,ujk->usj", d, np.linalg.inv(Vc))
-            log_w += -0.5 * np.einsum("usj,usj->us", d, joint)
-            log_w += 0.5 * np.sum(d**2 / Vc[:, idx, idx][:, None], 2)
+            A = np.linalg.inv(Vc)
+            A[:, idx, idx] -= 1 / Vc[:, idx, idx]
+        resid = np.where(obs[sl], ellc - mean, 0.0)
+        gain = cov[None] @ np.linalg.inv(cov[None] + Vc)
+        start = mean + np.einsum("ujk,uk->uj", gain, resid)
+        mode, neg_hess = _posterior_mode(start, mean, prec, Yc, Mc, ellc, A)
+        P = np.linalg.inv(neg_hess)
+        P = (P + np.swapaxes(P, 1, 2)) / 2
+        bad = np.linalg.eigvalsh(P)[:, 0] <= 0
+        if bad.any():
+            P_normal = cov[None] - gain @ cov[None]
+            P[bad] = (P_normal[bad] + np.swapaxes(P_normal[bad], 1, 2)) / 2
+        L = inflate * np.linalg.cholesky(P + 1e-10 * np.eye(K))
+        theta = mode[:, None, :] + z @ np.swapaxes(L, 1, 2)
+        log_w = np.log(np.diagonal(L, axis1=1, axis2=2)).sum(1)[:, None] + half_z2
+        log_w += _log_posterior(theta, mean, prec, Yc, Mc, ellc, A)
         log_w -= log_w.max(axis=1, keepdims=True)
         weight = np.exp(log_w)
         weight /= weight.sum(axis=1, keepdims=True)
+        o = obs[sl][:, None, :]
         band = np.searchsorted(cuts, np.min(np.where(o, theta, np.inf), axis=2), side="right")
         for b in range(cuts.size + 1):
-            out[sl, b] = np.einsum("us,us->u", weight, band == b)
+            out[sl, b] = np.sum(weight * (band == b), axis=1)
     return out

@@ -24,8 +24,9 @@ probabilities integrate the exact posterior (binomial likelihood) by importance 
 its normal approximation with shared scrambled Sobol draws: deterministic given the seed.
 
 >>> import numpy as np
->>> p = band_probabilities([11, 11, 11], [20, 20, 20], ["A"] * 3, ["s"] * 3,
-...     ["s_engagement", "s_desistance", "s_keeping_safe"], (0, .5, .65, .8), method="national")
+>>> kqs = ["assessment_engagement", "assessment_desistance", "assessment_keeping_safe"]
+>>> p = band_probabilities([11, 11, 11], [20, 20, 20], ["York"] * 3, ["assessment"] * 3, kqs,
+...     (0, .5, .65, .8), method="national")
 >>> p.shape, bool(np.isclose(p.sum(), 1.0))
 ((1, 4), True)
 """
