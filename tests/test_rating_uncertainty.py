@@ -202,3 +202,17 @@ def test_borderline_promise_holds_in_every_scenario(scenario):
     summary = calibration_summary(ratings).iloc[0]
     assert summary["promise_kept"], summary.to_dict()
     assert summary["right_when_not_borderline"] >= 0.8 - 2 * summary["se_right_when_not_borderline"]
+
+
+def test_a_subset_rated_with_a_population_fitted_on_all_units_matches_the_full_fit():
+    rows = _rows(np.random.default_rng(9), 60)
+    full_model = fit_pooled(**rows)
+    full = band_probabilities(**rows, edges=EDGES, model=full_model)
+    keep = np.isin(rows["unit"], [f"U{u}" for u in range(8)])
+    subset = {k: np.asarray(v, dtype=object)[keep] for k, v in rows.items()}
+    subset["n_yes"], subset["n"] = subset["n_yes"].astype(int), subset["n"].astype(int)
+    model = fit_pooled(**subset, population=full_model)
+    assert set(model.groups["pooled_towards"]) == {"fitted across 60 units (given population)"}
+    part = band_probabilities(**subset, edges=EDGES, model=model)
+    in_full = full_model.groups["unit"].isin([f"U{u}" for u in range(8)]).to_numpy()
+    np.testing.assert_allclose(part, full[in_full], atol=1e-12)

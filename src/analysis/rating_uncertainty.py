@@ -19,7 +19,9 @@ The pooled model, per standard with key questions k = 1..K, on the logit scale:
 
 ``μ`` and ``Σ`` are fitted by the method of moments (μ the mean of ℓ, Σ = cov(ℓ) − mean V_u,
 made positive definite) across all units rated together when there are at least
-``min_units`` of them; otherwise they come from a prior built from the published national picture (:data:`NATIONAL_PRIOR_FIGURES`). Band
+``min_units`` of them, or are taken from a population fitted elsewhere (``population=``: e.g. all
+PDUs nationally, for a regional subset); otherwise they come from a prior built from the
+published national picture (:data:`NATIONAL_PRIOR_FIGURES`). Band
 probabilities integrate the exact posterior (binomial likelihood) by importance sampling from
 its normal approximation with shared scrambled Sobol draws: deterministic given the seed.
 
@@ -218,6 +220,7 @@ def fit_pooled(
     cases: pd.DataFrame | None = None,
     min_units: int = 30,
     framework: str | _fw.Framework = "pdu-2023",
+    population: PooledModel | None = None,
 ) -> PooledModel:
     """Fit the population model of each standard across the units rated together.
 
@@ -239,6 +242,10 @@ def fit_pooled(
         below it the national prior is used (and ``pooled_towards`` says so).
     framework : str or Framework
         Maps key questions to areas for the national prior.
+    population : PooledModel, optional
+        A model fitted to a larger set of units of the same framework and round (for example
+        every PDU nationally); its population is used for every standard it has with the same
+        key questions, instead of fitting one here.
 
     Returns
     -------
@@ -281,7 +288,13 @@ def fit_pooled(
         corr = np.eye(len(kqs)) if cases is None else answer_correlation(cases, kqs, units)
         ell, obs, V = sampling_covariance(Y, M, corr)
         n_units = int(obs.any(axis=1).sum())
-        if method == "pooled" and n_units >= max(min_units, len(kqs) + 2):
+        given = population.standards.get(s) if population is not None else None
+        if method == "pooled" and given is not None and given.key_questions == kqs:
+            mean, cov = given.mean, given.cov
+            corr = given.answer_corr if cases is None else corr
+            ell, obs, V = sampling_covariance(Y, M, corr)
+            label = f"fitted across {given.n_units} units (given population)"
+        elif method == "pooled" and n_units >= max(min_units, len(kqs) + 2):
             mean, cov = population_moments(ell, obs, V)
             label = f"fitted across {n_units} units rated together"
         else:
@@ -310,6 +323,7 @@ def band_probabilities(
     min_units: int = 30,
     framework: str | _fw.Framework = "pdu-2023",
     model: PooledModel | None = None,
+    population: PooledModel | None = None,
 ) -> np.ndarray:
     """Probability that the band of each (unit, standard)'s lowest true proportion is each band.
 
@@ -321,7 +335,7 @@ def band_probabilities(
 
     Parameters
     ----------
-    n_yes, n, unit, standard, key_question, method, cases, min_units, framework
+    n_yes, n, unit, standard, key_question, method, cases, min_units, framework, population
         As :func:`fit_pooled`.
     edges : sequence of float
     rng : int or numpy.random.Generator, optional
@@ -357,6 +371,7 @@ def band_probabilities(
             method=method,
             cases=cases,
             min_units=min_units,
+            population=population,
             framework=framework,
         )
     gen = (
