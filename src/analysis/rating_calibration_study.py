@@ -24,13 +24,25 @@ from .rating_calibration import (
     simulate_ratings,
 )
 
-__all__ = ["CalibrationStudy", "plot_reliability", "summary_markdown", "run_calibration_study"]
+__all__ = [
+    "CalibrationStudy",
+    "plot_reliability",
+    "reliability_figure",
+    "summary_markdown",
+    "run_calibration_study",
+]
 
 _LABELS = {
     "independent": "independent (previous)",
     "pooled": "pooled",
     "pooled_cases": "pooled, case-level",
     "national": "national prior only",
+}
+_COLOURS = {
+    "independent": "#d62728",
+    "pooled": "#1f77b4",
+    "pooled_cases": "#17becf",
+    "national": "#7f7f7f",
 }
 
 
@@ -68,14 +80,16 @@ def plot_reliability(reliability: pd.DataFrame, ax=None, title: str | None = Non
         _, ax = plt.subplots(figsize=(4, 4))
     ax.plot([0, 1], [0, 1], color="0.6", lw=1, ls="--", label="calibrated")
     ax.axvspan(0.8, 1.0, color="0.92", lw=0)
-    for method, g in reliability.groupby("method", sort=False):
-        g = g.sort_values("mean_p")
+    present = list(dict.fromkeys(reliability["method"]))
+    for method in [m for m in _LABELS if m in present] + [m for m in present if m not in _LABELS]:
+        g = reliability[reliability["method"] == method].sort_values("mean_p")
         ax.plot(
             g["mean_p"],
             g["share_right"],
             marker="o",
             ms=3,
             lw=1.2,
+            color=_COLOURS.get(method),
             label=_LABELS.get(method, method),
         )
     ax.set_xlim(0, 1)
@@ -85,6 +99,24 @@ def plot_reliability(reliability: pd.DataFrame, ax=None, title: str | None = Non
     if title:
         ax.set_title(title, fontsize=10)
     return ax
+
+
+def reliability_figure(reliability: pd.DataFrame):
+    """One reliability diagram per scenario, side by side (sample sizes as given, usually pooled).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    scenarios = list(dict.fromkeys(reliability["scenario"]))
+    fig, axes = plt.subplots(1, len(scenarios), figsize=(3.2 * len(scenarios), 3.4), squeeze=False)
+    for ax, scenario in zip(axes[0], scenarios, strict=True):
+        plot_reliability(reliability[reliability["scenario"] == scenario], ax, scenario)
+    axes[0][0].legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return fig
 
 
 def summary_markdown(summary: pd.DataFrame) -> str:
@@ -177,11 +209,6 @@ def _write(study: CalibrationStudy, out: Path) -> None:
         f"{s['seconds']} s).\n\n"
     )
     (out / "rating_calibration.md").write_text(head + study.markdown(), encoding="utf-8")
-    scenarios = list(dict.fromkeys(study.reliability["scenario"]))
-    fig, axes = plt.subplots(1, len(scenarios), figsize=(3.2 * len(scenarios), 3.4), squeeze=False)
-    for ax, scenario in zip(axes[0], scenarios, strict=True):
-        plot_reliability(study.reliability[study.reliability["scenario"] == scenario], ax, scenario)
-    axes[0][0].legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
+    fig = reliability_figure(study.reliability)
     fig.savefig(out / "rating_reliability.png", dpi=72)
     plt.close(fig)
