@@ -216,3 +216,21 @@ def test_a_subset_rated_with_a_population_fitted_on_all_units_matches_the_full_f
     part = band_probabilities(**subset, edges=EDGES, model=model)
     in_full = full_model.groups["unit"].isin([f"U{u}" for u in range(8)]).to_numpy()
     np.testing.assert_allclose(part, full[in_full], atol=1e-12)
+
+
+def test_calibration_study_writes_its_tables_and_a_small_figure(tmp_path):
+    from analysis.rating_calibration_study import run_calibration_study
+
+    study = run_calibration_study(
+        1,
+        tmp_path,
+        n_units=40,
+        scenarios=("equal",),
+        sample_sizes=(20,),
+        methods=("independent", "pooled"),
+    )
+    assert list(study.summary["method"]) == ["independent", "pooled"]
+    for name in ("rating_calibration_summary.csv", "rating_calibration_reliability.csv"):
+        assert len(pd.read_csv(tmp_path / name)) > 0
+    assert "| equal | 20 | pooled |" in (tmp_path / "rating_calibration.md").read_text()
+    assert 0 < (tmp_path / "rating_reliability.png").stat().st_size < 100_000

@@ -224,6 +224,9 @@ def posterior_band_probabilities(
         weight /= weight.sum(axis=1, keepdims=True)
         o = obs[sl][:, None, :]
         band = np.searchsorted(cuts, np.min(np.where(o, theta, np.inf), axis=2), side="right")
-        for b in range(cuts.size + 1):
-            out[sl, b] = np.sum(weight * (band == b), axis=1)
+        nb = cuts.size + 1
+        cell = (np.arange(len(band))[:, None] * nb + band).ravel()
+        out[sl] = np.bincount(cell, weights=weight.ravel(), minlength=len(band) * nb).reshape(
+            -1, nb
+        )
     return out
