@@ -235,7 +235,8 @@ def test_overall_band_probabilities_match_monte_carlo():
     table.loc[table["key_question"] == "planning_keeping_safe", "pct_yes"] = 55
     table.loc[table["key_question"] == "assessment_keeping_safe", "pct_yes"] = 60
     kq = published.key_question_scores_from_percentages(table, by="pdu")
-    std = ratings.standard_ratings(kq, by="pdu")
+    # The convolution is checked on the independent Jeffreys posteriors, simulated below.
+    std = ratings.standard_ratings(kq, by="pdu", probability_model="independent")
     overall = ratings.overall_ratings(std, by="pdu", other_ratings=YORK_DOMAIN_ONE).iloc[0]
     draws = rng.beta(kq["n_yes"] + 0.5, kq["n_applicable"] - kq["n_yes"] + 0.5, size=(200_000, 12))
     mins = draws.reshape(200_000, 4, 3).min(axis=2) * 100

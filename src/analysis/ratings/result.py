@@ -70,15 +70,28 @@ def rate(
     by: str | Sequence[str] | None = "pdu",
     other_ratings: pd.DataFrame | None = None,
     borderline_at: float = 0.2,
+    *,
+    probability_model: str = "pooled",
+    population=None,
 ) -> RatingResult:
     """Key-question scores, standard ratings and (when every standard can be rated) overall ratings.
 
     ``other_ratings`` supplies the domain-one ratings (``[*by, standard, rating]``); without it
-    ``overall`` lists the missing standards and leaves score and rating empty.
+    ``overall`` lists the missing standards and leaves score and rating empty. The band
+    probabilities use the case-level answers (answers on the same cases are related); see
+    :func:`analysis.ratings.standard_ratings` for ``probability_model`` and ``population``.
     """
     fw = _fw.get(framework)
     kq = key_question_scores(cases, fw, by)
-    std = standard_ratings(kq, fw, by, borderline_at=borderline_at)
+    std = standard_ratings(
+        kq,
+        fw,
+        by,
+        borderline_at=borderline_at,
+        probability_model=probability_model,
+        cases=cases,
+        population=population,
+    )
     overall = (
         overall_ratings(std, fw, by, other_ratings, borderline_at) if fw.overall_bands else None
     )

@@ -8,11 +8,14 @@ Vectorised over many units at once. The rules come from :mod:`analysis.framework
   applies from its lower bound inclusive, on the unrounded percentage);
 * the overall score is the sum of the standards' scores, placed in the framework's overall band.
 
-Uncertainty: each key question's true proportion gets an independent Jeffreys posterior
-Beta(yes + ½, no + ½); the standard's *true* rating is the band of the lowest true proportion,
-so P(true band) follows exactly from the product rule in
-:func:`analysis.stats.band_probabilities_of_minimum`. A standard is ``borderline`` when the
-probability that its true band differs from the computed one is at least ``borderline_at``
+Uncertainty: the standard's *true* rating is the band of its lowest true key-question
+proportion. By default its probabilities come from a pooled model (:mod:`analysis.ratings.
+uncertainty`): the key questions of a standard are related and the units rated together
+resemble each other, so each unit's true proportions are drawn from a population fitted across
+them (or, with fewer than 30 units, from a prior built from the published national picture),
+which keeps the probabilities calibrated when key questions are close. ``probability_model=
+"independent"`` gives the earlier independent Jeffreys model. A standard is ``borderline`` when
+the probability that its true band differs from the computed one is at least ``borderline_at``
 (default 0.2). See docs/ratings.md.
 
 >>> import pandas as pd
@@ -39,10 +42,10 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks import ANSWERS
-from ..stats import band_probabilities_of_minimum
 from ._common import PROB_COLUMNS, band_index, by_columns, rating_labels, scores_frame
+from .uncertainty import PooledModel, band_probabilities, fit_pooled
 
-__all__ = ["key_question_scores", "standard_ratings"]
+__all__ = ["key_question_scores", "standard_ratings", "unit_keys"]
 
 # --- key-question scores ----------------------------------------------------------------------
 
@@ -174,17 +177,40 @@ def standard_ratings(
     framework: str | _fw.Framework = "pdu-2023",
     by: str | Sequence[str] | None = "pdu",
     borderline_at: float = 0.2,
+    *,
+    probability_model: str = "pooled",
+    cases: pd.DataFrame | None = None,
+    population: PooledModel | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Rate each case-supervision standard from its lowest key-question score, with uncertainty.
+
+    Parameters
+    ----------
+    probability_model : {"pooled", "independent", "national_prior"}
+        How the probability of each true band is computed (``docs/ratings.md``): ``pooled``
+        (default) fits a population of units across the units rated together (at least 30
+        with an applicable case per standard, else it pools towards the published national
+        picture, and says so in ``pooled_towards``); ``independent`` is the earlier model
+        (independent Jeffreys posteriors), kept for comparison.
+    cases : DataFrame, optional
+        Case-level answers (wide, one row per case, with the ``by`` columns), so that answers on
+        the same cases are not treated as independent.
+    population : PooledModel, optional
+        A population fitted elsewhere, e.g. on every PDU nationally
+        (:func:`analysis.ratings.uncertainty.fit_pooled`), used when rating a few units.
+    seed : int
+        Seed of the deterministic draws behind the pooled probabilities.
 
     Returns
     -------
     DataFrame
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
-        source]``. ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
-        is that of the computed rating. Ties for the lowest score name the first key question
-        in framework order. A standard with no applicable case has a missing rating.
+        probability_model, pooled_towards, source]``. ``p_*`` are posterior probabilities of
+        the true band; ``p_computed`` is that of the computed rating. Ties for the lowest score
+        name the first key question in framework order. A standard with no applicable case has
+        a missing rating.
     """
     fw = _fw.get(framework)
     by = by_columns(by)
@@ -211,9 +237,29 @@ def standard_ratings(
     idx = band_index(out["lowest_pct"].to_numpy(), edges_pct)
     out.loc[idx < 0, "lowest_key_question"] = None
     out["rating"] = rating_labels(idx)
-    probs = band_probabilities_of_minimum(
-        df["n_yes"].to_numpy(), df["n_applicable"].to_numpy(), codes, edges_pct / 100
-    )[codes[pos[first]]]
+    unit = unit_keys(df, by)
+    model = fit_pooled(
+        df["n_yes"],
+        df["n_applicable"],
+        unit,
+        df["standard"],
+        df["key_question"],
+        method=probability_model,
+        cases=_case_answers(cases, by),
+        framework=fw,
+        population=population,
+    )
+    group_of = codes[pos[first]]
+    probs = band_probabilities(
+        df["n_yes"],
+        df["n_applicable"],
+        unit,
+        df["standard"],
+        df["key_question"],
+        edges_pct / 100,
+        model=model,
+        rng=seed,
+    )[group_of]
     out[PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
     with np.errstate(invalid="ignore"):
         p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
@@ -222,4 +268,19 @@ def standard_ratings(
         np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[idx < 0, "borderline"] = pd.NA
+    out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
+    out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
     return mark(out, data_source(kq_scores))
+
+
+def unit_keys(frame: pd.DataFrame, by: list[str]) -> pd.Series:
+    """One text key per unit (the ``by`` columns joined), as the pooled model names units."""
+    if not by:
+        return pd.Series("all", index=frame.index)
+    return frame[by].astype(str).agg(" | ".join, axis=1)
+
+
+def _case_answers(cases: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
+    if cases is None:
+        return None
+    return cases.assign(unit=unit_keys(cases, by))
