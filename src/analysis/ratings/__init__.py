@@ -21,7 +21,7 @@ from .published import (
 )
 from .quality import QUALITY_BANDS, QUALITY_CUTS, quality_band, quality_scores
 from .result import RatingResult, rate
-from .scores import key_question_scores, standard_ratings
+from .scores import fit_population, key_question_scores, standard_ratings
 from .table import TableRating, rate_table
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "RatingResult",
     "TableRating",
     "compare_published",
+    "fit_population",
     "key_question_scores",
     "key_question_scores_from_percentages",
     "overall_ratings",

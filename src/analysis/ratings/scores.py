@@ -45,7 +45,7 @@ from ..frameworks import ANSWERS
 from ._common import PROB_COLUMNS, band_index, by_columns, rating_labels, scores_frame
 from .uncertainty import PooledModel, band_probabilities, fit_pooled
 
-__all__ = ["key_question_scores", "standard_ratings", "unit_keys"]
+__all__ = ["key_question_scores", "standard_ratings", "fit_population", "unit_keys"]
 
 # --- key-question scores ----------------------------------------------------------------------
 
@@ -271,6 +271,30 @@ def standard_ratings(
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
     out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
     return mark(out, data_source(kq_scores))
+
+
+def fit_population(
+    kq_scores: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    by: str | Sequence[str] | None = "pdu",
+) -> PooledModel:
+    """The pooled population fitted on many units (e.g. every PDU nationally).
+
+    Pass it as ``population=`` to :func:`standard_ratings` when rating a few units (one
+    region's PDUs), so that they are pooled towards the units they resemble rather than towards
+    the thinner national prior.
+    """
+    fw = _fw.get(framework)
+    by = by_columns(by)
+    unit = unit_keys(kq_scores, by)
+    return fit_pooled(
+        kq_scores["n_yes"],
+        kq_scores["n_applicable"],
+        unit,
+        kq_scores["standard"],
+        kq_scores["key_question"],
+        framework=fw,
+    )
 
 
 def unit_keys(frame: pd.DataFrame, by: list[str]) -> pd.Series:
