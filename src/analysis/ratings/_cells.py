@@ -77,7 +77,7 @@ def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
         raise InputDataError(f"{path}: not well-formed CSV ({err}).") from None
     width = len(rows[0]) if rows else 0
     for i, cells in enumerate(rows[1:], start=2):
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        if len(cells) > width and any(c.strip() for c in cells):
             raise InputDataError(
                 f"{path}, row {i}: {len(cells)} values but the header has {width} columns "
                 "(a stray comma? a decimal comma such as 12,9 must be written 12.9)."

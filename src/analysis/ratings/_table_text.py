@@ -44,7 +44,9 @@ def _standards_table(block: pd.DataFrame) -> pd.DataFrame:
                 for given, n in zip(block["lowest_pct_given"], block["n_applicable"], strict=True)
             ],
             "computed": [
-                "not rated" if pd.isna(r) else (f"{r} (ambiguous)" if amb is True else str(r))
+                "not rated"
+                if pd.isna(r)
+                else (f"{r} (ambiguous)" if amb is not pd.NA and amb else str(r))
                 for r, amb in zip(block["rating"], block["ambiguous"], strict=True)
             ],
             "P(O / G / RI / I)": [

@@ -165,16 +165,28 @@ def _columns(header: list[str], path: Path) -> dict[str, int]:
             )
         columns[name] = i
     if "standard" not in columns and "key_question" not in columns:
-        known = [n for names in COLUMN_ALIASES.values() for n in names]
-        hints = {
-            h: difflib.get_close_matches(_header_key(h), known, n=1, cutoff=0.75) for h in header
-        }
-        hint = "; ".join(f"did you mean {m[0]!r} for {h!r}?" for h, m in hints.items() if m)
         raise InputDataError(
             f"{path}: needs a 'standard' column (with 'area') or a 'key_question' column; "
-            f"found {header}." + (f" {hint}" if hint else "")
+            f"found {header}.{_hint(header, columns)}"
+        )
+    if ("area" in columns or "key_question" in columns) and not {"pct_yes", "n_yes"} & set(columns):
+        raise InputDataError(
+            f"{path}: has key questions ('area' or 'key_question') but no 'pct_yes' (or "
+            f"'n_yes') column to read their figures from; found {header}.{_hint(header, columns)}"
         )
     return columns
+
+
+def _hint(header: list[str], columns: dict[str, int]) -> str:
+    """Suggestions for headers that were not recognised but look like a known one."""
+    known = [n for names in COLUMN_ALIASES.values() for n in names]
+    used = set(columns.values())
+    hints = [
+        (h, difflib.get_close_matches(_header_key(h), known, n=1, cutoff=0.75))
+        for i, h in enumerate(header)
+        if i not in used
+    ]
+    return "".join(f" Did you mean {m[0]!r} for {h!r}?" for h, m in hints if m)
 
 
 def _row_key_question(row: dict, fw: _fw.Framework, where: str) -> str | None:
