@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..data.provenance import is_synthetic
 from ..exceptions import InputDataError
+from .csv_safety import to_safe_csv
+from .disclosure import caption_note, protect
 
 FIGURE_DPI = 100
 """Resolution of embedded figures: sharp on screen, small enough to keep a report under 3 MB."""
@@ -52,8 +54,9 @@ def table_bundle(df, name: str, caption: str, *, index: bool = False) -> tuple[d
     import pandas as pd
 
     _check_name(name)
-    frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
-    csv = frame.to_csv(index=index, lineterminator="\n")
+    frame = protect(df if isinstance(df, pd.DataFrame) else pd.DataFrame(df))
+    caption = caption_note(caption, frame)
+    csv = to_safe_csv(frame, index=index)
     shown = frame.copy()
     for column in shown.columns:
         shown[column] = shown[column].map(_cell_html(shown[column]))
@@ -217,7 +220,7 @@ def interactive_table(df, name: str, caption: str) -> None:
 
     bundle, metadata = table_bundle(df, name, caption)
     bundle["text/html"] = to_html_datatable(
-        df, caption=caption, connected=False, maxBytes=INTERACTIVE_MAX_BYTES
+        protect(df), caption=caption, connected=False, maxBytes=INTERACTIVE_MAX_BYTES
     )
     _display(bundle, metadata)
 
