@@ -114,7 +114,7 @@ def _row_counts(row, where: str, fw: _fw.Framework) -> tuple:
     if isinstance(given, str) and not given.strip():
         given = np.nan
     if given != given and pct == pct:
-        given = pct
+        given = f"{pct:.15g}"  # 65.0 -> '65', 64.9 -> '64.9': the value, never re-rounded
     if n_yes is not None and n_yes > n:
         raise InputDataError(
             f"{where}, column n_yes: {n_yes} is more than n = {n} (cases answered yes cannot "

@@ -185,9 +185,16 @@ def standard_ratings(
         source]``. ``p_*`` are posterior probabilities of the true band (module docstring); ``p_computed``
         is that of the computed rating. Ties for the lowest score name the first key question
         in framework order. A standard with no applicable case has a missing rating.
+
+    Raises
+    ------
+    InputDataError
+        A standard with some but not all of its key questions, or a key question with
+        applicable cases but no score: a standard is never rated on part of its key questions.
     """
     fw = _fw.get(framework)
     by = by_columns(by)
+    _check_complete(kq_scores, fw, by)
     order = {s: i for i, s in enumerate(fw.standard_slugs)}
     kq_order = {k: i for i, k in enumerate(fw.key_question_ids)}
     df = kq_scores.assign(
@@ -223,3 +230,30 @@ def standard_ratings(
     )
     out.loc[idx < 0, "borderline"] = pd.NA
     return mark(out, data_source(kq_scores))
+
+
+def _check_complete(kq: pd.DataFrame, fw: _fw.Framework, by: list[str]) -> None:
+    """Every standard present has all its key questions, each scored or not applicable."""
+    missing_score = kq["pct_yes"].isna().to_numpy() & (kq["n_applicable"].to_numpy() > 0)
+    if missing_score.any():
+        row = kq.iloc[int(np.flatnonzero(missing_score)[0])]
+        unit = ", ".join(f"{c} {row[c]!r}" for c in by)
+        raise InputDataError(
+            f"{unit + ': ' if unit else ''}key question {row['key_question']} has "
+            f"{row['n_applicable']} applicable case(s) but no pct_yes; it cannot be left out "
+            "of its standard's rating."
+        )
+    wanted = pd.Series([k.standard for k in fw.key_questions]).value_counts()
+    sizes = kq.groupby([*by, "standard"], observed=True, sort=False).size()
+    expected = wanted.reindex(sizes.index.get_level_values("standard")).to_numpy()
+    short = sizes.to_numpy() != expected
+    if short.any():
+        key = sizes.index[int(np.flatnonzero(short)[0])]
+        key = key if isinstance(key, tuple) else (key,)
+        unit = ", ".join(f"{c} {v!r}" for c, v in zip(by, key[:-1], strict=True))
+        raise InputDataError(
+            f"{unit + ': ' if unit else ''}standard {key[-1]!r} has "
+            f"{sizes.iloc[int(np.flatnonzero(short)[0])]} key-question row(s); expected "
+            f"{wanted[key[-1]]}, one per key question (a standard is never rated on part of "
+            "its key questions)."
+        )
