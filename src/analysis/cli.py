@@ -221,7 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _RATE_HELP = """\
-Rate one or more units from published key-question percentages.
+Rate one or more units from published key-question percentages (CSV UTF-8 or .xlsx).
+
+Labels may be written as reports print them ("P2.1 Assessment", "Keeping other people safe",
+"71 per cent"); a key question with no applicable case is written "not applicable". Every key
+question of a standard must be given; a blank, impossible or ambiguous figure is never
+guessed. Rounded percentages that leave a rating between two bands are reported as
+ambiguous, and a published rating the rating guidance would not normally give as a departure.
 
 Example CSV (York PDU 2024; rows for leadership and other non-case standards carry only
 their published rating):

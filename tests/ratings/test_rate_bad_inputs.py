@@ -386,6 +386,29 @@ CASES = [
         "read their figures from; found ['unit', 'standard', 'area', 'pct_yse', 'n']. Did you "
         "mean 'pct_yes' for 'pct_yse'?",
     ),
+    (
+        "RT-64",
+        "t.xlsx",
+        "two-sheets",
+        (),
+        "sheet(s) 'Sheet2' also hold data, and only the first sheet ('Sheet') would be read",
+    ),
+    (
+        "RT-65",
+        "t.csv",
+        H + "York,Leadership,,,,Good\nyork ,Staffing,,,,Good\n",
+        (),
+        "column unit: 'York' and 'york' differ only in case or spacing",
+    ),
+    (
+        "RT-66",
+        "t.csv",
+        H + "York,Assessment,engagement,0.7,20,\n" + ASSESSMENT,
+        (),
+        "0.7% cannot come from 20 case(s): no whole number of cases out of 20 prints as 0.7% "
+        "(nearest: 0/20 = 0% and 1/20 = 5%). Check the percentage and n; if 0.7 is a "
+        "fraction, write it as a percentage (70)",
+    ),
 ]
 
 OPTION_CASES = [
@@ -408,6 +431,14 @@ def _make(folder, name, content):
         os.symlink(path, folder / "loop2.csv")
     elif content == "fifo":
         os.mkfifo(path)
+    elif content == "two-sheets":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(["unit", "standard", "published_rating"])
+        book.active.append(["York", "Leadership", "Good"])
+        book.create_sheet("Sheet2").append(["unit", "standard", "published_rating"])
+        book.save(path)
     elif content == "xlsx":
         path.write_bytes(_xlsx([["unit", "standard"], ["York", "Leadership"]]))
     elif isinstance(content, bytes):

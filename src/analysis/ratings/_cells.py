@@ -95,6 +95,17 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise InputDataError(f"{path}: cannot be read as an Excel workbook ({err}).") from None
     sheet = book.worksheets[0]
+    others = [
+        ws.title
+        for ws in book.worksheets[1:]
+        if any(c.value is not None for row in ws.iter_rows() for c in row)
+    ]
+    if others:
+        raise InputDataError(
+            f"{path}: sheet(s) {', '.join(repr(t) for t in others)} also hold data, and only "
+            f"the first sheet ({sheet.title!r}) would be read; keep the table on one sheet "
+            "(or save it as CSV UTF-8)."
+        )
     rows = []
     for cells in sheet.iter_rows():
         rows.append([_xlsx_text(c) for c in cells])

@@ -118,6 +118,7 @@ def read_rating_table(
                     "given; name its standard (or 'overall')."
                 )
             pub_rows.append({"unit": unit, "standard": standard, "rating": rating, "where": where})
+    _check_unit_names([r["unit"] for r in kq_rows + pub_rows], path)
     kq = pd.DataFrame(
         kq_rows, columns=["unit", "key_question", "pct_yes", "pct_given", "n", "n_yes", "where"]
     )
@@ -136,6 +137,19 @@ def read_rating_table(
     if kq.empty and pub.empty:
         raise InputDataError(f"{path}: no key-question figures and no published ratings found.")
     return kq, pub
+
+
+def _check_unit_names(units: list[str], path: Path) -> None:
+    """Refuse unit names that differ only in case or spacing: they would become two units."""
+    seen: dict[str, str] = {}
+    for unit in dict.fromkeys(units):
+        key = " ".join(unit.lower().split())
+        if key in seen:
+            raise InputDataError(
+                f"{path}, column unit: {seen[key]!r} and {unit!r} differ only in case or "
+                "spacing; write the unit's name the same way on every row."
+            )
+        seen[key] = unit
 
 
 # --- columns and labels ---------------------------------------------------------------------

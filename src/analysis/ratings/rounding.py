@@ -56,7 +56,12 @@ def impossible_message(given: str, n: int) -> str:
     below = math.floor(pct * n / 100 + _EPS)
     options = sorted({max(0, min(n, below)), max(0, min(n, below + 1))})
     nearest = " and ".join(f"{k}/{n} = {100 * k / n:.4g}%" for k in options)
+    hint = (
+        f"; if {given} is a fraction, write it as a percentage ({100 * pct:g})"
+        if 0 < pct <= 1
+        else ""
+    )
     return (
         f"{given}% cannot come from {n} case(s): no whole number of cases out of {n} "
-        f"prints as {given}% (nearest: {nearest}). Check the percentage and n"
+        f"prints as {given}% (nearest: {nearest}). Check the percentage and n{hint}"
     )
