@@ -106,3 +106,12 @@ def test_console_script_runs_as_a_process():
         check=True,
     )
     assert "pdu-2023" in proc.stdout
+
+
+def test_rate_published_ratings_only_example(capsys):
+    """York's ratings table as printed (seed 003): no percentages, a clear answer."""
+    assert cli.main(["rate", str(YORK.with_name("york-2024-ratings-only.csv"))]) == 0
+    out = capsys.readouterr().out
+    assert "has published ratings but no key-question percentages" in out
+    assert "Overall from the published standard ratings: score 3/21, Inadequate" in out
+    assert "Departure from guidance: leadership published Requires improvement" in out

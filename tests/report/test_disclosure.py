@@ -52,6 +52,11 @@ def test_small_counts_and_what_reveals_them_are_suppressed_in_real_frames():
     assert small_counts(out).empty
 
 
+def test_a_repeated_index_label_is_handled():
+    frame = _frame("real").set_index(pd.Index(["a", "a", "b", "b"]))
+    assert list(protect(frame)["n_yes"]) == [5, SUPPRESSED, 0, SUPPRESSED]
+
+
 def test_synthetic_and_unmarked_frames_are_unchanged():
     synthetic = _frame("synthetic")
     assert protect(synthetic) is synthetic

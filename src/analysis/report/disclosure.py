@@ -126,9 +126,10 @@ def _real_rows(frame):
 
 
 def small_counts(frame, threshold: int | None = None):
-    """Cells of a real frame that disclose a small count: ``[row, column, value]``.
+    """Cells of a real frame that disclose a small count: ``[position, row, column, value]``.
 
-    Rows and columns are the frame's labels; empty when nothing would be suppressed.
+    ``position`` counts rows from 0; ``row`` and ``column`` are the frame's labels. Empty when
+    nothing would be suppressed.
     """
     import pandas as pd
 
@@ -138,8 +139,8 @@ def small_counts(frame, threshold: int | None = None):
     for column in count_columns(frame):
         values = pd.to_numeric(frame[column], errors="coerce")
         hit = real & values.gt(0).to_numpy() & values.lt(limit).to_numpy()
-        rows += [(frame.index[i], column, values.iloc[i]) for i in hit.nonzero()[0]]
-    return pd.DataFrame(rows, columns=["row", "column", "value"])
+        rows += [(int(i), frame.index[i], column, values.iloc[i]) for i in hit.nonzero()[0]]
+    return pd.DataFrame(rows, columns=["position", "row", "column", "value"])
 
 
 def protect(frame, threshold: int | None = None):
@@ -159,7 +160,7 @@ def protect(frame, threshold: int | None = None):
     if found.empty:
         out.attrs["disclosure"] = {"threshold": limit, "suppressed_cells": 0}
         return out
-    rows = np.isin(np.arange(len(frame)), [frame.index.get_loc(r) for r in found["row"]])
+    rows = np.isin(np.arange(len(frame)), found["position"].to_numpy())
     columns = [*count_columns(frame), *derived_columns(frame)]
     suppressed = 0
     for column in columns:
