@@ -56,8 +56,9 @@ class TableRating:
     framework: _fw.Framework
     key_questions: pd.DataFrame
     standards: pd.DataFrame
-    """Standard ratings, with ``lowest_pct_given`` (as written), ``possible_ratings``,
-    ``ambiguous``, ``ambiguity``, ``published_rating`` and ``status``."""
+    """The columns of :func:`standard_ratings` (but ``source``), then ``lowest_pct_given``
+    (as written), ``possible_ratings``, ``ambiguous``, ``ambiguity``, ``published_rating``,
+    ``status`` and ``source``."""
     overall: pd.DataFrame
     comparison: pd.DataFrame
     """``[unit, standard, computed_rating, published_rating, agrees, band_difference,
@@ -192,6 +193,7 @@ def rate_table(
         on=["unit", "standard"],
         how="left",
     )
+    std = std[[*(c for c in std.columns if c != "source"), "source"]]
     return TableRating(fw, kq, std, overall, comparison, tuple(notes), str(path))
 
 
@@ -206,6 +208,7 @@ def _empty_standards() -> pd.DataFrame:
     for c in ("lowest_pct_given", "possible_ratings", "ambiguity"):
         out[c] = pd.Series(dtype=object)
     out["ambiguous"] = pd.array([], dtype="boolean")
+    out["source"] = pd.Series(dtype=object)
     return out
 
 
@@ -363,7 +366,7 @@ def _guidance(rule, unit, pub, std, published, fw):
     if rule.departs(str(pub)):
         note = (
             f"published {pub}, but the guidance would normally indicate {rule.indicates}"
-            f"{caveat}: {rule.sentence()}"
+            f"{caveat}. Rule: {rule.sentence()}"
         )
         return "departure", rule.indicates, note
     return "follows guidance", rule.indicates, f"{rule.sentence()}{caveat}"
