@@ -16,7 +16,7 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks.dtypes import RATING_DTYPE
-from ._common import by_columns, require_rating, scores_frame
+from ._common import by_columns, keep_dataset, require_rating, scores_frame
 from .rounding import consistent_counts, decimals_of, impossible_message, nearest_count
 
 __all__ = ["key_question_scores_from_percentages", "compare_published", "section_scores"]
@@ -91,7 +91,7 @@ def key_question_scores_from_percentages(
     out["n_yes_low"] = pd.array(merged["_lo"].to_numpy(dtype=float)).astype("Int64")
     out["n_yes_high"] = pd.array(merged["_hi"].to_numpy(dtype=float)).astype("Int64")
     out = out.drop(columns=["_unit"]) if not by else out
-    return mark(out, data_source(table))
+    return keep_dataset(mark(out, data_source(table)), table)
 
 
 def _row_counts(row, where: str, fw: _fw.Framework) -> tuple:

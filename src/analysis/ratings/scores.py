@@ -40,7 +40,14 @@ from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks import ANSWERS
 from ..stats import band_probabilities_of_minimum
-from ._common import PROB_COLUMNS, band_index, by_columns, rating_labels, scores_frame
+from ._common import (
+    PROB_COLUMNS,
+    band_index,
+    by_columns,
+    keep_dataset,
+    rating_labels,
+    scores_frame,
+)
 
 __all__ = ["key_question_scores", "standard_ratings"]
 
@@ -126,7 +133,8 @@ def key_question_scores(
         )
         n_yes[:, j] = counts[:, 0]
         n_app[:, j] = counts[:, 0] + counts[:, 1]
-    return mark(scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes), data_source(cases))
+    out = scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes)
+    return keep_dataset(mark(out, data_source(cases)), cases)
 
 
 def _unit_codes(cases: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -229,7 +237,7 @@ def standard_ratings(
         np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[idx < 0, "borderline"] = pd.NA
-    return mark(out, data_source(kq_scores))
+    return keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
 
 
 def _check_complete(kq: pd.DataFrame, fw: _fw.Framework, by: list[str]) -> None:
