@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis import cli, config
@@ -20,7 +21,7 @@ from tests.ratings.test_rate_bad_inputs import _xlsx
 YORK = config.PROJECT_ROOT / "examples" / "york-2024.csv"
 H = "unit,standard,area,pct_yes,n,published_rating\n"
 
-CASE_IDS = [f"RT-A{i}" for i in range(1, 17)]
+CASE_IDS = [f"RT-A{i}" for i in range(1, 18)]
 
 
 def _write(tmp_path, text, name="t.csv"):
@@ -263,3 +264,21 @@ def test_guidance_that_does_not_apply_gives_no_departure(tmp_path):
     assert result.departures.empty
     status = result.comparison.set_index("standard")["status"]
     assert status["leadership"] == "not rated from cases"
+
+
+def test_rt_a17_a_standard_with_no_applicable_key_question_is_not_rated(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        H
+        + "".join(
+            f"X,Reviewing,{a},not applicable,,\n"
+            for a in ("engagement", "desistance", "keeping safe")
+        ),
+    )
+    result = rate_table(path)
+    assert pd.isna(_standard(result, "reviewing")["rating"])
+    assert result.overall.empty  # nothing rated, so no overall score
+    assert _rate(path) == 0
+    out = capsys.readouterr().out
+    assert "Reviewing" in out and "not rated" in out
+    assert "Overall: not computed; no standard ratings for this unit." in out

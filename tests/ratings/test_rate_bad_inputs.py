@@ -409,6 +409,56 @@ CASES = [
         "(nearest: 0/20 = 0% and 1/20 = 5%). Check the percentage and n; if 0.7 is a "
         "fraction, write it as a percentage (70)",
     ),
+    (
+        "RT-67",
+        "t.csv",
+        "unit,standard,area,pct_yes\nYork,Assessment,engagement,70\n",
+        (),
+        "row 2, column n: missing; give the number of applicable cases",
+    ),
+    (
+        "RT-68",
+        "t.csv",
+        "unit,standard,area,n,n_yes\nYork,Assessment,engagement,20,fourteen\n",
+        (),
+        "row 2, column n_yes: 'fourteen' should be a whole number of cases",
+    ),
+    (
+        "RT-69",
+        "t.xlsx",
+        "xlsx-error-value",
+        (),
+        "row 2, column pct_yes: '#DIV/0!' is not a percentage",
+    ),
+    (
+        "RT-70",
+        "t.xlsx",
+        "xlsx-formula",
+        (),
+        "row 2, column pct_yes: no percentage for key question assessment_engagement (n = 20)",
+    ),
+    (
+        "RT-71",
+        "t.xlsx",
+        "xlsx-date",
+        (),
+        "row 2, column n: '2024-09-16 00:00:00' should be a whole number of cases",
+    ),
+    (
+        "RT-72",
+        "t.csv",
+        H + "York,Leadership,,,,Requires improvment\n",
+        (),
+        "Unknown rating label 'Requires improvment'; expected one of Outstanding, Good, "
+        "Requires improvement, Inadequate. Did you mean 'Requires improvement'?",
+    ),
+    (
+        "RT-73",
+        "t.csv",
+        H + "York,Assessment,engagement,%,20,\n",
+        (),
+        "row 2, column pct_yes: '%' is not a percentage",
+    ),
 ]
 
 OPTION_CASES = [
@@ -417,6 +467,7 @@ OPTION_CASES = [
     ("RT-60", ("--borderline-at", "nan"), "borderline_at must lie strictly between 0 and 1"),
     ("RT-61", ("--borderline-at", "abc"), "'abc' is not a number"),
     ("RT-62", ("--format", "xml"), "invalid choice: 'xml'"),
+    ("RT-74", ("--borderline-at", "-0.1"), "borderline_at must lie strictly between 0 and 1"),
 ]
 
 
@@ -439,6 +490,18 @@ def _make(folder, name, content):
         book.active.append(["York", "Leadership", "Good"])
         book.create_sheet("Sheet2").append(["unit", "standard", "published_rating"])
         book.save(path)
+    elif isinstance(content, str) and content.startswith("xlsx-"):
+        import datetime
+
+        value = {
+            "xlsx-error-value": ("#DIV/0!", 20),
+            "xlsx-formula": ("=A1/0", 20),
+            "xlsx-date": (70, datetime.datetime(2024, 9, 16)),
+        }[content]
+        rows = [["unit", "standard", "area", "pct_yes", "n"]]
+        rows.append(["York", "Assessment", "engagement", *value])
+        rows += [["York", "Assessment", a, 80, 20] for a in ("desistance", "keeping safe")]
+        path.write_bytes(_xlsx(rows))
     elif content == "xlsx":
         path.write_bytes(_xlsx([["unit", "standard"], ["York", "Leadership"]]))
     elif isinstance(content, bytes):

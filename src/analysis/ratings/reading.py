@@ -111,7 +111,9 @@ def read_rating_table(
             try:
                 rating = require_rating(label)
             except InputDataError as err:
-                raise InputDataError(f"{where}, column published_rating: {err}") from None
+                close = difflib.get_close_matches(label.lower(), [r.lower() for r in _fw.RATINGS])
+                hint = f" Did you mean {_fw.parse_rating(close[0])!r}?" if close else ""
+                raise InputDataError(f"{where}, column published_rating: {err}{hint}") from None
             if standard is None:
                 raise InputDataError(
                     f"{where}, column standard: empty, but a published rating {label!r} is "
