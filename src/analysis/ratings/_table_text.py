@@ -25,14 +25,20 @@ def table_text(result) -> str:
     ]
     lines += [f"Note: {n}" for n in result.notes]
     units = list(dict.fromkeys([*std["unit"], *overall["unit"], *comparison["unit"]]))
+    blocks, overalls, compared = _split(std), _split(overall), _split(comparison)
     for unit in units:
         lines += ["", f"Unit: {unit}", ""]
-        block = std[std["unit"] == unit]
+        block = blocks.get(unit, std.iloc[:0])
         if len(block):
             lines.append(_standards_table(block).to_string(index=False))
-        lines.append(_overall_line(fw, overall[overall["unit"] == unit]))
-        lines += _comparison_lines(comparison[comparison["unit"] == unit], block)
+        lines.append(_overall_line(fw, overalls.get(unit, overall.iloc[:0])))
+        lines += _comparison_lines(compared.get(unit, comparison.iloc[:0]), block)
     return "\n".join(lines)
+
+
+def _split(frame: pd.DataFrame) -> dict:
+    """The frame's rows per unit, in one pass."""
+    return dict(tuple(frame.groupby("unit", sort=False))) if len(frame) else {}
 
 
 def _standards_table(block: pd.DataFrame) -> pd.DataFrame:
@@ -51,7 +57,7 @@ def _standards_table(block: pd.DataFrame) -> pd.DataFrame:
             ],
             "P(O / G / RI / I)": [
                 " / ".join("-" if pd.isna(row[c]) else f"{100 * row[c]:.0f}%" for c in _PROBS)
-                for _, row in block.iterrows()
+                for row in block[list(_PROBS)].to_dict("records")
             ],
             "borderline": block["borderline"].astype("string").fillna("-"),
             "published": block["published_rating"].astype("string").fillna("-"),
@@ -85,11 +91,11 @@ def _overall_line(fw, rows: pd.DataFrame) -> str:
 
 def _comparison_lines(rows: pd.DataFrame, block: pd.DataFrame) -> list[str]:
     lines = []
-    for _, s in block[block["ambiguous"].fillna(False).astype(bool)].iterrows():
+    for s in block[block["ambiguous"].fillna(False).astype(bool)].to_dict("records"):
         lines.append(
             f"Ambiguous: {s['standard']} can be {s['possible_ratings']}: {s['ambiguity']}."
         )
-    for _, d in rows.iterrows():
+    for d in rows.to_dict("records"):
         if d["status"] == "differs":
             lines.append(
                 f"Difference: {d['standard']} computed {d['computed_rating']}, "

@@ -214,36 +214,49 @@ def _empty_standards() -> pd.DataFrame:
 
 def _ranges(kq: pd.DataFrame, std: pd.DataFrame, fw: _fw.Framework) -> pd.DataFrame:
     """Per standard: the value given for its lowest key question, and every possible rating."""
+    kq = kq[kq["n_applicable"] > 0].copy()
+    n = kq["n_applicable"].to_numpy(dtype=float)
+    kq["_low"] = 100 * kq["n_yes_low"].to_numpy(dtype=float) / n
+    kq["_high"] = 100 * kq["n_yes_high"].to_numpy(dtype=float) / n
+    given = np.array([_given_number(g) for g in kq["pct_given"]], dtype=float)
+    kq["_printed"] = np.where(np.isnan(given), kq["_low"], given)
+    spans = kq.groupby(["unit", "standard"], sort=False)[["_low", "_high", "_printed"]].min()
+    spans = spans.to_dict("index")
+    by_kq = {
+        (u, k): r
+        for u, k, r in zip(kq["unit"], kq["key_question"], kq.to_dict("records"), strict=True)
+    }
     rows = []
-    for _, s in std.iterrows():
-        block = kq[(kq["unit"] == s["unit"]) & (kq["standard"] == s["standard"])]
-        block = block[block["n_applicable"] > 0]
-        if block.empty:
+    for unit, standard, rating, lowest_kq, lowest_pct in zip(
+        std["unit"],
+        std["standard"],
+        std["rating"],
+        std["lowest_key_question"],
+        std["lowest_pct"],
+        strict=True,
+    ):
+        span = spans.get((unit, standard))
+        if span is None:
             rows.append((None, None, pd.NA, None))
             continue
-        n = block["n_applicable"].to_numpy(dtype=float)
-        low = 100 * block["n_yes_low"].to_numpy(dtype=float) / n
-        high = 100 * block["n_yes_high"].to_numpy(dtype=float) / n
-        given = [_given_number(g) for g in block["pct_given"]]
-        printed = np.array([g if g is not None else x for g, x in zip(given, low, strict=True)])
-        lowest = block.loc[block["key_question"] == s["lowest_key_question"]].iloc[0]
-        shown = _shown(lowest)
-        bands = {fw.band_for_pct(v) for v in (low.min(), high.min(), printed.min())}
-        between = [r for r in _fw.RATINGS if _between(r, low.min(), high.min(), fw)]
-        possible = [r for r in _fw.RATINGS if r in bands or r in between]
+        low, high, printed = span["_low"], span["_high"], span["_printed"]
+        lowest = by_kq[(unit, lowest_kq)]
+        bands = {fw.band_for_pct(v) for v in (low, high, printed)}
+        possible = [r for r in _fw.RATINGS if r in bands or _between(r, low, high, fw)]
         reasons = []
-        if fw.band_for_pct(low.min()) != fw.band_for_pct(high.min()):
+        if fw.band_for_pct(low) != fw.band_for_pct(high):
             reasons.append(
                 f"the rounded percentages allow a lowest key-question score from "
-                f"{low.min():.4g}% to {high.min():.4g}%, which spans " + " and ".join(possible)
+                f"{low:.4g}% to {high:.4g}%, which spans " + " and ".join(possible)
             )
-        if fw.band_for_pct(printed.min()) != s["rating"]:
+        if fw.band_for_pct(printed) != rating:
             reasons.append(
-                f"the lowest score is {s['lowest_pct']:.4g}% unrounded ({lowest['n_yes']} of "
-                f"{lowest['n_applicable']}), {s['rating']}, but the printed {printed.min():g}% "
-                f"is {fw.band_for_pct(printed.min())}; whether bands apply to printed or "
+                f"the lowest score is {lowest_pct:.4g}% unrounded ({lowest['n_yes']} of "
+                f"{lowest['n_applicable']}), {rating}, but the printed {printed:g}% "
+                f"is {fw.band_for_pct(printed)}; whether bands apply to printed or "
                 "unrounded percentages is not confirmed"
             )
+        shown = _shown(lowest)
         rows.append((shown, " or ".join(possible), len(possible) > 1, "; ".join(reasons) or None))
     out = pd.DataFrame(
         rows, columns=["lowest_pct_given", "possible_ratings", "ambiguous", "ambiguity"]
@@ -280,22 +293,26 @@ def _between(rating: str, low: float, high: float, fw: _fw.Framework) -> bool:
 def _overall_possible(std, basis, overall, fw) -> list:
     """Overall ratings reachable when each ambiguous standard takes any of its possible ratings."""
     scores = fw.rating_scores
+    computed = {
+        (u, st): str(p if isinstance(p, str) else r)
+        for u, st, r, p in zip(
+            std["unit"], std["standard"], std["rating"], std["possible_ratings"], strict=True
+        )
+        if pd.notna(r)
+    }
+    fixed = {
+        (u, st): r
+        for u, st, r in zip(basis["unit"], basis["standard"], basis["rating"], strict=True)
+    }
     out = []
-    for _, row in overall.iterrows():
-        if pd.isna(row["overall_score"]):
+    for unit, score in zip(overall["unit"], overall["overall_score"], strict=True):
+        if pd.isna(score):
             out.append(None)
             continue
         low = high = 0
-        unit_std = std[std["unit"] == row["unit"]].set_index("standard")
-        fixed = basis[basis["unit"] == row["unit"]].set_index("standard")["rating"]
         for slug in fw.standard_slugs:
-            if slug in unit_std.index and pd.notna(unit_std.loc[slug, "rating"]):
-                possible = str(
-                    unit_std.loc[slug, "possible_ratings"] or unit_std.loc[slug, "rating"]
-                )
-                values = [scores[r] for r in possible.split(" or ")]
-            else:
-                values = [scores[fixed[slug]]]
+            possible = computed.get((unit, slug)) or fixed[(unit, slug)]
+            values = [scores[r] for r in possible.split(" or ")]
             low, high = low + min(values), high + max(values)
         ratings = {fw.overall_rating(v) for v in range(low, high + 1)}
         out.append(" or ".join(r for r in _fw.RATINGS if r in ratings))
@@ -304,37 +321,44 @@ def _overall_possible(std, basis, overall, fw) -> list:
 
 def _statuses(comparison, std, overall, published, fw) -> pd.DataFrame:
     """Say, for each row, whether it agrees, is ambiguous, differs or departs from guidance."""
-    possible = {
-        (u, s): p
-        for u, s, p in std[["unit", "standard", "possible_ratings"]].itertuples(False, None)
-    }
+    possible = dict(
+        zip(zip(std["unit"], std["standard"], strict=True), std["possible_ratings"], strict=True)
+    )
     possible.update(
-        {
-            (u, "overall"): p
-            for u, p in overall[["unit", "possible_ratings"]].itertuples(False, None)
-        }
+        dict(
+            zip(
+                zip(overall["unit"], ["overall"] * len(overall), strict=True),
+                overall["possible_ratings"],
+                strict=True,
+            )
+        )
     )
     rules = {r.standard: r for r in fw.guidance_rules}
+    case_based = _case_based_ratings(std, published, fw) if rules else {}
     status, guidance, notes, options = [], [], [], []
-    for _, row in comparison.iterrows():
-        key = (row["unit"], row["standard"])
-        allowed = possible.get(key)
+    for unit, standard, computed, pub in zip(
+        comparison["unit"],
+        comparison["standard"],
+        comparison["computed_rating"],
+        comparison["published_rating"],
+        strict=True,
+    ):
+        allowed = possible.get((unit, standard))
         options.append(allowed)
-        computed, pub = row["computed_rating"], row["published_rating"]
-        rule = rules.get(row["standard"])
         indicated, note = None, None
         if pd.notna(computed) and pd.notna(pub):
             if computed == pub:
                 state = "agrees"
-            elif allowed and pub in str(allowed).split(" or "):
+            elif isinstance(allowed, str) and pub in allowed.split(" or "):
                 state = "ambiguous"
                 note = f"published {pub} is one of the possible ratings ({allowed})"
             else:
                 state = "differs"
         elif pd.isna(computed):
             state = "not rated from cases"
-            if rule is not None:
-                state, indicated, note = _guidance(rule, row["unit"], pub, std, published, fw)
+            if standard in rules and pd.notna(pub):
+                ratings, ambiguous = case_based.get(unit, ({}, False))
+                state, indicated, note = _guidance(rules[standard], str(pub), ratings, ambiguous)
         else:
             state = "no published rating"
         status.append(state)
@@ -348,22 +372,42 @@ def _statuses(comparison, std, overall, published, fw) -> pd.DataFrame:
     return out
 
 
-def _guidance(rule, unit, pub, std, published, fw):
+def _case_based_ratings(std, published, fw) -> dict:
+    """Per unit: case-based ratings (computed, else published) and whether any is ambiguous."""
+    units = dict.fromkeys([*std["unit"], *published["unit"]])
+    given = dict(
+        zip(
+            zip(published["unit"], published["standard"], strict=True),
+            published["rating"],
+            strict=True,
+        )
+    )
+    rated = {
+        (u, s): (str(r), a is not pd.NA and bool(a))
+        for u, s, r, a in zip(
+            std["unit"], std["standard"], std["rating"], std["ambiguous"], strict=True
+        )
+        if pd.notna(r)
+    }
+    out = {}
+    for unit in units:
+        ratings, ambiguous = {}, False
+        for slug in fw.case_based_standards:
+            if (unit, slug) in rated:
+                ratings[slug], flag = rated[(unit, slug)]
+                ambiguous |= flag
+            else:
+                ratings[slug] = given.get((unit, slug))
+        out[unit] = (ratings, ambiguous)
+    return out
+
+
+def _guidance(rule, pub: str, case_based: dict, ambiguous: bool):
     """(status, indicated rating, sentence) for a standard covered by a guidance rule."""
-    case_based = {}
-    ambiguous = False
-    for slug in fw.case_based_standards:
-        row = std[(std["unit"] == unit) & (std["standard"] == slug)]
-        if len(row) and pd.notna(row["rating"].iloc[0]):
-            case_based[slug] = str(row["rating"].iloc[0])
-            ambiguous |= bool(row["ambiguous"].fillna(False).iloc[0])
-        else:
-            given = published[(published["unit"] == unit) & (published["standard"] == slug)]
-            case_based[slug] = given["rating"].iloc[0] if len(given) else None
-    if rule.applies(case_based) is not True or pd.isna(pub):
+    if rule.applies(case_based) is not True:
         return "not rated from cases", None, None
     caveat = " (the case-supervision ratings it rests on are ambiguous)" if ambiguous else ""
-    if rule.departs(str(pub)):
+    if rule.departs(pub):
         note = (
             f"published {pub}, but the guidance would normally indicate {rule.indicates}"
             f"{caveat}. Rule: {rule.sentence()}"
