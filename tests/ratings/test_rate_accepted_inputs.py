@@ -21,6 +21,16 @@ from tests.ratings.test_rate_bad_inputs import _xlsx
 YORK = config.PROJECT_ROOT / "examples" / "york-2024.csv"
 H = "unit,standard,area,pct_yes,n,published_rating\n"
 
+
+@pytest.fixture(autouse=True, scope="module")
+def _project_data_untouched():
+    """Raw data, processed data, reports and examples: byte-for-byte the same after every case."""
+    folders = [config.RAW_DIR, config.PROCESSED_DIR, config.REPORTS_DIR, YORK.parent]
+    before = [tree_digest(f) for f in folders]
+    yield
+    assert [tree_digest(f) for f in folders] == before
+
+
 CASE_IDS = [f"RT-A{i}" for i in range(1, 18)]
 
 

@@ -21,6 +21,15 @@ H = "unit,standard,area,pct_yes,n,published_rating\n"
 ASSESSMENT = "York,Assessment,desistance,80,20,\nYork,Assessment,keeping safe,25,20,\n"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _project_data_untouched():
+    """Raw data, processed data, reports and examples: byte-for-byte the same after every case."""
+    folders = [config.RAW_DIR, config.PROCESSED_DIR, config.REPORTS_DIR, YORK.parent]
+    before = [tree_digest(f) for f in folders]
+    yield
+    assert [tree_digest(f) for f in folders] == before
+
+
 def _xlsx(rows, percent_cells=()) -> bytes:
     from openpyxl import Workbook
 
