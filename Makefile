@@ -12,19 +12,22 @@ BROWSER_DEPS := .browser-deps
 AXE    := $(BROWSER_DEPS)/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
-.PHONY: help install data reports test test-fast browser-deps bench validate lab lint format simulate clean
+.PHONY: help install constraints data reports test test-fast browser-deps bench validate lab lint format simulate clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv, install the project and its dependencies, register the Jupyter kernel
+install: $(STAMP) ## Create .venv, install the project and its dependencies (versions from constraints.txt), register the Jupyter kernel
+
+constraints: install ## Rewrite constraints.txt from the versions installed in .venv (after changing a dependency)
+	$(BIN)/python .ci/write_constraints.py
 
 data: install ## Validate data/raw and build the tidy tables in data/processed
 	$(BIN)/analysis build

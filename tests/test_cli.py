@@ -29,7 +29,14 @@ def test_rate_york_table(capsys):
     assert all(
         r[-1] == "Inadequate" and "Inadequate" in r[:-3] for r in rows
     )  # computed and published
-    assert "agree with every published rating" in out
+    # seed 003: the guidance "would normally indicate" Inadequate for leadership; RI was applied
+    assert (
+        "Departure from guidance: leadership published Requires improvement, but the guidance "
+        "would normally indicate Inadequate" in out
+    )
+    assert "UNCONFIRMED rule 'leadership_after_inadequate_case_supervision'" in out
+    assert "agree with the 5 published rating(s)" in out
+    assert "agree with every published rating" not in out
 
 
 def test_rate_json_lists_differences(tmp_path, capsys):
@@ -58,7 +65,7 @@ def test_rate_csv_format(capsys):
     [
         (
             "York,Planning,engagement,170,20,",
-            "row 2, column pct_yes: 170 should be between 0 and 100",
+            "row 2, column pct_yes: '170' should be between 0 and 100",
         ),
         (
             "York,Planing,engagement,70,20,",
@@ -67,7 +74,7 @@ def test_rate_csv_format(capsys):
         ("York,Planning,safety first,70,20,", "row 2, column area: 'safety first' is not an area"),
         (
             "York,Planning,engagement,seventy,20,",
-            "row 2, column pct_yes: 'seventy' is not a number",
+            "row 2, column pct_yes: 'seventy' is not a percentage",
         ),
         (
             "York,Planning,engagement,70,20,Excellent",
@@ -99,3 +106,12 @@ def test_console_script_runs_as_a_process():
         check=True,
     )
     assert "pdu-2023" in proc.stdout
+
+
+def test_rate_published_ratings_only_example(capsys):
+    """York's ratings table as printed (seed 003): no percentages, a clear answer."""
+    assert cli.main(["rate", str(YORK.with_name("york-2024-ratings-only.csv"))]) == 0
+    out = capsys.readouterr().out
+    assert "has published ratings but no key-question percentages" in out
+    assert "Overall from the published standard ratings: score 3/21, Inadequate" in out
+    assert "Departure from guidance: leadership published Requires improvement" in out

@@ -25,15 +25,27 @@ def _cmd_rate(args: argparse.Namespace) -> int:
 
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
-        result.standards.to_csv(sys.stdout, index=False, float_format="%.4f")
-        print()
-        result.overall.to_csv(sys.stdout, index=False, float_format="%.4f")
+        from .report.csv_safety import to_safe_csv
+
+        print(to_safe_csv(result.standards, float_format="%.4f"))
+        print(to_safe_csv(result.overall, float_format="%.4f"), end="")
     elif args.format == "json":
         json.dump(result.to_json_dict(), sys.stdout, indent=2)
         print()
     else:
         print(result.to_text())
     return 0
+
+
+def _probability(text: str) -> float:
+    """argparse type for --borderline-at: a number strictly between 0 and 1."""
+    from .ratings.table import check_borderline_at
+
+    try:
+        return check_borderline_at(float(text))
+    except (ValueError, AnalysisError) as err:
+        message = str(err) if isinstance(err, AnalysisError) else f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _cmd_frameworks(args: argparse.Namespace) -> int:
@@ -132,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument(
         "--borderline-at",
-        type=float,
+        type=_probability,
         default=0.2,
         help="flag a rating borderline when P(true band differs) is at least this (default 0.2)",
     )
@@ -241,7 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _RATE_HELP = """\
-Rate one or more units from published key-question percentages.
+Rate one or more units from published key-question percentages (CSV UTF-8 or .xlsx).
+
+Labels may be written as reports print them ("P2.1 Assessment", "Keeping other people safe",
+"71 per cent"); a key question with no applicable case is written "not applicable". Every key
+question of a standard must be given; a blank, impossible or ambiguous figure is never
+guessed. Rounded percentages that leave a rating between two bands are reported as
+ambiguous, and a published rating the rating guidance would not normally give as a departure.
 
 Example CSV (York PDU 2024; rows for leadership and other non-case standards carry only
 their published rating):

@@ -67,8 +67,9 @@ def test_york_2024_key_questions_standards_and_overall():
 def test_york_from_published_percentages_equals_from_cases():
     from_pct = published.key_question_scores_from_percentages(york_table(), by="pdu")
     from_cases = ratings.key_question_scores(york_cases(), by="pdu")
+    assert list(from_pct.columns[-4:]) == ["pct_given", "n_yes_low", "n_yes_high", "source"]
     pd.testing.assert_frame_equal(
-        from_pct.drop(columns="pdu"),
+        from_pct[from_cases.columns].drop(columns="pdu"),
         from_cases.drop(columns="pdu"),
         check_dtype=False,
         check_column_type=False,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import FrameworkDefinitionError, UnknownFrameworkError
+from .guidance import GuidanceRule
 from .model import Framework, KeyQuestion, Provenance, Standard, build_framework
 from .vocabulary import ANSWERS, AREA_LABELS, AREAS, RATINGS, parse_rating
 
@@ -37,6 +38,7 @@ __all__ = [
     "KeyQuestion",
     "Provenance",
     "Framework",
+    "GuidanceRule",
     "available",
     "get",
     "register",
@@ -76,7 +78,9 @@ def _resolve(fid: str, seen: tuple[str, ...] = ()) -> Framework:
                 + ("a cycle." if base_id in seen else "not a known framework.")
             )
         base_raw = _RAW[base_id][0]
-        merged = {k: v for k, v in base_raw.items() if k not in ("id", "extends")}
+        # guidance rules quote one framework's reports: never inherited
+        skip = ("id", "extends", "guidance_rules")
+        merged = {k: v for k, v in base_raw.items() if k not in skip}
         merged.update(raw)
         raw = merged
     fw = build_framework(raw, origin)

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from ..exceptions import FrameworkDefinitionError
+from .guidance import GuidanceRule, build_guidance_rules
 from .vocabulary import AREAS, RATINGS
 
 __all__ = ["Provenance", "Standard", "KeyQuestion", "Framework", "build_framework"]
@@ -67,6 +68,8 @@ class Framework:
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     origin: str = ""
     """The file this framework was read from."""
+    guidance_rules: tuple[GuidanceRule, ...] = ()
+    """Rating decision guidance quoted by reports (never inherited through ``extends``)."""
 
     # --- lookups -------------------------------------------------------------------------
     @cached_property
@@ -260,6 +263,9 @@ def build_framework(raw: Mapping[str, Any], origin: str) -> Framework:
                 f"{origin}: max_score is {max_score} but {len(standards)} standards at up to "
                 f"{max(scores.values())} points make {expected_max}."
             )
+    guidance = build_guidance_rules(list(raw.get("guidance_rules", [])), slugs, origin, _provenance)
+    for rule in guidance:
+        provenance[f"guidance: {rule.id}"] = rule.provenance
     has_ratings = bool(raw.get("has_ratings", True))
     if has_ratings and set(scores) != set(RATINGS):
         raise FrameworkDefinitionError(
@@ -280,6 +286,7 @@ def build_framework(raw: Mapping[str, Any], origin: str) -> Framework:
         max_score=max_score,
         provenance=provenance,
         origin=origin,
+        guidance_rules=guidance,
     )
 
 

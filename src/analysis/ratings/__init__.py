@@ -13,13 +13,9 @@ from __future__ import annotations
 
 from ._common import PROB_COLUMNS
 from .overall import overall_ratings
-from .published import (
-    compare_published,
-    key_question_scores_from_percentages,
-    read_rating_table,
-    section_scores,
-)
+from .published import compare_published, key_question_scores_from_percentages, section_scores
 from .quality import QUALITY_BANDS, QUALITY_CUTS, quality_band, quality_scores
+from .reading import read_rating_table
 from .result import RatingResult, rate
 from .scores import fit_population, key_question_scores, standard_ratings
 from .table import TableRating, rate_table

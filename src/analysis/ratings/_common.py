@@ -19,6 +19,8 @@ __all__ = [
     "band_index",
     "rating_labels",
     "scores_frame",
+    "DATASET_ATTRS",
+    "keep_dataset",
 ]
 
 PROB_COLUMNS = ["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]
@@ -78,3 +80,31 @@ def scores_frame(
     low, high = wilson_interval(out["n_yes"].to_numpy(), out["n_applicable"].to_numpy())
     out["ci_low"], out["ci_high"] = 100 * low, 100 * high
     return out
+
+
+DATASET_ATTRS = ("dataset", "dataset_kind")
+"""Frame attributes that name a case-level dataset and its kind (real or synthetic)."""
+
+
+def keep_dataset(result: pd.DataFrame, *inputs) -> pd.DataFrame:
+    """Carry the inputs' dataset name and kind (``attrs``) onto ``result``; returns it.
+
+    Reader tables rely on ``attrs["dataset_kind"]`` (disclosure control for real data), so
+    every rating table keeps it. Inputs of different kinds are refused: real and synthetic
+    figures are never combined into one result.
+    """
+    kinds = {}
+    for frame in inputs:
+        attrs = getattr(frame, "attrs", None) or {}
+        if attrs.get("dataset_kind"):
+            kinds[attrs["dataset_kind"]] = attrs.get("dataset", attrs["dataset_kind"])
+        for key in DATASET_ATTRS:
+            if key in attrs and key not in result.attrs:
+                result.attrs[key] = attrs[key]
+    if len(kinds) > 1:
+        named = ", ".join(f"{name!r} ({kind})" for kind, name in kinds.items())
+        raise InputDataError(
+            f"Inputs come from datasets of different kinds: {named}. Real and synthetic "
+            "figures are never combined; rate each dataset on its own."
+        )
+    return result

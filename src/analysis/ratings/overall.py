@@ -17,7 +17,7 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks.dtypes import RATING_DTYPE
-from ._common import PROB_COLUMNS, by_columns, rating_labels, require_rating
+from ._common import PROB_COLUMNS, by_columns, keep_dataset, rating_labels, require_rating
 
 __all__ = ["overall_ratings"]
 
@@ -121,4 +121,4 @@ def overall_ratings(
         np.where(complete, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[~complete, "borderline"] = pd.NA
-    return mark(out, data_source(standards))
+    return keep_dataset(mark(out, data_source(standards)), standards, other_ratings)

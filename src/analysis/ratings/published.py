@@ -16,7 +16,8 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks.dtypes import RATING_DTYPE
-from ._common import by_columns, require_rating, scores_frame
+from ._common import by_columns, keep_dataset, require_rating, scores_frame
+from .rounding import consistent_counts, decimals_of, impossible_message, nearest_count
 
 __all__ = ["key_question_scores_from_percentages", "compare_published", "section_scores"]
 
@@ -26,66 +27,180 @@ def key_question_scores_from_percentages(
     framework: str | _fw.Framework = "pdu-2023",
     by: str | Sequence[str] | None = "pdu",
 ) -> pd.DataFrame:
-    """Key-question scores from published percentages and their case counts.
+    """Key-question scores from published percentages and their case counts, row by row.
 
-    ``table`` has ``key_question`` (an id such as ``planning_keeping_safe``), ``pct_yes`` and
-    ``n`` (applicable cases); an ``n_yes`` column, when present, is used as given. Otherwise
-    ``n_yes = round(pct_yes × n / 100)``. Key questions absent from the table get n = 0.
+    ``table`` has ``key_question`` (an id such as ``planning_keeping_safe``), ``n`` (applicable
+    cases) and ``pct_yes`` and/or ``n_yes``. Each row is read on its own: a row's ``n_yes``,
+    when given, is used as given (and must agree with its ``pct_yes``, if any); otherwise the
+    printed ``pct_yes`` stands for the counts of ``n`` that print as it
+    (:mod:`analysis.ratings.rounding`), and ``n_yes`` is the nearest of them. A key question
+    with ``n = 0`` and no percentage had no applicable case (explicitly not applicable).
+    Optional columns: ``pct_given`` (the percentage as the user wrote it, whose decimals set
+    the rounding) and ``where`` (how to name the row in a message, e.g. ``"york.csv, row 3"``).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`key_question_scores` with, before ``source``, ``pct_given`` (the
+        value given, never re-rounded) and ``n_yes_low``, ``n_yes_high`` (the counts
+        consistent with it). Key questions of standards absent from the table get n = 0.
 
     Raises
     ------
     InputDataError
-        Unknown key question, a percentage outside 0–100, n negative, or n_yes above n.
+        Naming the row: an unknown or repeated key question; a missing, negative or fractional
+        n; a missing, non-finite or out-of-range percentage; a percentage no count of n
+        prints as; n_yes above n or disagreeing with pct_yes; a standard with some but not
+        all of its key questions.
     """
     fw = _fw.get(framework)
     by = by_columns(by)
-    df = table.copy()
+    df = table.reset_index(drop=True).copy()
+    by_cols = by or ["_unit"]
     if not by:
         df["_unit"] = 0
-        by_cols = ["_unit"]
-    else:
-        by_cols = by
-    unknown = sorted(set(df["key_question"]) - set(fw.key_question_ids))
-    if unknown:
+    missing = [c for c in (*by, "key_question", "n") if c not in df.columns]
+    if "pct_yes" not in df.columns and "n_yes" not in df.columns:
+        missing.append("pct_yes (or n_yes)")
+    if missing:
         raise InputDataError(
-            f"Unknown key question(s) {unknown}; expected {list(fw.key_question_ids)}."
+            f"Column(s) {', '.join(missing)} required; columns are {list(df.columns)}."
         )
-    for col in ("pct_yes", "n"):
-        if col not in df.columns and not (col == "pct_yes" and "n_yes" in df.columns):
-            raise InputDataError(f"Column {col!r} is required; columns are {list(df.columns)}.")
-    n = pd.to_numeric(df["n"], errors="raise").to_numpy(dtype=float)
-    if "n_yes" in df.columns and df["n_yes"].notna().all():
-        n_yes = pd.to_numeric(df["n_yes"]).to_numpy(dtype=float)
-    else:
-        pct = pd.to_numeric(df["pct_yes"]).to_numpy(dtype=float)
-        bad = (pct < 0) | (pct > 100)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InputDataError(f"Row {i + 1}: pct_yes {pct[i]!r} is outside 0–100.")
-        n_yes = np.round(pct * n / 100)
-    bad = (n < 0) | (n_yes < 0) | (n_yes > n)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputDataError(
-            f"Row {i + 1}: n_yes {n_yes[i]:g} must lie between 0 and n = {n[i]:g}."
-        )
-    df["_n"], df["_y"] = n, n_yes
+    where = df["where"] if "where" in df.columns else pd.Series([f"row {i + 1}" for i in df.index])
+    cols = ["_n", "_y", "_lo", "_hi", "_given"]
+    counts = [_row_counts(row, where[i], fw) for i, row in df.iterrows()]
+    df[cols] = pd.DataFrame(counts, columns=cols, index=df.index, dtype=object)
+    dup = df.duplicated([*by_cols, "key_question"], keep=False)
+    if dup.any():
+        rows = ", ".join(where[dup].astype(str))
+        raise InputDataError(f"A key question appears more than once for the same unit: {rows}.")
+    _check_whole_standards(df, fw, by_cols, by)
     keys = df[by_cols].drop_duplicates().sort_values(by_cols).reset_index(drop=True)
     grid = keys.merge(pd.DataFrame({"key_question": list(fw.key_question_ids)}), how="cross")
     merged = grid.merge(
-        df[[*by_cols, "key_question", "_n", "_y"]], on=[*by_cols, "key_question"], how="left"
+        df[[*by_cols, "key_question", *cols]], on=[*by_cols, "key_question"], how="left"
     )
-    if merged.duplicated([*by_cols, "key_question"]).any():
-        raise InputDataError("A key question appears more than once for the same unit.")
     shape = (len(keys), len(fw.key_questions))
     out = scores_frame(
         keys,
         fw,
-        merged["_n"].fillna(0).to_numpy().reshape(shape),
-        merged["_y"].fillna(0).to_numpy().reshape(shape),
+        merged["_n"].fillna(0).to_numpy(dtype=float).reshape(shape),
+        merged["_y"].fillna(0).to_numpy(dtype=float).reshape(shape),
     )
+    out["pct_given"] = merged["_given"].to_numpy(dtype=object)
+    out["n_yes_low"] = pd.array(merged["_lo"].to_numpy(dtype=float)).astype("Int64")
+    out["n_yes_high"] = pd.array(merged["_hi"].to_numpy(dtype=float)).astype("Int64")
     out = out.drop(columns=["_unit"]) if not by else out
-    return mark(out, data_source(table))
+    return keep_dataset(mark(out, data_source(table)), table)
+
+
+def _row_counts(row, where: str, fw: _fw.Framework) -> tuple:
+    """(n, n_yes, lowest, highest consistent n_yes, value given) for one row, or an error."""
+    kq = row["key_question"]
+    if kq not in fw.key_question_ids:
+        raise InputDataError(
+            f"{where}, column key_question: {kq!r} is not a key question of {fw.id}; "
+            f"expected one of {', '.join(fw.key_question_ids)}."
+        )
+    n = _whole(row["n"], where, "n")
+    if n is None:
+        raise InputDataError(
+            f"{where}, column n: missing; give the number of applicable cases for {kq} "
+            "(0 if no case was applicable)."
+        )
+    n_yes = _whole(row.get("n_yes"), where, "n_yes")
+    given = row.get("pct_given", np.nan)
+    pct = _float(row.get("pct_yes"), where)
+    if isinstance(given, str) and not given.strip():
+        given = np.nan
+    if given != given and pct == pct:
+        given = f"{pct:.15g}"  # 65.0 -> '65', 64.9 -> '64.9': the value, never re-rounded
+    if n_yes is not None and n_yes > n:
+        raise InputDataError(
+            f"{where}, column n_yes: {n_yes} is more than n = {n} (cases answered yes cannot "
+            "exceed the cases counted)."
+        )
+    if n == 0 and pct != pct and not n_yes:  # 0 of 0: no applicable case
+        return 0, 0, np.nan, np.nan, "not applicable"
+    if pct != pct and n_yes is None:
+        raise InputDataError(
+            f"{where}, column pct_yes: no percentage for key question {kq} (n = {n}). Give "
+            "pct_yes or n_yes; write 'not applicable' (with n empty or 0) only if no case was "
+            "applicable. A key question is never dropped or taken as 0%."
+        )
+    if n == 0:
+        raise InputDataError(
+            f"{where}, column n: 0 applicable cases, but a percentage or n_yes is given for {kq}."
+        )
+    if pct == pct:
+        if not 0 <= pct <= 100:
+            raise InputDataError(f"{where}, column pct_yes: {given} should be between 0 and 100.")
+        low, high = consistent_counts(pct, n, decimals_of(given if isinstance(given, str) else pct))
+        if low > high:
+            raise InputDataError(f"{where}, column pct_yes: {impossible_message(str(given), n)}.")
+        if n_yes is not None and not low <= n_yes <= high:
+            raise InputDataError(
+                f"{where}, columns pct_yes and n_yes disagree: {n_yes} of {n} is "
+                f"{100 * n_yes / n:.4g}%, which does not print as {given}%."
+            )
+    if n_yes is not None:
+        return n, n_yes, n_yes, n_yes, given
+    return n, nearest_count(pct, n, low, high), low, high, given
+
+
+def _float(value, where: str) -> float:
+    if value is None or value is pd.NA:
+        return np.nan
+    if isinstance(value, str):
+        if not value.strip():
+            return np.nan
+        try:
+            value = float(value)
+        except ValueError:
+            raise InputDataError(f"{where}, column pct_yes: {value!r} is not a number.") from None
+    value = float(value)
+    if np.isinf(value):
+        raise InputDataError(f"{where}, column pct_yes: {value!r} is not a finite percentage.")
+    return value
+
+
+def _whole(value, where: str, column: str) -> int | None:
+    """A whole number of cases, None when missing; an error for anything else."""
+    if value is None or value is pd.NA or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputDataError(f"{where}, column {column}: {value!r} is not a number.") from None
+    if number != number:
+        return None
+    if not np.isfinite(number) or number < 0 or number != int(number):
+        raise InputDataError(
+            f"{where}, column {column}: {value!r} should be a whole number of cases, at least 0."
+        )
+    return int(number)
+
+
+def _check_whole_standards(df: pd.DataFrame, fw: _fw.Framework, by_cols, by) -> None:
+    """A standard is rated only when all its key questions are given (or not applicable)."""
+    kq_standard = {k.id: k.standard for k in fw.key_questions}
+    for key, block in df.groupby(by_cols, sort=False):
+        present = set(block["key_question"])
+        for standard in {kq_standard[k] for k in present}:
+            wanted = [k.id for k in fw.key_questions if k.standard == standard]
+            absent = [k for k in wanted if k not in present]
+            if absent:
+                unit = f"unit {key[0] if isinstance(key, tuple) else key!r}: " if by else ""
+                if "where" in block.columns:
+                    rows = list(block.loc[block["key_question"].isin(wanted), "where"].astype(str))
+                    file, _, _ = rows[0].rpartition(", row ")
+                    numbers = ", ".join(r.rpartition(", row ")[2] for r in rows)
+                    unit = f"{file}, row(s) {numbers}: {unit}"
+                raise InputDataError(
+                    f"{unit}standard {standard!r} has {len(wanted) - len(absent)} of its "
+                    f"{len(wanted)} key questions; missing {', '.join(absent)}. A standard is "
+                    "rated only when each key question is given or marked 'not applicable'."
+                )
 
 
 # --- published vs computed --------------------------------------------------------------------
@@ -167,139 +282,3 @@ def section_scores(
     )
     out.insert(len(by) + 1, "section_name", [fw.standard(s).name for s in out["section"]])
     return out
-
-
-# --- a unit's published table, as `analysis rate` reads it ------------------------------------
-
-_AREA_ALIASES = {
-    "engagement": "engagement",
-    "engaging": "engagement",
-    "desistance": "desistance",
-    "keeping safe": "keeping_safe",
-    "keeping other people safe": "keeping_safe",
-    "safety": "keeping_safe",
-}
-
-
-def read_rating_table(
-    path, framework: str | _fw.Framework = "pdu-2023"
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a hand-written CSV of key-question percentages and published ratings.
-
-    One row per key question: ``standard`` (slug, id or name), ``area`` (engagement,
-    desistance, keeping safe) or a ``key_question`` id instead of both, ``pct_yes``, ``n``
-    (applicable cases) and optionally ``n_yes``. Optional ``unit`` (default: the file name) and
-    ``published_rating`` (the published rating of that row's standard; rows for standards not
-    rated from cases, such as leadership, carry only ``standard`` and ``published_rating``).
-
-    Returns
-    -------
-    (key_questions, published)
-        ``key_questions``: ``[unit, key_question, pct_yes, n, n_yes, source]``;
-        ``published``: ``[unit, standard, rating]`` with canonical labels.
-
-    Raises
-    ------
-    InputDataError
-        Naming the file, row (as numbered in a spreadsheet, header = row 1), column and value.
-    """
-    from pathlib import Path
-
-    fw = _fw.get(framework)
-    path = Path(path)
-    if not path.is_file():
-        raise InputDataError(f"{path}: no such file.")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputDataError(f"{path}: cannot be read as a UTF-8 CSV ({err}).") from None
-    df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
-    if "standard" not in df.columns and "key_question" not in df.columns:
-        raise InputDataError(
-            f"{path}: needs a 'standard' (with 'area') or a 'key_question' column; found {list(df.columns)}."
-        )
-    if "unit" not in df.columns:
-        df["unit"] = path.stem
-    kq_rows, pub_rows = [], []
-    for i, row in df.iterrows():
-        where = f"{path}, row {i + 2}"
-        kq_id = _row_key_question(row, fw, where)
-        standard = kq_id.rsplit("_", 1)[0] if kq_id else None
-        if kq_id is None and row.get("standard", "").strip():
-            standard = _row_standard(row["standard"], fw, where)
-        pct, n, n_yes = (row.get(c, "").strip() for c in ("pct_yes", "n", "n_yes"))
-        if kq_id and (pct or n_yes):
-            kq_rows.append(
-                {
-                    "unit": row["unit"],
-                    "key_question": kq_id,
-                    "pct_yes": _number(pct.rstrip("%"), where, "pct_yes", 0, 100)
-                    if pct
-                    else np.nan,
-                    "n": _number(n, where, "n", 0, None),
-                    "n_yes": _number(n_yes, where, "n_yes", 0, None) if n_yes else np.nan,
-                }
-            )
-        label = row.get("published_rating", "").strip()
-        if label:
-            try:
-                rating = require_rating(label)
-            except InputDataError as err:
-                raise InputDataError(f"{where}, column published_rating: {err}") from None
-            pub_rows.append(
-                {"unit": row["unit"], "standard": standard or "overall", "rating": rating}
-            )
-    kq = pd.DataFrame(kq_rows, columns=["unit", "key_question", "pct_yes", "n", "n_yes"])
-    kq["source"] = f"table entered by hand: {path.name}"
-    pub = pd.DataFrame(pub_rows, columns=["unit", "standard", "rating"]).drop_duplicates()
-    clash = pub[pub.duplicated(["unit", "standard"], keep=False)]
-    if len(clash):
-        first = clash.iloc[0]
-        raise InputDataError(
-            f"{path}: unit {first['unit']!r} gives different published ratings for {first['standard']!r}: "
-            f"{', '.join(clash[clash['standard'] == first['standard']]['rating'])}."
-        )
-    return kq, pub
-
-
-def _row_key_question(row, fw: _fw.Framework, where: str) -> str | None:
-    if row.get("key_question", "").strip():
-        kq = row["key_question"].strip()
-        if kq not in fw.key_question_ids:
-            raise InputDataError(
-                f"{where}, column key_question: {kq!r} is not a key question of {fw.id}; "
-                f"expected one of {', '.join(fw.key_question_ids)}."
-            )
-        return kq
-    area_text = " ".join(row.get("area", "").replace("_", " ").lower().split())
-    if not area_text:
-        return None
-    if area_text not in _AREA_ALIASES:
-        raise InputDataError(
-            f"{where}, column area: {row['area']!r} is not an area; expected engagement, desistance or keeping safe."
-        )
-    standard = _row_standard(row.get("standard", ""), fw, where)
-    kq = f"{standard}_{_AREA_ALIASES[area_text]}"
-    if kq not in fw.key_question_ids:
-        raise InputDataError(f"{where}: standard {standard!r} has no key questions in {fw.id}.")
-    return kq
-
-
-def _row_standard(text: str, fw: _fw.Framework, where: str) -> str:
-    if text.strip().lower() in ("overall", "overall rating"):
-        return "overall"
-    try:
-        return fw.standard(text.strip()).slug
-    except KeyError as err:
-        raise InputDataError(f"{where}, column standard: {err.args[0]}") from None
-
-
-def _number(text: str, where: str, column: str, low: float, high: float | None) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputDataError(f"{where}, column {column}: {text!r} is not a number.") from None
-    if value < low or (high is not None and value > high):
-        bound = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-        raise InputDataError(f"{where}, column {column}: {value:g} should be {bound}.")
-    return value

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..exceptions import InputDataError
+from ._common import keep_dataset
 
 __all__ = ["QUALITY_BANDS", "QUALITY_CUTS", "QUALITY_BAND_DTYPE", "quality_scores", "quality_band"]
 
@@ -145,4 +146,4 @@ def quality_scores(
     frame = pd.DataFrame(out, index=cases.index)
     if cases.attrs.get("synthetic"):
         frame.attrs["synthetic"] = True
-    return frame
+    return keep_dataset(frame, cases)

@@ -42,7 +42,14 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks import ANSWERS
-from ._common import PROB_COLUMNS, band_index, by_columns, rating_labels, scores_frame
+from ._common import (
+    PROB_COLUMNS,
+    band_index,
+    by_columns,
+    keep_dataset,
+    rating_labels,
+    scores_frame,
+)
 from .uncertainty import PooledModel, band_probabilities, fit_pooled
 
 __all__ = ["key_question_scores", "standard_ratings", "fit_population", "unit_keys"]
@@ -129,7 +136,8 @@ def key_question_scores(
         )
         n_yes[:, j] = counts[:, 0]
         n_app[:, j] = counts[:, 0] + counts[:, 1]
-    return mark(scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes), data_source(cases))
+    out = scores_frame(keys.reset_index(drop=True), fw, n_app, n_yes)
+    return keep_dataset(mark(out, data_source(cases)), cases)
 
 
 def _unit_codes(cases: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -211,9 +219,16 @@ def standard_ratings(
         the true band; ``p_computed`` is that of the computed rating. Ties for the lowest score
         name the first key question in framework order. A standard with no applicable case has
         a missing rating.
+
+    Raises
+    ------
+    InputDataError
+        A standard with some but not all of its key questions, or a key question with
+        applicable cases but no score: a standard is never rated on part of its key questions.
     """
     fw = _fw.get(framework)
     by = by_columns(by)
+    _check_complete(kq_scores, fw, by)
     order = {s: i for i, s in enumerate(fw.standard_slugs)}
     kq_order = {k: i for i, k in enumerate(fw.key_question_ids)}
     df = kq_scores.assign(
@@ -270,7 +285,7 @@ def standard_ratings(
     out.loc[idx < 0, "borderline"] = pd.NA
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
     out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
-    return mark(out, data_source(kq_scores))
+    return keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
 
 
 def fit_population(
@@ -308,3 +323,30 @@ def _case_answers(cases: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | N
     if cases is None:
         return None
     return cases.assign(unit=unit_keys(cases, by))
+
+
+def _check_complete(kq: pd.DataFrame, fw: _fw.Framework, by: list[str]) -> None:
+    """Every standard present has all its key questions, each scored or not applicable."""
+    missing_score = kq["pct_yes"].isna().to_numpy() & (kq["n_applicable"].to_numpy() > 0)
+    if missing_score.any():
+        row = kq.iloc[int(np.flatnonzero(missing_score)[0])]
+        unit = ", ".join(f"{c} {row[c]!r}" for c in by)
+        raise InputDataError(
+            f"{unit + ': ' if unit else ''}key question {row['key_question']} has "
+            f"{row['n_applicable']} applicable case(s) but no pct_yes; it cannot be left out "
+            "of its standard's rating."
+        )
+    wanted = pd.Series([k.standard for k in fw.key_questions]).value_counts()
+    sizes = kq.groupby([*by, "standard"], observed=True, sort=False).size()
+    expected = wanted.reindex(sizes.index.get_level_values("standard")).to_numpy()
+    short = sizes.to_numpy() != expected
+    if short.any():
+        key = sizes.index[int(np.flatnonzero(short)[0])]
+        key = key if isinstance(key, tuple) else (key,)
+        unit = ", ".join(f"{c} {v!r}" for c, v in zip(by, key[:-1], strict=True))
+        raise InputDataError(
+            f"{unit + ': ' if unit else ''}standard {key[-1]!r} has "
+            f"{sizes.iloc[int(np.flatnonzero(short)[0])]} key-question row(s); expected "
+            f"{wanted[key[-1]]}, one per key question (a standard is never rated on part of "
+            "its key questions)."
+        )

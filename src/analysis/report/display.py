@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..data.provenance import is_synthetic
 from ..exceptions import InputDataError
+from .csv_safety import to_safe_csv
+from .disclosure import caption_note, protect
 
 FIGURE_DPI = 100
 """Resolution of embedded figures: sharp on screen, small enough to keep a report under 3 MB."""
@@ -60,8 +62,9 @@ def table_bundle(
     import pandas as pd
 
     _check_name(name)
-    frame = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
-    csv = frame.to_csv(index=index, lineterminator="\n")
+    frame = protect(df if isinstance(df, pd.DataFrame) else pd.DataFrame(df))
+    caption = caption_note(caption, frame)
+    csv = to_safe_csv(frame, index=index)
     shown = frame.reset_index() if index else frame
     table_html = _table_html(shown, caption, _row_header(shown, row_header, name))
     if len(frame) > COLLAPSE_ROWS:
@@ -252,7 +255,7 @@ def interactive_table(df, name: str, caption: str) -> None:
     from ._interactive import datatable_html
 
     bundle, metadata = table_bundle(df, name, caption)
-    bundle["text/html"] = datatable_html(df, caption, max_bytes=INTERACTIVE_MAX_BYTES)
+    bundle["text/html"] = datatable_html(protect(df), caption, max_bytes=INTERACTIVE_MAX_BYTES)
     _display(bundle, metadata)
 
 

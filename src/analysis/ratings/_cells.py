@@ -1,0 +1,126 @@
+"""Cells of a CSV (UTF-8) or Excel (.xlsx) file as text, with their spreadsheet row numbers.
+
+Refuses, with a message naming the file, what cannot be read as such a table: a folder, a
+missing file or broken link, a named pipe, an Office lock file, old Excel formats, a workbook
+with a .csv name, non-UTF-8 text, NUL bytes, malformed CSV, an empty or header-only file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..exceptions import InputDataError
+
+__all__ = ["read_cells"]
+
+
+def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the data rows (with their spreadsheet row numbers) of a CSV or .xlsx."""
+    if path.is_symlink() and not path.exists():
+        raise InputDataError(f"{path}: a symbolic link whose target is missing or loops.")
+    if path.is_dir():
+        raise InputDataError(f"{path}: is a folder, not a file; give a CSV or .xlsx file.")
+    if not path.exists():
+        raise InputDataError(f"{path}: no such file.")
+    if not path.is_file():
+        raise InputDataError(
+            f"{path}: not a regular file (a named pipe, socket or device); give a CSV or .xlsx file."
+        )
+    suffix = path.suffix.lower()
+    if path.name.startswith("~$"):
+        raise InputDataError(
+            f"{path}: an Office lock file (the workbook is open in Excel); give the workbook itself."
+        )
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise InputDataError(f"{path}: {suffix} files are not read; save it as .xlsx or CSV UTF-8.")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputDataError(f"{path}: cannot be read ({err.strerror or err}).") from None
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path, data)
+    else:
+        if data[:4] == b"PK\x03\x04":
+            raise InputDataError(
+                f"{path}: looks like an Excel workbook with a {suffix or 'missing'} extension; "
+                "rename it to .xlsx."
+            )
+        rows = _csv_rows(path, data)
+    numbered = [(i + 1, r) for i, r in enumerate(rows)]
+    while numbered and not any(c.strip() for c in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise InputDataError(f"{path}: the file is empty; it needs a header row and data rows.")
+    (_, header), body = numbered[0], numbered[1:]
+    if not any(any(c.strip() for c in cells) for _, cells in body):
+        raise InputDataError(f"{path}: the file has a header only; add one row per key question.")
+    return header, body
+
+
+def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputDataError(
+            f"{path}: not UTF-8 text (byte {data[err.start]:#04x} at line {line}); the file was "
+            "probably saved as Windows-1252 or Latin-1. Save it again as 'CSV UTF-8'."
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputDataError(f"{path}, line {line}: contains a NUL byte; this is not a text CSV.")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as err:
+        raise InputDataError(f"{path}: not well-formed CSV ({err}).") from None
+    width = len(rows[0]) if rows else 0
+    for i, cells in enumerate(rows[1:], start=2):
+        if len(cells) > width and any(c.strip() for c in cells):
+            raise InputDataError(
+                f"{path}, row {i}: {len(cells)} values but the header has {width} columns "
+                "(a stray comma? a decimal comma such as 12,9 must be written 12.9)."
+            )
+    return rows
+
+
+def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise InputDataError(f"{path}: cannot be read as an Excel workbook ({err}).") from None
+    sheet = book.worksheets[0]
+    others = [
+        ws.title
+        for ws in book.worksheets[1:]
+        if any(c.value is not None for row in ws.iter_rows() for c in row)
+    ]
+    if others:
+        raise InputDataError(
+            f"{path}: sheet(s) {', '.join(repr(t) for t in others)} also hold data, and only "
+            f"the first sheet ({sheet.title!r}) would be read; keep the table on one sheet "
+            "(or save it as CSV UTF-8)."
+        )
+    rows = []
+    for cells in sheet.iter_rows():
+        rows.append([_xlsx_text(c) for c in cells])
+    return rows
+
+
+def _xlsx_text(cell) -> str:
+    """A cell as the user sees it: percent-formatted numbers times 100, others as stored."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if "%" in (cell.number_format or ""):
+            return f"{round(value * 100, 9):.10g}"
+        return f"{value:.15g}"
+    return str(value)
