@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, SKIP_REASON, _have_browser
+
+from tests.report.test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, SKIP_REASON, _have_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

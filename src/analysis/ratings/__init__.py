@@ -18,7 +18,7 @@ from .quality import QUALITY_BANDS, QUALITY_CUTS, quality_band, quality_scores
 from .reading import read_rating_table
 from .result import RatingResult, rate
 from .scores import fit_population, key_question_scores, standard_ratings
-from .table import TableRating, rate_table
+from .table import TableRating, rate_published, rate_table
 
 __all__ = [
     "PROB_COLUMNS",
@@ -34,6 +34,7 @@ __all__ = [
     "quality_band",
     "quality_scores",
     "rate",
+    "rate_published",
     "rate_table",
     "read_rating_table",
     "section_scores",

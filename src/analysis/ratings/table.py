@@ -35,7 +35,7 @@ from .published import compare_published, key_question_scores_from_percentages
 from .reading import read_rating_table
 from .scores import standard_ratings
 
-__all__ = ["TableRating", "rate_table", "check_borderline_at"]
+__all__ = ["rate_published", "TableRating", "rate_table", "check_borderline_at"]
 
 STATUSES = (
     "agrees",
@@ -152,6 +152,28 @@ def rate_table(
             f"rate: {', '.join(usable)}."
         )
     kq_input, published = read_rating_table(path, fw)
+    return rate_published(kq_input, published, fw, borderline_at=borderline_at, name=str(path))
+
+
+def rate_published(
+    key_questions: pd.DataFrame,
+    published: pd.DataFrame,
+    framework: str | _fw.Framework = "pdu-2023",
+    *,
+    borderline_at: float = 0.2,
+    name: str = "the table",
+) -> TableRating:
+    """Rate published key-question percentages and compare with the published ratings.
+
+    ``key_questions`` is ``[unit, key_question, pct_yes, n]`` (``n_yes`` where given) and
+    ``published`` is long, ``[unit, standard, rating]`` (``standard`` may be ``overall``), as
+    :func:`read_rating_table` returns them; ``name`` names the source in notes. This is what
+    :func:`rate_table` runs after reading a file, and what a notebook calls on processed data.
+    """
+    borderline_at = check_borderline_at(borderline_at)
+    fw = _fw.get(framework)
+    path = name
+    kq_input = key_questions
     notes = []
     if kq_input.empty:
         std = _empty_standards()
