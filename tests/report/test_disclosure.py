@@ -126,11 +126,19 @@ class _Tables(HTMLParser):
 _COUNT = re.compile(r"^(n|count|cases|n[ _].+|.+[ _]n|.+[ _]count)$")
 
 
+def _is_count(name: str) -> bool:
+    """A count column by its machine name, or by the reader heading the report gives it."""
+    from analysis.report._labels import COLUMN_LABELS
+
+    readers = {label.lower() for column, label in COLUMN_LABELS.items() if _COUNT.match(column)}
+    return bool(_COUNT.match(name.strip().lower())) or name.strip().lower() in readers
+
+
 def _small_counts_in(rows: list[list[str]]) -> list[tuple[str, str]]:
     header, found = rows[0], []
     for row in rows[1:]:
         for name, value in zip(header, row, strict=False):
-            if _COUNT.match(name.strip().lower()) and re.fullmatch(r"[1-4](\.0+)?", value.strip()):
+            if _is_count(name) and re.fullmatch(r"[1-4](\.0+)?", value.strip()):
                 found.append((name, value))
     return found
 
