@@ -127,5 +127,13 @@ def test_committed_raw_data_builds(tmp_path):
     assert report.rows["reference"] == 113
     factors = pd.read_csv(config.RAW_DIR / "synthetic" / "factors.csv")
     assert report.rows["factors"] == len(factors) > 108 * 24
-    assert set(report.warnings["check"]) <= {"adds_up", "matches_reference_pdu"}
+    assert set(report.warnings["check"]) <= {
+        "adds_up",
+        "matches_reference_pdu",
+        "score_maximum_known",
+        "score_matches_ratings",
+    }
+    # East and West Lincolnshire 2025: '2/25' as reported; seven ratings sum to 2 out of 21
+    scores = report.warnings[report.warnings["check"].str.startswith("score_")]
+    assert set(scores["value"]) == {"2/25"} and len(scores) == 2
     assert (report.warnings["check"] == "adds_up").sum() == 2  # North East 292; York 8 vs 3 + 6

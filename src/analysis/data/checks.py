@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import normalise as _n
+from .consistency import alias_checks, reference_checks, score_checks
 from .ingest import failure
 
 __all__ = ["cross_checks", "pandera_failures"]
@@ -21,29 +22,33 @@ __all__ = ["cross_checks", "pandera_failures"]
 def cross_checks(name: str, frame: pd.DataFrame, context: dict) -> list[dict]:
     """Checks across columns and tables (unit codes, sums, n_yes <= n); errors and warnings."""
     checks = {
-        "cases": _unit_consistency,
-        "units": _unit_consistency,
-        "published_key_questions": _key_question_checks,
-        "published_figures": _figure_sums,
-        "published_ratings": _published_units,
-        "factors": _factor_cases,
+        "reference": (reference_checks,),
+        "pdu_aliases": (alias_checks,),
+        "cases": (_unit_consistency,),
+        "units": (_unit_consistency,),
+        "published_key_questions": (_key_question_checks,),
+        "published_figures": (_figure_sums,),
+        "published_ratings": (_published_units, score_checks),
+        "factors": (_factor_cases,),
     }
-    fn = checks.get(name)
-    return fn(frame, context) if fn else []
+    return [problem for fn in checks.get(name, ()) for problem in fn(frame, context)]
 
 
 def _unit_consistency(frame, context) -> list[dict]:
     ref = context.get("reference")
     if ref is None:
         return []
-    by_pdu = ref.assign(pdu=ref["pdu"].astype(str)).set_index("pdu")
+    by_pdu: dict[str, list] = {}
+    for row in ref.assign(pdu=ref["pdu"].astype(str)).to_dict("records"):
+        by_pdu.setdefault(row["pdu"], []).append(row)
     out = []
     for rec in frame[["file_", "row_", "region", "region_code", "pdu", "pdu_code"]].itertuples(
         index=False
     ):
-        if not isinstance(rec.pdu, str) or rec.pdu not in by_pdu.index:
+        if not isinstance(rec.pdu, str) or rec.pdu not in by_pdu:
             continue
-        want = by_pdu.loc[rec.pdu]
+        same = [w for w in by_pdu[rec.pdu] if str(w["region"]) == rec.region]
+        want = (same or by_pdu[rec.pdu])[0]
         for col, have, expect in (
             ("region", rec.region, str(want["region"])),
             ("pdu_code", rec.pdu_code, want["pdu_code"]),
@@ -99,7 +104,7 @@ def _factor_cases(frame, context) -> list[dict]:
                 "case_id",
                 rec.case_id,
                 "known_case",
-                "the case_id of a case in the cases table (data/raw/synthetic/cases.csv or data/raw/cases/); kept, but it cannot be linked to a case record",
+                "the case_id of a case in the cases table of the same dataset; kept, but it cannot be linked to a case record",
                 severity="warning",
             )
         )

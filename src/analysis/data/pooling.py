@@ -135,4 +135,6 @@ def usable(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if name != "reference":
         return frame
     keys = frame["pdu"].astype(str).map(_n.name_key)
-    return frame[~keys.duplicated()].reset_index(drop=True)
+    geographic = frame["unit_type"].astype(str) == "geographic"
+    clash = keys.duplicated(keep=False) & keys.isin(keys[geographic])
+    return frame[~(clash & keys.duplicated())].reset_index(drop=True)

@@ -10,6 +10,7 @@ every failure at once. :func:`analysis.data.build.build` writes the result.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +41,13 @@ def sha256_file(path: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _has_control(value) -> bool:
+    return isinstance(value, str) and _CONTROL.search(value) is not None
 
 
 _CLEAN_CACHE: dict = {}
@@ -118,6 +126,22 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                     "a value; this is a spreadsheet error code. Fix the formula or enter the value",
                 )
             )
+        for i in np.flatnonzero(values.map(_has_control).to_numpy()):
+            text = values.iloc[i]
+            at = _CONTROL.search(text)
+            failures.append(
+                failure(
+                    raw.label,
+                    rows[i],
+                    col,
+                    repr(text),
+                    "control_character",
+                    f"text without control characters; U+{ord(at.group()):04X} at position "
+                    f"{at.start() + 1} (a damaged file or an export from another system). "
+                    "Remove it",
+                )
+            )
+            bad.iloc[i] = True
         values = values.mask(bad | values.isin([""]), None)
         column = ColumnInput(values, col, raw.label, rows, context, failures)
         out[col] = parse_column(table.kinds[col], column)
