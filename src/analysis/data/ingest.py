@@ -124,6 +124,20 @@ def _read_csv(raw: RawFile) -> None:
             )
         )
         return
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raw.failures.append(
+            failure(
+                raw.label,
+                line,
+                None,
+                repr(text.splitlines()[line - 1][:60]),
+                "control_character",
+                f"text without control characters; a NUL byte (U+0000) on line {line} (a "
+                "damaged file or an export from another system). Remove it",
+            )
+        )
+        return
     if not text.strip():
         raw.failures.append(
             failure(

@@ -163,8 +163,8 @@ def _rating(column: ColumnInput, argument: str):
 _NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"})
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = {
-    ".": re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"),
-    ",": re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$"),
+    ".": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"),
+    ",": re.compile(r"^[+-]?[1-9]\d{0,2}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"),
 }
 _COMMA = re.compile(r"^[+-]?\d+,\d+$")
 MAX_COUNT = 10**9
@@ -211,7 +211,8 @@ def _number_problem(value, decimal: str, example: str) -> str:
     if decimal == "," and "." in text:
         return (
             f"a number with a decimal comma, as this dataset's dataset.toml declares "
-            f"(decimal = \",\"); '{text}' has a point"
+            f"(decimal = \",\"); '{text}' has a point, which could be a decimal point or a "
+            "thousands separator. Write it without the point, or with a decimal comma"
         )
     return f"a number such as {example}"
 
@@ -233,7 +234,9 @@ def _pct(column: ColumnInput, argument: str):
         why = _number_problem(_n.PCT_SUFFIX.sub("", str(value)), decimal, "70")
         if why.startswith("a number such as"):
             return "a percentage such as 70, '70%' or '70 per cent'"
-        return why.replace("a number", "a percentage", 1)
+        return why.replace("finite number", "finite percentage", 1).replace(
+            "a number with", "a percentage with", 1
+        )
 
     out = np.array(column.each(read, "percentage", expected, np.nan), dtype=float)
     _fractions(column, out)
@@ -284,7 +287,10 @@ def _count(column: ColumnInput, argument: str):
             return f"a whole number such as 20, at most {MAX_COUNT:,}; {value} is too large"
         if x is not None:
             return "a whole number such as 20 (no fraction)"
-        return _number_problem(value, decimal, "20").replace("a number", "a whole number", 1)
+        why = _number_problem(value, decimal, "20")
+        return why.replace("finite number", "finite whole number", 1).replace(
+            "a number such", "a whole number such", 1
+        )
 
     parsed = column.each(lambda v: _whole(v, decimal), "whole_number", expected)
     return pd.array(parsed, dtype="Int64")
