@@ -278,3 +278,11 @@ def test_ctrl_c_during_the_swap_keeps_the_previous_build(raw_copy, processed_cop
     assert tree_digest(processed_copy) == before
     assert not list(processed_copy.parent.glob(".processed.*"))
     assert not lock_path(processed_copy).exists()
+
+
+def test_files_the_system_leaves_do_not_block_a_rebuild(raw_copy, processed_copy):
+    """D-82: a Finder .DS_Store in a folder the build made is not the user's work."""
+    (processed_copy / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    build(raw_dir=raw_copy, processed_dir=processed_copy)
+    assert (processed_copy / "manifest.json").is_file()
+    assert not (processed_copy / ".DS_Store").exists()

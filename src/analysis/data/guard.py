@@ -23,6 +23,8 @@ __all__ = ["check_output_folder", "build_files", "KEPT_FILES"]
 
 KEPT_FILES = frozenset({"README.md", ".gitkeep"})
 """Files a build keeps (copies into the new folder) rather than treating as foreign."""
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""Files an operating system leaves in folders it shows; not the user's work, not kept."""
 
 
 def build_files(folder: Path) -> set[str] | None:
@@ -96,6 +98,7 @@ def check_output_folder(folder: Path, raw_dir: Path, option: str = "--processed"
         present = {p.name for p in target.iterdir()}
     except OSError as err:
         raise InputDataError(f"{option} {folder} cannot be read: {err.strerror}.") from None
+    present -= SYSTEM_FILES
     ours = build_files(target)
     if ours is None:
         if present - KEPT_FILES:
