@@ -230,3 +230,26 @@ def test_file_directly_in_datasets_folder(raw_copy, tmp_path):
     shutil.copy(raw_copy / "synthetic" / "units.csv", raw_copy / "datasets" / "units.csv")
     rows = one(passing(raw_copy, tmp_path / "out").warnings, "dataset_folder")
     assert rows["file"].tolist() == ["datasets/units.csv"]
+
+
+def test_dataset_with_no_files(raw_copy, tmp_path):
+    """D-83: a dataset.toml alone."""
+    folder = raw_copy / "datasets" / "empty"
+    folder.mkdir(parents=True)
+    (folder / "dataset.toml").write_text('kind = "real"\n')
+    rows = one(passing(raw_copy, tmp_path / "out").warnings, "dataset_has_rows")
+    assert rows["file"].tolist() == ["data/raw/datasets/empty"]
+    assert "dataset 'empty' has none, so there is nothing to analyse" in rows["expected"].iloc[0]
+
+
+def test_cases_without_their_unit_context(raw_copy, tmp_path, york):
+    """D-84: real cases dropped in without units.csv and unit_ratings.csv."""
+    (york / "units.csv").unlink()
+    (york / "unit_ratings.csv").unlink()
+    rows = one(passing(raw_copy, tmp_path / "out").warnings, "unit_context_present")
+    assert rows["file"].tolist() == [
+        "data/raw/datasets/york-2024/units.csv",
+        "data/raw/datasets/york-2024/unit_ratings.csv",
+    ]
+    assert rows["value"].tolist() == ["York", "York"]
+    assert rows["expected"].iloc[1].startswith("domain-one ratings for every PDU")

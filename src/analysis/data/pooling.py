@@ -14,7 +14,7 @@ from .files import label_of
 from .ingest import SUFFIXES, failure
 from .metadata import LEGACY_FOLDERS, METADATA_FILE, DatasetInfo
 
-__all__ = ["dataset_checks", "legacy_files", "shared_ids", "usable"]
+__all__ = ["dataset_checks", "legacy_files", "shared_ids", "usable", "coverage"]
 
 
 def _where(info: DatasetInfo) -> str:
@@ -138,3 +138,55 @@ def usable(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     geographic = frame["unit_type"].astype(str) == "geographic"
     clash = keys.duplicated(keep=False) & keys.isin(keys[geographic])
     return frame[~(clash & keys.duplicated())].reset_index(drop=True)
+
+
+def coverage(datasets, tables: dict) -> list[dict]:
+    """Warnings for a dataset with no rows, or whose cases lack their PDUs' unit context."""
+    out = []
+    for info, _ in datasets:
+        where = f"data/raw/{info.folder}"
+        rows = {
+            name: frame[frame["dataset"].astype(str) == info.name]
+            for name, frame in tables.items()
+            if isinstance(frame, pd.DataFrame) and "dataset" in frame
+        }
+        if not any(len(r) for r in rows.values()):
+            out.append(
+                failure(
+                    where,
+                    None,
+                    None,
+                    None,
+                    "dataset_has_rows",
+                    "case-level files (cases.csv, units.csv, unit_ratings.csv, factors.csv); "
+                    f"dataset '{info.name}' has none, so there is nothing to analyse",
+                    severity="warning",
+                )
+            )
+            continue
+        cases = rows.get("cases")
+        if cases is None or not len(cases):
+            continue
+        pdus = set(cases["pdu"].dropna().astype(str))
+        for name, what in (("units", "unit context"), ("unit_ratings", "domain-one ratings")):
+            have = rows.get(name)
+            have = set() if have is None else set(have["pdu"].dropna().astype(str))
+            lacking = sorted(pdus - have)
+            if lacking:
+                shown = ", ".join(lacking[:6]) + (
+                    f" and {len(lacking) - 6} more" if len(lacking) > 6 else ""
+                )
+                out.append(
+                    failure(
+                        f"{where}/{name}.csv",
+                        None,
+                        "pdu",
+                        shown,
+                        "unit_context_present",
+                        f"{what} for every PDU of the dataset's cases; none for {shown}. "
+                        "Results that need them (overall ratings, unit-level models) leave "
+                        "those PDUs out or say what is missing",
+                        severity="warning",
+                    )
+                )
+    return out

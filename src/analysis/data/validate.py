@@ -26,7 +26,7 @@ from .files import IGNORED_FILES, files_for, label_of, unclaimed
 from .ingest import SPREADSHEET_ERRORS, failure, read_raw
 from .metadata import discover
 from .parsers import ColumnInput, parse_column
-from .pooling import dataset_checks, legacy_files, shared_ids, usable
+from .pooling import coverage, dataset_checks, legacy_files, shared_ids, usable
 
 __all__ = ["validate_raw", "sha256_file", "IGNORED_FILES"]
 
@@ -314,6 +314,7 @@ def validate_raw(
             stacked = _combine(parts)
             problems.extend(shared_ids(name, stacked))
             tables[name] = stacked.drop(columns=["file_", "row_"])
+    problems.extend(coverage(datasets, tables))
     problems.extend(unclaimed(raw_dir, claimed))
     tables["datasets"] = [info for info, _ in datasets]
     return tables, inputs, problems
