@@ -120,7 +120,8 @@ def unclaimed(raw_dir: Path, claimed: set[Path]) -> list[dict]:
                 label = label_of(path, raw_dir)
                 out.append(failure(label, None, None, None, "file_skipped", note, "warning"))
                 continue
-            if path in claimed or name in IGNORED_FILES or name.startswith("."):
+            ignored = name in IGNORED_FILES or path.suffix == ".md" or name.startswith(".")
+            if path in claimed or ignored:
                 continue
             label = label_of(path, raw_dir)
             other = _OTHER_SPREADSHEETS.get(path.suffix.lower())

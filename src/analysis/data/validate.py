@@ -290,6 +290,8 @@ def validate_raw(
                 tables[name] = built[0]
                 if name in ("reference", "pdu_aliases"):
                     context[name if name == "reference" else "aliases"] = usable(name, built[0])
+                if name == "published_ratings":
+                    context["published_ratings"] = built[0]
             continue
         parts = []
         for info, folder in datasets:
