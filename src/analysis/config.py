@@ -19,6 +19,8 @@ __all__ = [
     "DATA_DIR",
     "RAW_DIR",
     "PROCESSED_DIR",
+    "SYNTHETIC_DIR",
+    "DATASETS_DIR",
     "REPORTS_DIR",
     "NOTEBOOKS_DIR",
     "DOCS_DIR",
@@ -48,6 +50,10 @@ PROJECT_ROOT = project_root()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
+SYNTHETIC_DIR = RAW_DIR / "synthetic"
+"""The embedded synthetic sample: a dataset declared ``kind = "synthetic"`` in its ``dataset.toml``."""
+DATASETS_DIR = RAW_DIR / "datasets"
+"""Users' own datasets, one folder each (``data/raw/datasets/<name>/`` with a ``dataset.toml``)."""
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DOCS_DIR = PROJECT_ROOT / "docs"

@@ -31,7 +31,8 @@ def test_build_writes_every_table_and_a_manifest(small_raw_dir, small_processed_
     for name, entry in manifest["tables"].items():
         frame = pd.read_parquet(small_processed_dir / entry["file"])
         assert len(frame) == entry["rows"], name
-        assert list(frame.columns) == list(tables.TABLES[name].columns), name
+        extra = ["dataset"] if tables.TABLES[name].per_dataset else []
+        assert list(frame.columns) == [*tables.TABLES[name].columns, *extra], name
 
 
 def test_rows_match_the_raw_files(small_raw_dir, small_processed_dir):
@@ -76,11 +77,19 @@ def test_failed_build_leaves_previous_processed_data(raw_copy, processed_copy):
 
 def test_successful_rebuild_replaces_processed_and_keeps_readme(raw_copy, processed_copy):
     (processed_copy / "README.md").write_text("kept\n", encoding="utf-8")
-    (processed_copy / "stale.parquet").write_bytes(b"old")
+    (processed_copy / "cases.parquet").write_bytes(b"old")
     build(raw_dir=raw_copy, processed_dir=processed_copy)
     assert (processed_copy / "README.md").read_text() == "kept\n"
-    assert not (processed_copy / "stale.parquet").exists()
+    assert pd.read_parquet(processed_copy / "cases.parquet").shape[0] == 108 * 6
     assert not list(processed_copy.parent.glob(".processed.*"))
+
+
+def test_rebuild_refuses_to_delete_files_it_did_not_write(raw_copy, processed_copy):
+    (processed_copy / "stale.parquet").write_bytes(b"old")
+    before = tree_digest(processed_copy)
+    with pytest.raises(InputDataError, match="holds files the build did not write: stale.parquet"):
+        build(raw_dir=raw_copy, processed_dir=processed_copy)
+    assert tree_digest(processed_copy) == before
 
 
 def test_processed_inside_raw_is_refused(raw_copy):
@@ -129,6 +138,11 @@ def test_committed_raw_data_builds(tmp_path):
         "is_rating",  # youth scrape: Portsmouth's rating is a footnote
         "service_name",  # youth scrape: a report title as a service name
         "standards_reliable",  # youth scrape: standard columns unreliable
+        "score_maximum_known",  # East and West Lincolnshire 2025: 2/25
+        "score_matches_ratings",
     }
     assert set(report.warnings["check"]) <= documented
+    # East and West Lincolnshire 2025: '2/25' as reported; seven ratings sum to 2 out of 21
+    scores = report.warnings[report.warnings["check"].str.startswith("score_")]
+    assert set(scores["value"]) == {"2/25"} and len(scores) == 2
     assert (report.warnings["check"] == "adds_up").sum() == 2  # North East 292; York 8 vs 3 + 6

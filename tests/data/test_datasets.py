@@ -121,7 +121,7 @@ def test_manifest(small_processed_dir):
 
 def test_rebuild_is_picked_up(processed_copy):
     first = datasets.load_units(processed_dir=processed_copy)
-    changed = first.head(3)
+    changed = pd.read_parquet(processed_copy / "units.parquet").head(3)
     changed.to_parquet(processed_copy / "units.parquet", index=False)
     import os
 

@@ -8,6 +8,7 @@ validating every raw file against :mod:`analysis.data.schemas`.
 from __future__ import annotations
 
 from .datasets import (
+    available_datasets,
     clear_cache,
     load_cases,
     load_factors,
@@ -23,9 +24,12 @@ from .datasets import (
     manifest,
     regions,
 )
-from .provenance import data_source, is_synthetic
+from .provenance import data_source, dataset_kind, dataset_label, is_synthetic
 
 __all__ = [
+    "available_datasets",
+    "dataset_kind",
+    "dataset_label",
     "clear_cache",
     "data_source",
     "is_synthetic",

@@ -3,14 +3,14 @@
 ``build()`` reads every raw file (CSV, XLSX or parquet) named in :data:`analysis.data.tables.TABLES`,
 normalises only what is safe (:data:`analysis.data.normalise.NORMALISATIONS`), validates every table
 lazily and, only if nothing failed, writes the tables and ``manifest.json`` to a temporary
-folder that then replaces ``data/processed``. A failed build raises :class:`ValidationFailed`
+folder that then replaces ``data/processed`` (only a folder a build made itself, see
+:mod:`analysis.data.guard`, and under a lock, see :mod:`analysis.data.locks`). A failed build raises :class:`ValidationFailed`
 with every problem at once and leaves ``data/processed`` exactly as it was. ``data/raw`` is
 only ever read.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 import uuid
@@ -20,9 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from .._io import write_json_atomic
 from ..exceptions import InputDataError, ValidationFailed
 from . import schemas as _s
-from .ingest import FAILURE_COLUMNS
+from .guard import KEPT_FILES, check_output_folder
+from .ingest import FAILURE_COLUMNS, failure
+from .locks import folder_lock, lock_path
+from .tables import DATASET_COLUMN
 from .validate import sha256_file, validate_raw
 
 __all__ = ["BuildReport", "build"]
@@ -39,12 +43,16 @@ class BuildReport:
     warnings: pd.DataFrame
     seconds: float = 0.0
     synthetic_tables: list[str] = field(default_factory=list)
+    datasets: dict[str, str] = field(default_factory=dict)
+    """Dataset name -> declared kind ("real" or "synthetic")."""
 
     def __repr__(self) -> str:
         lines = [
             f"<BuildReport: {len(self.files)} files read from {self.raw_dir}, "
             f"{len(self.rows)} tables written to {self.processed_dir} in {self.seconds:.2f} s>"
         ]
+        for name, kind in self.datasets.items():
+            lines.append(f"  dataset {name!r}: {kind.upper()}")
         for name, n in self.rows.items():
             flag = "  (SYNTHETIC)" if name in self.synthetic_tables else ""
             lines.append(f"  {name:<26} {n:>6} rows{flag}")
@@ -61,14 +69,20 @@ def _table(problems: list[dict]) -> pd.DataFrame:
 
 
 def build(
-    raw_dir: str | Path | None = None, processed_dir: str | Path | None = None
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    wait: float = 0.0,
 ) -> BuildReport:
     """Validate ``raw_dir`` and, if nothing fails, replace ``processed_dir`` atomically.
 
     Parameters
     ----------
     raw_dir, processed_dir : path, optional
-        Default ``config.RAW_DIR`` and ``config.PROCESSED_DIR``.
+        Default ``config.RAW_DIR`` and ``config.PROCESSED_DIR``. ``processed_dir`` must be new,
+        empty (a README.md alone is fine) or a folder an earlier build wrote and nobody else
+        added files to (see :mod:`analysis.data.guard`).
+    wait : float
+        Seconds to wait for another build of the same folder to finish (default 0: refuse).
 
     Returns
     -------
@@ -82,32 +96,48 @@ def build(
         With every error at once in ``failures`` (file, row, column, value, check, expected,
         severity); ``processed_dir`` is left unchanged.
     InputDataError
-        If ``raw_dir`` is missing, or ``processed_dir`` lies inside ``raw_dir``.
+        If ``raw_dir`` is missing; if ``processed_dir`` is a folder the build may not replace
+        (raw data, the project, a git work tree, a folder with files it did not write); if
+        another build holds its lock; or if writing failed (the previous folder is kept).
     """
     start = time.perf_counter()
     raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     processed_dir = Path(processed_dir) if processed_dir is not None else config.PROCESSED_DIR
-    if processed_dir.resolve().is_relative_to(raw_dir.resolve()):
+    target = check_output_folder(processed_dir, raw_dir)
+    if not raw_dir.is_dir():
         raise InputDataError(
-            f"processed_dir {processed_dir} is inside raw_dir {raw_dir}; data/raw is never written."
+            f"Raw data folder {raw_dir} does not exist. Run `analysis simulate` or restore data/raw."
         )
-    tables, inputs, problems = validate_raw(raw_dir)
-    report = _table(problems)
-    errors = report[report["severity"] == "error"].reset_index(drop=True)
-    warnings = report[report["severity"] == "warning"].reset_index(drop=True)
-    if len(errors):
-        n_files = errors["file"].nunique()
-        raise ValidationFailed(
-            f"Build stopped: {len(errors)} problem(s) in {n_files} file(s) under {raw_dir}. "
-            f"Nothing was written; {processed_dir} is unchanged.",
-            report.sort_values("severity", kind="stable").reset_index(drop=True),
-        )
-    synthetic = [
-        n
-        for n, t in tables.items()
-        if n == "truth" or ("source" in t and (t["source"].astype(str) == "synthetic").any())
-    ]
-    _write(tables, inputs, warnings, processed_dir, synthetic)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputDataError(f"Cannot create {target.parent}: {err.strerror}.") from None
+    with folder_lock(target, "analysis build", wait=wait) as notes:
+        target = check_output_folder(processed_dir, raw_dir)
+        tables, inputs, problems = validate_raw(raw_dir)
+        datasets = tables.pop("datasets")
+        for note in notes:
+            problems.append(
+                failure(str(lock_path(target)), None, None, None, "lock", note, "warning")
+            )
+        report = _table(problems)
+        errors = report[report["severity"] == "error"].reset_index(drop=True)
+        warnings = report[report["severity"] == "warning"].reset_index(drop=True)
+        if len(errors):
+            n_files = errors["file"].nunique()
+            raise ValidationFailed(
+                f"Build stopped: {len(errors)} problem(s) in {n_files} file(s) under {raw_dir}. "
+                f"Nothing was written; {processed_dir} is unchanged.",
+                report.sort_values("severity", kind="stable").reset_index(drop=True),
+            )
+        kinds = {info.name: info.kind for info in datasets}
+        synthetic = [
+            n
+            for n, t in tables.items()
+            if DATASET_COLUMN in t
+            and any(kinds.get(str(d)) == "synthetic" for d in t[DATASET_COLUMN].unique())
+        ]
+        _write(tables, inputs, warnings, target, synthetic, datasets)
     return BuildReport(
         raw_dir=raw_dir,
         processed_dir=processed_dir,
@@ -116,16 +146,39 @@ def build(
         warnings=warnings,
         seconds=time.perf_counter() - start,
         synthetic_tables=synthetic,
+        datasets={info.name: info.kind for info in datasets},
     )
 
 
-def _write(tables, inputs, warnings, processed_dir: Path, synthetic: list[str]) -> None:
+def _manifest(tables, inputs, warnings, outputs, synthetic, datasets) -> dict:
+    described = {}
+    for info in datasets:
+        rows = {
+            name: int((frame[DATASET_COLUMN] == info.name).sum())
+            for name, frame in tables.items()
+            if DATASET_COLUMN in frame
+        }
+        described[info.name] = {**info.as_dict(), "rows": rows}
+    return {
+        "schema_version": _s.SCHEMA_VERSION,
+        "written_by": "analysis build",
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "synthetic": bool(synthetic),
+        "synthetic_tables": sorted(synthetic),
+        "datasets": described,
+        "inputs": inputs,
+        "tables": outputs,
+        "files": sorted([o["file"] for o in outputs.values()] + ["build_warnings.parquet"]),
+        "n_warnings": len(warnings),
+    }
+
+
+def _write(tables, inputs, warnings, processed_dir: Path, synthetic, datasets) -> None:
     parent = processed_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
     tmp = parent / f".{processed_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
     old = parent / f".{processed_dir.name}.old-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
     try:
+        tmp.mkdir()
         outputs = {}
         for name, frame in tables.items():
             path = tmp / f"{name}.parquet"
@@ -138,22 +191,23 @@ def _write(tables, inputs, warnings, processed_dir: Path, synthetic: list[str]) 
                 "sha256": sha256_file(path),
             }
         warnings.to_parquet(tmp / "build_warnings.parquet", index=False)
-        manifest = {
-            "schema_version": _s.SCHEMA_VERSION,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "synthetic": bool(synthetic),
-            "synthetic_tables": sorted(synthetic),
-            "inputs": inputs,
-            "tables": outputs,
-            "n_warnings": len(warnings),
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        readme = processed_dir / "README.md"
-        if readme.is_file():
-            shutil.copy2(readme, tmp / "README.md")
+        manifest = _manifest(tables, inputs, warnings, outputs, synthetic, datasets)
+        write_json_atomic(tmp / "manifest.json", manifest)
+        for kept in sorted(KEPT_FILES):
+            if (processed_dir / kept).is_file():
+                shutil.copy2(processed_dir / kept, tmp / kept)
         if processed_dir.exists():
             processed_dir.rename(old)
         tmp.rename(processed_dir)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not processed_dir.exists():
+            old.rename(processed_dir)
+        raise InputDataError(
+            f"Could not write the processed data to {processed_dir}: {err.strerror or err} "
+            f"({err.filename or parent}). Nothing was replaced; the previous contents are kept. "
+            "Free some disk space or choose a writable folder, then run the build again."
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if old.exists() and not processed_dir.exists():

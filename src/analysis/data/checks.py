@@ -11,10 +11,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import frameworks as _fw
 from . import normalise as _n
+from .consistency import alias_checks, reference_checks, score_checks
 from .ingest import failure
-from .published_checks import derive_rounds, round_coverage, source_warnings
+from .published_checks import round_coverage, rounds, source_warnings
+from .youth import youth_checks
 
 __all__ = ["cross_checks", "pandera_failures"]
 
@@ -23,30 +24,34 @@ __all__ = ["cross_checks", "pandera_failures"]
 def cross_checks(name: str, frame: pd.DataFrame, context: dict) -> list[dict]:
     """Checks across columns and tables (unit codes, sums, n_yes <= n); errors and warnings."""
     checks = {
-        "cases": _unit_consistency,
-        "units": _unit_consistency,
-        "published_key_questions": _key_question_checks,
-        "published_figures": _figures,
-        "published_ratings": _published_ratings,
-        "factors": _factor_cases,
-        "youth_justice_ratings": _youth_ratings,
+        "reference": (reference_checks,),
+        "pdu_aliases": (alias_checks,),
+        "cases": (_unit_consistency,),
+        "units": (_unit_consistency,),
+        "published_key_questions": (_key_question_checks,),
+        "published_figures": (_figure_sums, round_coverage),
+        "published_ratings": (_published_units, score_checks, source_warnings, rounds),
+        "factors": (_factor_cases,),
+        "youth_justice_ratings": (youth_checks,),
     }
-    fn = checks.get(name)
-    return fn(frame, context) if fn else []
+    return [problem for fn in checks.get(name, ()) for problem in fn(frame, context)]
 
 
 def _unit_consistency(frame, context) -> list[dict]:
     ref = context.get("reference")
     if ref is None:
         return []
-    by_pdu = ref.assign(pdu=ref["pdu"].astype(str)).set_index("pdu")
+    by_pdu: dict[str, list] = {}
+    for row in ref.assign(pdu=ref["pdu"].astype(str)).to_dict("records"):
+        by_pdu.setdefault(row["pdu"], []).append(row)
     out = []
     for rec in frame[["file_", "row_", "region", "region_code", "pdu", "pdu_code"]].itertuples(
         index=False
     ):
-        if not isinstance(rec.pdu, str) or rec.pdu not in by_pdu.index:
+        if not isinstance(rec.pdu, str) or rec.pdu not in by_pdu:
             continue
-        want = by_pdu.loc[rec.pdu]
+        same = [w for w in by_pdu[rec.pdu] if str(w["region"]) == rec.region]
+        want = (same or by_pdu[rec.pdu])[0]
         for col, have, expect in (
             ("region", rec.region, str(want["region"])),
             ("pdu_code", rec.pdu_code, want["pdu_code"]),
@@ -102,7 +107,7 @@ def _factor_cases(frame, context) -> list[dict]:
                 "case_id",
                 rec.case_id,
                 "known_case",
-                "the case_id of a case in the cases table (data/raw/synthetic/cases.csv or data/raw/cases/); kept, but it cannot be linked to a case record",
+                "the case_id of a case in the cases table of the same dataset; kept, but it cannot be linked to a case record",
                 severity="warning",
             )
         )
@@ -208,16 +213,6 @@ def _figure_sums(frame, context) -> list[dict]:
     return out
 
 
-def _published_ratings(frame, context) -> list[dict]:
-    out = _published_units(frame, context)
-    derive_rounds(frame)
-    return out + source_warnings(frame, context)
-
-
-def _figures(frame, context) -> list[dict]:
-    return _figure_sums(frame, context) + round_coverage(frame, context)
-
-
 def _published_units(frame, context) -> list[dict]:
     ref = context.get("reference")
     if ref is None:
@@ -266,90 +261,6 @@ def _published_units(frame, context) -> list[dict]:
             )
         pdus.append(match)
     frame["pdu"] = pdus
-    return out
-
-
-YOUTH_MAX_SCORE = 36
-"""Youth justice inspections score twelve standards out of 36 points (framework youth-2018)."""
-
-
-def _youth_ratings(frame, context) -> list[dict]:
-    """Derive rating, points and ISO date from the scrape; warn where the scrape is odd.
-
-    Published values are kept as they are; derived columns stay empty where they cannot be
-    read, with a warning naming the row.
-    """
-    out = []
-    ratings, points, dates = [], [], []
-    for rec in frame.itertuples(index=False):
-        where = (rec.file_, rec.row_)
-        rating = _fw.parse_rating(rec.overall_rating)
-        if rating is None:
-            out.append(
-                failure(
-                    *where,
-                    "overall_rating",
-                    rec.overall_rating,
-                    "is_rating",
-                    "a rating (Outstanding, Good, Requires improvement, Inadequate); kept as published, with no rating derived",
-                    severity="warning",
-                )
-            )
-        ratings.append(rating)
-        value = rec.score_pct * YOUTH_MAX_SCORE / 100 if pd.notna(rec.score_pct) else np.nan
-        if pd.notna(value) and abs(value - round(value)) > 0.02:
-            out.append(
-                failure(
-                    *where,
-                    "score_pct",
-                    rec.score_pct,
-                    "whole_points",
-                    f"a whole number of points out of {YOUTH_MAX_SCORE}; {rec.score_pct}% is {value:.2f} points, kept unrounded",
-                    severity="warning",
-                )
-            )
-        points.append(value)
-        date = _n.parse_date(rec.publication_date, day_first_two_digit_year=True)
-        if date is None:
-            out.append(
-                failure(
-                    *where,
-                    "publication_date",
-                    rec.publication_date,
-                    "date",
-                    "a date as dd/mm/yy; kept as published, with no ISO date",
-                    severity="warning",
-                )
-            )
-        dates.append(date.strftime("%Y-%m-%d") if date is not None else None)
-        if isinstance(rec.la_name, str) and rec.la_name.lower().startswith(
-            ("an inspection of", "inspection of")
-        ):
-            out.append(
-                failure(
-                    *where,
-                    "la_name",
-                    rec.la_name,
-                    "service_name",
-                    "the name of a youth justice service; this looks like a report title, kept as published",
-                    severity="warning",
-                )
-            )
-    frame["rating"] = pd.array(ratings, dtype=object)
-    frame["score_points"] = np.asarray(points, dtype=float)
-    frame["publication_date_iso"] = pd.array(dates, dtype=object)
-    if len(frame):
-        out.append(
-            failure(
-                frame["file_"].iloc[0],
-                None,
-                "staff ... joint_working",
-                None,
-                "standards_reliable",
-                "standard ratings as published; in this scrape they are unreliable ('Requires improvement' never appears, some columns belong to other report layouts), so no analysis uses them",
-                severity="warning",
-            )
-        )
     return out
 
 

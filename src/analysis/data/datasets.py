@@ -2,7 +2,11 @@
 
 Each loader reads one parquet table (cached by file and modification time, so repeated calls
 are instant and a rebuild is picked up), optionally filters to a region, and returns a copy.
-Frames holding synthetic rows carry ``df.attrs["synthetic"] = True``.
+Case-level loaders take ``dataset=`` and return the rows of that one dataset only (default: the
+only dataset built; with several, an error lists them). Every frame carries
+``attrs["dataset"]``, ``attrs["dataset_kind"]`` (``"real"`` or ``"synthetic"``, as declared)
+and ``attrs["synthetic"]`` (True exactly when the kind is synthetic); published tables and the
+reference list are real (datasets ``"published"`` and ``"reference"``).
 
 >>> from analysis.data import datasets
 >>> len(datasets.regions())
@@ -19,6 +23,18 @@ import pandas as pd
 from .. import config
 from ..exceptions import InputDataError
 from . import normalise as _n
+from .metadata import DatasetInfo
+from .provenance import mark_dataset
+from .tables import DATASET_COLUMN
+
+_SHARED = {
+    "reference": "reference",
+    "published_ratings": "published",
+    "published_key_questions": "published",
+    "published_figures": "published",
+    "offending_factors_2013": "published",
+}
+_TIDY = ("region", "pdu", "framework", "source", "standard", "inspection_id")
 
 __all__ = [
     "load_cases",
@@ -35,6 +51,7 @@ __all__ = [
     "regions",
     "manifest",
     "clear_cache",
+    "available_datasets",
 ]
 
 _CACHE: dict[tuple[str, float], pd.DataFrame] = {}
@@ -61,11 +78,81 @@ def _read(name: str, processed_dir=None) -> pd.DataFrame:
         frame = pd.read_parquet(path)
         _CACHE[key] = frame
     frame = _CACHE[key].copy()
-    if "source" in frame.columns:
-        frame.attrs["synthetic"] = bool((frame["source"].astype(str) == "synthetic").any())
-    if name == "truth":
-        frame.attrs["synthetic"] = True
+    if name in _SHARED:
+        return mark_dataset(frame, _SHARED[name], "real")
     return frame
+
+
+def available_datasets(processed_dir=None) -> list[DatasetInfo]:
+    """The datasets of the last build, each with its name and declared kind.
+
+    Returns
+    -------
+    list of DatasetInfo
+        In build order (the embedded synthetic sample first); each has ``name``, ``kind``
+        (``"real"`` or ``"synthetic"``), ``description``, ``source``, ``licence`` and
+        ``folder`` (under data/raw). Empty when no dataset was built.
+
+    Raises
+    ------
+    InputDataError
+        If the processed data has not been built, or was built before datasets existed.
+    """
+    data = manifest(processed_dir)
+    declared = data.get("datasets")
+    if not isinstance(declared, dict):
+        raise InputDataError(
+            f"{_dir(processed_dir)} was built before datasets were recorded. Run `analysis "
+            "build` (or `make data`) again."
+        )
+    fields = DatasetInfo.__dataclass_fields__
+    return [
+        DatasetInfo(**{k: v for k, v in entry.items() if k in fields})
+        for entry in declared.values()
+    ]
+
+
+def _choose(dataset: str | None, processed_dir) -> DatasetInfo:
+    known = available_datasets(processed_dir)
+    names = [d.name for d in known]
+    listing = ", ".join(f"{d.name!r} ({d.kind})" for d in known) or "none"
+    if dataset is None:
+        if len(known) == 1:
+            return known[0]
+        raise InputDataError(
+            "Several datasets were built; choose one with dataset=... (datasets are never "
+            f"pooled). Datasets: {listing}."
+            if known
+            else "No case-level dataset was built: add one under data/raw/datasets/<name>/ "
+            "with a dataset.toml (see data/raw/README.md) and run `analysis build`."
+        )
+    for info in known:
+        if info.name == dataset:
+            return info
+    hint = _n.suggest(str(dataset), names) if names else None
+    raise InputDataError(
+        f"Unknown dataset {dataset!r}."
+        + (f" Did you mean {hint!r}?" if hint else "")
+        + f" Datasets built: {listing}."
+    )
+
+
+def _read_dataset(name: str, dataset: str | None, processed_dir) -> pd.DataFrame:
+    """One dataset's rows of a case-level table, without the ``dataset`` column, marked."""
+    info = _choose(dataset, processed_dir)
+    frame = _read(name, processed_dir)
+    if DATASET_COLUMN not in frame.columns:
+        raise InputDataError(
+            f"{_dir(processed_dir)} was built before datasets existed. Run `analysis build` "
+            "(or `make data`) again."
+        )
+    keep = (frame[DATASET_COLUMN].astype(str) == info.name).to_numpy()
+    out = frame[keep].drop(columns=[DATASET_COLUMN]).reset_index(drop=True)
+    if not keep.all():
+        for col in _TIDY:
+            if col in out and isinstance(out[col].dtype, pd.CategoricalDtype):
+                out[col] = out[col].cat.remove_unused_categories()
+    return mark_dataset(out, info.name, info.kind)
 
 
 def _filter_region(frame: pd.DataFrame, region: str | None, processed_dir) -> pd.DataFrame:
@@ -88,7 +175,9 @@ def _filter_region(frame: pd.DataFrame, region: str | None, processed_dir) -> pd
     return out
 
 
-def load_cases(region: str | None = None, processed_dir=None) -> pd.DataFrame:
+def load_cases(
+    region: str | None = None, processed_dir=None, dataset: str | None = None
+) -> pd.DataFrame:
     """Case-level inspection records, one row per inspected case (columns in contract order).
 
     Parameters
@@ -97,29 +186,43 @@ def load_cases(region: str | None = None, processed_dir=None) -> pd.DataFrame:
         Keep one region (name as in :func:`regions`; case, spacing and '&' are ignored).
     processed_dir : path, optional
         Default ``config.PROCESSED_DIR``.
+    dataset : str, optional
+        The dataset to read (:func:`available_datasets`); default the only one built. The
+        frame holds that dataset's rows only and carries ``attrs["dataset"]``,
+        ``attrs["dataset_kind"]`` and ``attrs["synthetic"]``.
 
     Raises
     ------
     InputDataError
-        If the processed data has not been built, or the region is unknown (with a suggestion).
+        If the processed data has not been built, the dataset is unknown or not given while
+        several exist, or the region is unknown (with a suggestion).
     """
-    return _filter_region(_read("cases", processed_dir), region, processed_dir)
+    return _filter_region(_read_dataset("cases", dataset, processed_dir), region, processed_dir)
 
 
-def load_units(region: str | None = None, processed_dir=None) -> pd.DataFrame:
-    """Staffing and caseload context per PDU. Raises InputDataError as :func:`load_cases`."""
-    return _filter_region(_read("units", processed_dir), region, processed_dir)
+def load_units(
+    region: str | None = None, processed_dir=None, dataset: str | None = None
+) -> pd.DataFrame:
+    """Staffing and caseload context per PDU of one dataset; arguments and errors as
+    :func:`load_cases`."""
+    return _filter_region(_read_dataset("units", dataset, processed_dir), region, processed_dir)
 
 
-def load_unit_ratings(region: str | None = None, processed_dir=None) -> pd.DataFrame:
-    """Domain-one ratings per PDU, long: [region, pdu, standard, rating, source].
+def load_unit_ratings(
+    region: str | None = None, processed_dir=None, dataset: str | None = None
+) -> pd.DataFrame:
+    """Domain-one ratings per PDU of one dataset, long: [region, pdu, standard, rating, source].
 
-    Raises InputDataError as :func:`load_cases`.
+    Arguments and errors as :func:`load_cases`.
     """
-    return _filter_region(_read("unit_ratings", processed_dir), region, processed_dir)
+    return _filter_region(
+        _read_dataset("unit_ratings", dataset, processed_dir), region, processed_dir
+    )
 
 
-def load_factors(region: str | None = None, processed_dir=None) -> pd.DataFrame:
+def load_factors(
+    region: str | None = None, processed_dir=None, dataset: str | None = None
+) -> pd.DataFrame:
     """Offending-related factors per case, long: one row per case and factor that applies.
 
     Columns: case_id, region, pdu, factor (the 2013 framework's factors, as published:
@@ -133,19 +236,25 @@ def load_factors(region: str | None = None, processed_dir=None) -> pd.DataFrame:
         Keep one region (name as in :func:`regions`; case, spacing and '&' are ignored).
     processed_dir : path, optional
         Default ``config.PROCESSED_DIR``.
+    dataset : str, optional
+        As :func:`load_cases`; a dataset without factor judgements gives an empty table.
 
     Raises
     ------
     InputDataError
         If the processed data has not been built (or was built before the factors table
-        existed: run ``analysis build`` again), or the region is unknown (with a suggestion).
+        existed: run ``analysis build`` again), the dataset is unknown or ambiguous, or the
+        region is unknown (with a suggestion).
     """
-    return _filter_region(_read("factors", processed_dir), region, processed_dir)
+    return _filter_region(_read_dataset("factors", dataset, processed_dir), region, processed_dir)
 
 
-def load_truth(processed_dir=None) -> pd.DataFrame:
-    """True effects of the synthetic generator. Raises InputDataError if not built."""
-    return _read("truth", processed_dir)
+def load_truth(processed_dir=None, dataset: str | None = None) -> pd.DataFrame:
+    """True effects of the generator of a synthetic dataset (empty for a real dataset).
+
+    ``dataset`` as :func:`load_cases`. Raises InputDataError if not built.
+    """
+    return _read_dataset("truth", dataset, processed_dir)
 
 
 def load_published_ratings(region: str | None = None, processed_dir=None) -> pd.DataFrame:
@@ -210,7 +319,10 @@ def manifest(processed_dir=None) -> dict:
 
     path = _dir(processed_dir) / "manifest.json"
     if not path.is_file():
-        raise InputDataError(f"{path} does not exist. Run `analysis build` (or `make data`).")
+        raise InputDataError(
+            f"{path} does not exist. Build the processed data first: run `analysis build` "
+            "(or `make data`) in the project folder."
+        )
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("schema_version", "").split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         raise InputDataError(

@@ -53,6 +53,25 @@ class RawFile:
 def read_raw(path: Path, label: str, expected_columns: tuple[str, ...]) -> RawFile:
     """Read one raw file; ``label`` is how it is named in messages (its path under data/raw)."""
     raw = RawFile(path=path, label=label)
+    try:
+        _read_any(raw, expected_columns)
+    except OSError as err:
+        raw.frame = None
+        raw.failures.append(
+            failure(
+                label,
+                None,
+                None,
+                None,
+                "file_readable",
+                f"a file the build can read; reading it failed: {err.strerror or err}",
+            )
+        )
+    return raw
+
+
+def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
+    path, label = raw.path, raw.label
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raw.failures.append(
@@ -65,18 +84,30 @@ def read_raw(path: Path, label: str, expected_columns: tuple[str, ...]) -> RawFi
                 "a header row and data rows; the file is empty (0 bytes)",
             )
         )
-        return raw
+        return
     if suffix == ".csv":
         _read_csv(raw)
     elif suffix == ".xlsx":
         _read_xlsx(raw, expected_columns)
     elif suffix == ".parquet":
         _read_parquet(raw)
-    return raw
 
 
 def _read_csv(raw: RawFile) -> None:
     data = raw.path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raw.failures.append(
+            failure(
+                raw.label,
+                None,
+                None,
+                None,
+                "utf8_encoding",
+                "UTF-8 text; the file is UTF-16 (Excel's 'Unicode text'). Save it again as "
+                "'CSV UTF-8'",
+            )
+        )
+        return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -90,6 +121,20 @@ def _read_csv(raw: RawFile) -> None:
                 "utf8_encoding",
                 f"UTF-8 text; byte {data[err.start]:#04x} at line {line} is not UTF-8 (the file was "
                 "probably saved as Windows-1252 or Latin-1). Save it again as 'CSV UTF-8'",
+            )
+        )
+        return
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raw.failures.append(
+            failure(
+                raw.label,
+                line,
+                None,
+                repr(text.splitlines()[line - 1][:60]),
+                "control_character",
+                f"text without control characters; a NUL byte (U+0000) on line {line} (a "
+                "damaged file or an export from another system). Remove it",
             )
         )
         return
@@ -120,7 +165,33 @@ def _read_csv(raw: RawFile) -> None:
         )
         return
     lines = [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
+    if not lines:
+        raw.failures.append(
+            failure(
+                raw.label,
+                None,
+                None,
+                None,
+                "file_not_empty",
+                "a header row and data rows; the file holds only separators and no values",
+            )
+        )
+        return
     header_line, header = lines[0]
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        sep = "semicolons" if ";" in header[0] else "tabs"
+        raw.failures.append(
+            failure(
+                raw.label,
+                header_line,
+                None,
+                header[0][:60],
+                "csv_separator",
+                f"values separated by commas; this file separates them with {sep} (a regional "
+                "Excel export). Save it again as 'CSV UTF-8 (Comma delimited)'",
+            )
+        )
+        return
     width = len(header)
     body = []
     for line, record in lines[1:]:
@@ -209,7 +280,20 @@ def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
         )
         return
     ws, wf = values.worksheets[0], formulas.worksheets[0]
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    if len(values.worksheets) > 1:
+        others = ", ".join(f"'{w.title}'" for w in values.worksheets[1:])
+        raw.failures.append(
+            failure(
+                raw.label,
+                None,
+                None,
+                None,
+                "first_sheet_only",
+                f"one sheet; only the first, '{ws.title}', was read, and {others} ignored",
+                severity="warning",
+            )
+        )
+    grid = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
     header_at = _find_header(grid, expected)
     if header_at is None:
         raw.failures.append(
@@ -269,6 +353,19 @@ def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
         records.append(list(record) + [None] * (len(header) - len(record)))
         rows.append(excel_row)
     _finish(raw, header, records, rows)
+
+
+def _cell_value(cell):
+    """A cell's value as Excel shows it where the format changes the meaning.
+
+    A number formatted as a percentage (stored 0.7, shown 70%) becomes the text ``'70.0%'``,
+    so that a percentage column reads 70 and any other column reports it.
+    """
+    value = cell.value
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+        return f"{float(f'{value * 100:.12g}')!r}%"
+    return value
 
 
 def _find_header(grid: list[list], expected: tuple[str, ...]) -> int | None:

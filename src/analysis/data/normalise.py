@@ -106,6 +106,8 @@ def code(value: object) -> object:
 
 
 _PCT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)?$", re.IGNORECASE)
+PCT_SUFFIX = re.compile(r"\s*(?:%|per\s*cent|percent)$", re.IGNORECASE)
+"""A trailing percent sign or 'per cent' / 'percent'."""
 
 
 def percent(value: object) -> float | None:
@@ -122,7 +124,9 @@ def percent(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        if value != value:
+            return float("nan")
+        return float(value) if abs(value) != float("inf") else None
     text = str(clean_text(value))
     if text == "":
         return float("nan")

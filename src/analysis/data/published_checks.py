@@ -24,7 +24,13 @@ import pandas as pd
 from . import normalise as _n
 from .ingest import failure
 
-__all__ = ["FRAMEWORK_BY_DENOMINATOR", "derive_rounds", "source_warnings", "round_coverage"]
+__all__ = [
+    "FRAMEWORK_BY_DENOMINATOR",
+    "derive_rounds",
+    "rounds",
+    "source_warnings",
+    "round_coverage",
+]
 
 FRAMEWORK_BY_DENOMINATOR = {27: "pdu-2021", 21: "pdu-2023"}
 """Score denominators of the adult PDU frameworks (domain.md §2; data/raw/README.md)."""
@@ -80,6 +86,12 @@ def derive_rounds(frame: pd.DataFrame) -> None:
     frame["framework_basis"] = bases
     frame["report_date_iso"] = pd.array(dates, dtype=object)
     frame["date_precision"] = precisions
+
+
+def rounds(frame: pd.DataFrame, context: dict) -> list[dict]:
+    """The cross-check form of :func:`derive_rounds`: adds the columns, reports nothing."""
+    derive_rounds(frame)
+    return []
 
 
 def _words(text: str) -> set[str]:

@@ -11,7 +11,7 @@ the model, so every failure is reported at once.
 >>> schemas.CASE_COLUMNS[:3]
 ('case_id', 'inspection_id', 'framework')
 >>> schemas.SCHEMA_VERSION
-'1.1.0'
+'1.2.0'
 >>> schemas.OFFENDING_FACTORS[:2]
 ('thinking and behaviour', 'alcohol misuse')
 """
@@ -53,9 +53,9 @@ __all__ = [
     "YOUTH_STANDARD_COLUMNS",
 ]
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 """Version of the processed data contract; bump the major part when a column changes meaning
-(1.1.0 added the ``factors`` table)."""
+(1.1.0 added the ``factors`` table; 1.2.0 the ``dataset`` column of case-level tables)."""
 
 ANSWERS = _fw.ANSWERS
 SENTENCE_TYPES = ("community", "licence")

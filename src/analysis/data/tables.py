@@ -27,7 +27,10 @@ from .schemas import (
     parser_of,
 )
 
-__all__ = ["Table", "TABLES", "DERIVED_COLUMNS"]
+__all__ = ["Table", "TABLES", "DERIVED_COLUMNS", "DATASET_COLUMN"]
+
+DATASET_COLUMN = "dataset"
+"""Last column of every processed case-level table: the dataset each row belongs to."""
 
 
 # --- how raw files map to tables ------------------------------------------------------------------
@@ -37,7 +40,8 @@ class Table:
 
     Each column's parser is declared beside its field in the schema
     (:func:`analysis.data.schemas.column`); :attr:`kinds` reads them from there.
-    ``required`` is False for tables a project may leave out (synthetic data).
+    ``required`` is False for tables a project may leave out. ``patterns`` are relative to
+    ``data/raw`` for shared tables, and to each dataset's folder when ``per_dataset``.
     """
 
     name: str
@@ -45,6 +49,8 @@ class Table:
     patterns: tuple[str, ...]
     description: str
     required: bool = True
+    per_dataset: bool = False
+    """True for case-level tables, read from each dataset's folder (patterns relative to it)."""
 
     @property
     def kinds(self) -> dict[str, str]:
@@ -74,37 +80,42 @@ TABLES: dict[str, Table] = {
         Table(
             "cases",
             CaseRecords,
-            ("synthetic/cases", "cases/*"),
-            "Case-level inspection records (synthetic sample, plus any real records in raw/cases/).",
+            ("cases", "cases/*"),
+            "Case-level inspection records, per dataset.",
             required=False,
+            per_dataset=True,
         ),
         Table(
             "units",
             UnitContext,
-            ("synthetic/units", "units/*"),
-            "Staffing and caseload context per PDU.",
+            ("units", "units/*"),
+            "Staffing and caseload context per PDU, per dataset.",
             required=False,
+            per_dataset=True,
         ),
         Table(
             "unit_ratings",
             UnitRatings,
-            ("synthetic/unit_ratings", "unit_ratings/*"),
-            "Domain-one (non-case-based) ratings per PDU, long.",
+            ("unit_ratings", "unit_ratings/*"),
+            "Domain-one (non-case-based) ratings per PDU, long, per dataset.",
             required=False,
+            per_dataset=True,
         ),
         Table(
             "truth",
             SyntheticTruth,
-            ("synthetic/truth",),
-            "True effects used by the synthetic generator.",
+            ("truth",),
+            "True effects used by the synthetic generator (synthetic datasets only).",
             required=False,
+            per_dataset=True,
         ),
         Table(
             "factors",
             CaseFactors,
-            ("synthetic/factors", "factors/*"),
-            "Offending-related factors per case, with sufficient intervention and sufficient progress (synthetic sample, plus any real judgements in raw/factors/).",
+            ("factors", "factors/*"),
+            "Offending-related factors per case, with sufficient intervention and sufficient progress, per dataset.",
             required=False,
+            per_dataset=True,
         ),
         Table(
             "published_ratings",

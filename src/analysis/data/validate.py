@@ -10,6 +10,7 @@ every failure at once. :func:`analysis.data.build.build` writes the result.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -21,36 +22,32 @@ from ..exceptions import InputDataError
 from . import normalise as _n
 from . import tables as _t
 from .checks import cross_checks, pandera_failures
-from .ingest import SPREADSHEET_ERRORS, SUFFIXES, failure, read_raw
+from .files import IGNORED_FILES, files_for, label_of, unclaimed
+from .ingest import SPREADSHEET_ERRORS, failure, read_raw
+from .metadata import discover
 from .parsers import ColumnInput, parse_column
+from .pooling import coverage, dataset_checks, legacy_files, shared_ids, usable
 
 __all__ = ["validate_raw", "sha256_file", "IGNORED_FILES"]
 
-IGNORED_FILES = {"README.md", "metadata.json", ".gitkeep"}
 
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _files_for(raw_dir: Path, table: _t.Table) -> list[Path]:
-    found = []
-    for pattern in table.patterns:
-        folder, stem = pattern.split("/")
-        base = raw_dir / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.iterdir()):
-            if path.suffix.lower() in SUFFIXES and (stem == "*" or path.stem == stem):
-                found.append(path)
-    return found
-
-
-def _label(path: Path, raw_dir: Path) -> str:
+def sha256_file(path: Path) -> str | None:
+    """The file's sha256, or None when it cannot be read (reading reports why)."""
+    digest = hashlib.sha256()
     try:
-        return str(path.relative_to(raw_dir))
-    except ValueError:
-        return str(path)
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _has_control(value) -> bool:
+    return isinstance(value, str) and _CONTROL.search(value) is not None
 
 
 _CLEAN_CACHE: dict = {}
@@ -129,6 +126,22 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                     "a value; this is a spreadsheet error code. Fix the formula or enter the value",
                 )
             )
+        for i in np.flatnonzero(values.map(_has_control).to_numpy()):
+            text = values.iloc[i]
+            at = _CONTROL.search(text)
+            failures.append(
+                failure(
+                    raw.label,
+                    rows[i],
+                    col,
+                    repr(text),
+                    "control_character",
+                    f"text without control characters; U+{ord(at.group()):04X} at position "
+                    f"{at.start() + 1} (a damaged file or an export from another system). "
+                    "Remove it",
+                )
+            )
+            bad.iloc[i] = True
         values = values.mask(bad | values.isin([""]), None)
         column = ColumnInput(values, col, raw.label, rows, context, failures)
         out[col] = parse_column(table.kinds[col], column)
@@ -160,16 +173,83 @@ def _finalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack one table's per-dataset frames, keeping categorical columns categorical."""
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, ignore_index=True)
+    for col in frame.columns:
+        kinds = [p[col].dtype for p in parts]
+        if all(isinstance(k, pd.CategoricalDtype) for k in kinds) and frame[col].dtype == object:
+            frame[col] = frame[col].astype("category")
+    return frame
+
+
+def _build_table(name, table, base, raw_dir, context, problems, inputs, claimed):
+    """Read, parse and validate one table from the files under ``base``; None if unusable."""
+    paths, found_problems, seen = files_for(base, table.patterns, raw_dir, name)
+    problems.extend(found_problems)
+    claimed.update(seen)
+    stems = [(p.parent, p.stem) for p in paths]
+    for p in paths:
+        if stems.count((p.parent, p.stem)) > 1:
+            problems.append(
+                failure(
+                    label_of(p, raw_dir),
+                    None,
+                    None,
+                    None,
+                    "one_file_per_table",
+                    f"one file for table '{name}'; files with the same name and different types were found",
+                )
+            )
+    if not paths:
+        return None, False
+    parts = []
+    for path in paths:
+        raw = read_raw(path, label_of(path, raw_dir), table.columns)
+        problems.extend(raw.failures)
+        inputs.append(
+            {
+                "file": raw.label,
+                "table": name,
+                "rows": len(raw.rows),
+                "sha256": sha256_file(path),
+            }
+        )
+        if raw.frame is None or any(f["severity"] == "error" for f in raw.failures):
+            continue
+        part = _parse_file(raw, table, context, problems)
+        if part is not None:
+            parts.append(part)
+    if not parts or len(parts) < len(paths):
+        return None, True
+    frame = _assemble(name, parts)
+    problems.extend(cross_checks(name, frame, context))
+    final = _finalise(name, frame)
+    try:
+        table.model.validate(final, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems.extend(pandera_failures(err.failure_cases, frame, problems))
+    return (final, frame), True
+
+
 def validate_raw(
     raw_dir: str | Path | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict], list[dict]]:
     """Read, parse and validate every raw table without writing anything.
 
+    Shared tables (reference list, published figures) are read from their folders; case-level
+    tables are read from each dataset's folder (:mod:`analysis.data.metadata`), checked within
+    that dataset, and stacked with a last column ``dataset`` naming it. Datasets are never
+    pooled: a case id used by two datasets, or case-level files outside any dataset, are errors.
+
     Returns
     -------
     (tables, inputs, problems)
         Validated tables by name, input file records (file, table, rows, sha256) and every
-        failure record (errors and warnings).
+        failure record (errors and warnings). ``tables["datasets"]`` is not a table: it holds
+        the list of :class:`analysis.data.metadata.DatasetInfo` that were read.
 
     Raises
     ------
@@ -186,24 +266,15 @@ def validate_raw(
     tables: dict[str, pd.DataFrame] = {}
     context: dict = {}
     claimed: set[Path] = set()
+    datasets, found = discover(raw_dir)
+    problems.extend(found)
+    problems.extend(legacy_files(raw_dir, datasets, claimed))
     for name, table in _t.TABLES.items():
-        paths = _files_for(raw_dir, table)
-        claimed.update(paths)
-        stems = [(p.parent, p.stem) for p in paths]
-        for p in paths:
-            if stems.count((p.parent, p.stem)) > 1:
-                problems.append(
-                    failure(
-                        _label(p, raw_dir),
-                        None,
-                        None,
-                        None,
-                        "one_file_per_table",
-                        f"one file for table '{name}'; files with the same name and different types were found",
-                    )
-                )
-        if not paths:
-            if table.required:
+        if not table.per_dataset:
+            built, present = _build_table(
+                name, table, raw_dir, raw_dir, context, problems, inputs, claimed
+            )
+            if not present and table.required:
                 where = " or ".join(f"data/raw/{p}.csv" for p in table.patterns)
                 problems.append(
                     failure(
@@ -215,54 +286,37 @@ def validate_raw(
                         f"the file for table '{name}' ({table.description})",
                     )
                 )
+            if built is not None:
+                tables[name] = built[0]
+                if name in ("reference", "pdu_aliases"):
+                    context[name if name == "reference" else "aliases"] = usable(name, built[0])
+                if name == "published_ratings":
+                    context["published_ratings"] = built[0]
             continue
         parts = []
-        for path in paths:
-            raw = read_raw(path, _label(path, raw_dir), table.columns)
-            problems.extend(raw.failures)
-            inputs.append(
-                {
-                    "file": raw.label,
-                    "table": name,
-                    "rows": len(raw.rows),
-                    "sha256": sha256_file(path),
-                }
+        for info, folder in datasets:
+            local = dict(context, dataset=info, cases=context.get(("cases", info.name)))
+            built, present = _build_table(
+                name, table, folder, raw_dir, local, problems, inputs, claimed
             )
-            if raw.frame is None or any(f["severity"] == "error" for f in raw.failures):
+            if built is None:
                 continue
-            part = _parse_file(raw, table, context, problems)
-            if part is not None:
-                parts.append(part)
-        if not parts or len(parts) < len(paths):
-            continue
-        frame = _assemble(name, parts)
-        problems.extend(cross_checks(name, frame, context))
-        final = _finalise(name, frame)
-        try:
-            table.model.validate(final, lazy=True)
-        except pa.errors.SchemaErrors as err:
-            problems.extend(pandera_failures(err.failure_cases, frame, problems))
-        tables[name] = final
-        if name == "reference":
-            context["reference"] = final
-        if name == "cases":
-            context["cases"] = final
-        if name == "pdu_aliases":
-            context["aliases"] = final
-        if name == "published_ratings":
-            context["published_ratings"] = final
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        ignored = path.name in IGNORED_FILES or path.suffix == ".md" or path.name.startswith(".")
-        if path not in claimed and not ignored:
-            problems.append(
-                failure(
-                    _label(path, raw_dir),
-                    None,
-                    None,
-                    None,
-                    "file_known",
-                    "a file that belongs to a table (see docs/data-dictionary.md); this file was not read",
-                    severity="warning",
+            final, frame = built
+            problems.extend(dataset_checks(name, info, frame))
+            if name == "cases":
+                context[("cases", info.name)] = final
+            parts.append(
+                final.assign(
+                    dataset=pd.Categorical([info.name] * len(final)),
+                    file_=frame["file_"].to_numpy(),
+                    row_=frame["row_"].to_numpy(),
                 )
             )
+        if parts:
+            stacked = _combine(parts)
+            problems.extend(shared_ids(name, stacked))
+            tables[name] = stacked.drop(columns=["file_", "row_"])
+    problems.extend(coverage(datasets, tables))
+    problems.extend(unclaimed(raw_dir, claimed))
+    tables["datasets"] = [info for info, _ in datasets]
     return tables, inputs, problems

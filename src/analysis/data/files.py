@@ -1,0 +1,136 @@
+"""Finding the raw files of a table safely: never a hang, a loop or a traceback.
+
+Only regular files are read. A named pipe, a socket or a device named like a table file is
+reported (opening a pipe would wait for a writer forever); a link that leads nowhere or round in
+a loop is reported; a folder named like a file (``cases.csv/``) is reported; macOS resource
+files (``._cases.csv``) and Excel lock files (``~$cases.xlsx``) are skipped with a note. The walk
+over ``data/raw`` that finds files belonging to no table never follows links into folders.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .ingest import SUFFIXES, failure
+
+__all__ = ["files_for", "unclaimed", "IGNORED_FILES", "label_of"]
+
+IGNORED_FILES = {"README.md", "metadata.json", ".gitkeep", "dataset.toml"}
+_OTHER_SPREADSHEETS = {
+    ".xls": "an Excel 97-2003 workbook",
+    ".xlsm": "a macro-enabled workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".tsv": "tab-separated text",
+}
+
+
+def label_of(path: Path, raw_dir: Path) -> str:
+    """A path as named in messages: relative to ``raw_dir`` where it lies inside it."""
+    try:
+        return str(path.relative_to(raw_dir))
+    except ValueError:
+        return str(path)
+
+
+def _kind_of(path: Path) -> str | None:
+    """None for a regular file (after links), else what the path is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        if path.is_symlink():
+            return "a link that leads nowhere (its target is missing, or links loop round)"
+        return f"unreadable ({err.strerror})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (reading it would wait for a writer)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device or other special file"
+
+
+def _skipped(name: str) -> str | None:
+    if name.startswith("._"):
+        return "a macOS resource file (made when copying from a Mac); skipped"
+    if name.startswith("~$"):
+        return "an Excel lock file (the workbook is open in Excel); skipped"
+    return None
+
+
+def files_for(
+    base: Path, patterns: tuple[str, ...], raw_dir: Path, table: str
+) -> tuple[list[Path], list[dict], set[Path]]:
+    """The readable files of ``table`` under ``base`` for each pattern (``stem`` or ``dir/*``).
+
+    Returns the files to read, failure records for paths that match but cannot be read, and
+    every path looked at (so the unknown-file check does not report them again).
+    """
+    found: list[Path] = []
+    problems: list[dict] = []
+    seen: set[Path] = set()
+    for pattern in patterns:
+        folder, _, stem = pattern.rpartition("/")
+        where = base / folder if folder else base
+        if stem == "*":
+            stem = None
+        try:
+            if not where.is_dir():
+                continue
+            entries = sorted(where.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if _skipped(path.name) or path.name.startswith("."):
+                continue
+            if path.suffix.lower() not in SUFFIXES or (stem is not None and path.stem != stem):
+                continue
+            seen.add(path)
+            label = label_of(path, raw_dir)
+            kind = _kind_of(path)
+            if kind is None:
+                found.append(path)
+                continue
+            problems.append(
+                failure(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "regular_file",
+                    f"a file holding table '{table}'; this is {kind}, so it was not read",
+                    severity="warning" if stem is None and kind == "a folder" else "error",
+                )
+            )
+    return found, problems, seen
+
+
+def unclaimed(raw_dir: Path, claimed: set[Path]) -> list[dict]:
+    """Warnings for files under ``raw_dir`` that belong to no table (links to folders not followed)."""
+    out = []
+    for top, dirs, names in os.walk(raw_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(top) / name
+            note = _skipped(name)
+            if note:
+                label = label_of(path, raw_dir)
+                out.append(failure(label, None, None, None, "file_skipped", note, "warning"))
+                continue
+            ignored = name in IGNORED_FILES or path.suffix == ".md" or name.startswith(".")
+            if path in claimed or ignored:
+                continue
+            label = label_of(path, raw_dir)
+            other = _OTHER_SPREADSHEETS.get(path.suffix.lower())
+            expected = (
+                f"a .csv (UTF-8), .xlsx or .parquet file; this is {other}, which is not read. "
+                "Save it as .xlsx or 'CSV UTF-8'"
+                if other
+                else "a file that belongs to a table (see docs/data-dictionary.md); "
+                "this file was not read"
+            )
+            out.append(failure(label, None, None, None, "file_known", expected, "warning"))
+    return out
