@@ -316,9 +316,7 @@ def test_source_hash_changes_with_the_code(tmp_path):
 
 def _spec(tmp_path, notebook, kernel_names):
     plan = planning.plan_runs(["national"], [notebook], reports_dir=tmp_path, force=True)
-    return replace(
-        plan[0], kernel_names=tuple(kernel_names), code_version="test", retry_delay=0.1
-    )
+    return replace(plan[0], kernel_names=tuple(kernel_names), code_version="test", retry_delay=0.1)
 
 
 @pytest.mark.slow

@@ -72,9 +72,7 @@ def other_error(kind: str, exc: BaseException) -> dict[str, Any]:
 
 def is_write_failure(exc: BaseException) -> bool:
     """An error of the file system (disk full, read-only, no permission), not a timeout."""
-    return (
-        isinstance(exc, OSError) and not isinstance(exc, TimeoutError) and exc.errno is not None
-    )
+    return isinstance(exc, OSError) and not isinstance(exc, TimeoutError) and exc.errno is not None
 
 
 def write_error(exc: OSError, what: str) -> dict[str, Any]:

@@ -20,11 +20,19 @@ import os
 from collections.abc import Iterator
 
 from ..exceptions import RunSetupError
+from ._failures import interrupted_error
 from .execute import execute_run
 from .records import record_crashed, record_interrupted
 from .spec import RunManifest, RunSpec
 
-__all__ = ["STOP_GRACE_S", "InProcess", "LocalPool", "DaskBackend", "SCHEDULER_ENV"]
+__all__ = [
+    "STOP_GRACE_S",
+    "InProcess",
+    "LocalPool",
+    "DaskBackend",
+    "SCHEDULER_ENV",
+    "run_in_worker",
+]
 
 STOP_GRACE_S = 20.0
 """How long runs in flight get to stop (shut their kernels down, record themselves) when a
@@ -43,7 +51,22 @@ def _in_flight(spec: RunSpec, how: str) -> RunManifest | None:
         return None
     if current.status == "running":
         return record_interrupted(spec, how, started=current.started)
+    if current.status == "interrupted":  # recorded by its worker, told to stop by a SIGTERM
+        current = current.but(error=interrupted_error(how))
+        try:
+            current.write(spec.manifest)
+        except OSError:
+            pass  # the worker's own record stays, which says the run was interrupted
     return current
+
+
+def run_in_worker(spec: RunSpec) -> RunManifest:
+    """:func:`execute_run` in a worker process, unless the worker has been told to stop."""
+    from .engine import STOPPING
+
+    if STOPPING.is_set():
+        raise KeyboardInterrupt("the batch is stopping")
+    return execute_run(spec)
 
 
 class InProcess:
@@ -81,7 +104,7 @@ class LocalPool:
             mp_context=context,
             initializer=functools.partial(warm_up, worker=True),
         )
-        self.futures = {self.pool.submit(execute_run, spec): spec for spec in specs}
+        self.futures = {self.pool.submit(run_in_worker, spec): spec for spec in specs}
         self.done: set = set()
 
     def __iter__(self) -> Iterator[Pair]:

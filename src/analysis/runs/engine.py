@@ -22,6 +22,7 @@ __all__ = [
     "KERNEL_START_ATTEMPTS",
     "TRANSPORTS",
     "KernelStartError",
+    "STOPPING",
     "install_worker_signals",
     "warm_up",
 ]
@@ -123,8 +124,13 @@ def _engine_class():
     return AnalysisEngine
 
 
+STOPPING = threading.Event()
+"""Set in a worker once it has been told to stop: it then starts no further run."""
+
+
 def _stop_on_sigterm(signum, frame):  # pragma: no cover - runs in a worker process
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: let the run record itself
+    STOPPING.set()
     raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
 
