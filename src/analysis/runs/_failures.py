@@ -7,6 +7,7 @@ Every record has ``kind`` (``cell``, ``kernel-start``, ``execution``, ``export``
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,10 @@ def is_write_failure(exc: BaseException) -> bool:
 
 def write_error(exc: OSError, what: str) -> dict[str, Any]:
     """A failed write (disk full, read-only folder): which file, what the system said, what stays."""
-    where = exc.filename or what
+    where = str(exc.filename or what)
+    temp = re.fullmatch(r"\.(.+)\.[^.]+\.tmp", Path(where).name)  # atomic_path's temporary file
+    if temp:
+        where = str(Path(where).with_name(temp.group(1)))
     return {
         "kind": "write",
         "ename": type(exc).__name__,

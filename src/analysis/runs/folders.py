@@ -78,6 +78,9 @@ def check_reports_dir(
     own_reports = config.REPORTS_DIR.resolve()
     if folder.exists() and not folder.is_dir():
         raise _refuse(folder, "it is a file, not a folder")
+    root = config.PROJECT_ROOT.resolve()
+    if _within(root, folder):
+        raise _refuse(folder, f"it is or contains the project root ({root})")
     protected = [("the raw data folder", config.RAW_DIR)]
     protected += [("the processed data folder", Path(p)) for p in processed_dirs if p]
     protected.append(("the processed data folder", config.PROCESSED_DIR))
@@ -87,9 +90,6 @@ def check_reports_dir(
             raise _refuse(folder, f"it is or lies inside {name} ({other})")
         if name == "the raw data folder" and _within(other, folder):
             raise _refuse(folder, f"it contains {name} ({other})")
-    root = config.PROJECT_ROOT.resolve()
-    if _within(root, folder):
-        raise _refuse(folder, f"it is or contains the project root ({root})")
     if _within(folder, root) and not _within(folder, own_reports):
         raise _refuse(folder, f"it lies inside the project ({root}) but not in its reports/ folder")
     git = _git_root(folder)

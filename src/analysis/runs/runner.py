@@ -264,7 +264,8 @@ def _run_locked(
     notes += [lock.note] if lock.note else []
     plan = plan_runs(regions, notebooks, force=force, processed_dir=processed, reports_dir=reports)
     to_run = [s for s in plan if s.action == "run"]
-    if lock.read_only:
+    read_only = lock.read_only or not os.access(reports, os.W_OK)
+    if read_only:
         due = [s.key for s in plan if s.action != "skip"]
         if due:
             raise RunSetupError(
@@ -281,7 +282,7 @@ def _run_locked(
         total=len(plan), unit="run", desc="reports", disable=not progress, dynamic_ncols=True
     )
     with bar:
-        if lock.read_only:
+        if read_only:
             results += [_result(record_skip(s, write=False), s, status="skipped") for s in plan]
         else:
             _record_planned(plan, results, bar, write_errors)
@@ -291,11 +292,16 @@ def _run_locked(
             to_run = [replace(s, code_version=version, batch=batch) for s in to_run]
             interrupted = _execute(to_run, jobs, scheduler, results, bar)
     index = reports / "index.html"
-    if not lock.read_only:
+    if not read_only:
         try:
             index = write_index(reports)
         except OSError as exc:
             write_errors.append(f"{index}: {exc.strerror or exc} (the previous index was kept)")
+    if write_errors and not any(s.action != "skip" for s in plan):
+        # Every report is up to date: only the bookkeeping (checked times, the index) was not
+        # saved, which changes no report. Say so, without calling the batch a failure.
+        notes += [f"Not updated (every report is up to date): {e}" for e in write_errors]
+        write_errors = []
     order = {(s.region_slug, s.notebook_stem): i for i, s in enumerate(plan)}
     results.sort(key=lambda r: order[(r.region_slug, r.notebook)])
     summary = RunSummary(
