@@ -109,6 +109,46 @@ def _rerun(data: Path, reports: Path, capsys, **kw) -> str:
     return out
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    out = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
+
+
+def _kernels(pid: int) -> list[int]:
+    """The kernels started by the workers of runner ``pid``."""
+    kernels = []
+    for worker in _children(pid):
+        for child in _children(worker):
+            try:
+                if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    kernels.append(child)
+            except OSError:
+                continue
+    return kernels
+
+
 def _user_file(reports: Path) -> tuple[Path, bytes]:
     """A file a user keeps in the reports folder: the runner must leave it alone."""
     note = reports / "national" / "my-notes.txt"
@@ -122,10 +162,13 @@ def test_ctrl_c_mid_batch_records_interrupted_runs_and_the_rerun_completes(batch
     proc = _start(_args(data, reports), sleep=60)
     _wait_for(_running(reports, 2), what="two runs in flight")
     note, kept = _user_file(reports)
+    _wait_for(lambda: len(_kernels(proc.pid)) >= 2, what="two kernels")
+    workers, kernels = _children(proc.pid), _kernels(proc.pid)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert time.monotonic() - sent < 30, "the batch did not stop promptly"
+    assert time.monotonic() - sent < 10, "the batch did not stop promptly"
+    assert not _alive(workers + kernels), "a worker or a kernel outlived the batch"
     assert proc.returncode == 130, out + err
     assert "Interrupted (Ctrl-C): the next run repeats what is left." in err
     assert "Traceback" not in err
@@ -150,6 +193,8 @@ def test_kill_9_of_the_runner_then_rerun(batch, capsys):
     note, kept = _user_file(reports)
     holder = json.loads((reports / ".analysis-reports.lock").read_text("utf-8"))
     assert holder["pid"] == proc.pid and holder["command"] == "analysis reports"
+    _wait_for(lambda: len(_kernels(proc.pid)) >= 2, what="two kernels")
+    workers, kernels = _children(proc.pid), _kernels(proc.pid)
     proc.kill()
     proc.wait(timeout=30)  # its workers still hold the pipes until they stop
     proc.stdout.close()
@@ -159,6 +204,8 @@ def test_kill_9_of_the_runner_then_rerun(batch, capsys):
         lambda: "running" not in _statuses(reports).values(), timeout=60, what="orphans to stop"
     )
     assert sorted(_statuses(reports).values()) == ["interrupted", "interrupted"]
+    # no orphan keeps running: the workers and their kernels are gone
+    _wait_for(lambda: not _alive(workers + kernels), timeout=60, what="orphans to exit")
     out = _rerun(data, reports, capsys)
     assert "3 runs: 3 ok, 0 failed" in out
     assert f"NOTE Took over the lock on {reports.resolve()} left by process {proc.pid}" in out

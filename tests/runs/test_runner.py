@@ -454,3 +454,21 @@ def test_the_command_exits_non_zero_when_a_run_failed(tmp_path, data_dir, capsys
     assert main([*args, "--notebooks", OK]) == 0
     assert main([*args, "--notebooks", OK, FAILS]) == 1
     assert "FAILED wales/fails" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "1.5"])
+def test_a_bad_cell_timeout_is_refused_before_anything_is_written(
+    tmp_path, monkeypatch, capsys, value
+):
+    from analysis.cli import main
+
+    monkeypatch.setenv("ANALYSIS_CELL_TIMEOUT", value)
+    reports = tmp_path / "reports"
+    args = ["reports", "--regions", "national", "--notebooks", OK, "--reports", str(reports)]
+    assert main([*args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"error: ANALYSIS_CELL_TIMEOUT must be a positive whole number of seconds, not {value!r}."
+        in err
+    )
+    assert not reports.exists()

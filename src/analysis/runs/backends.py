@@ -62,11 +62,16 @@ def _in_flight(spec: RunSpec, how: str) -> RunManifest | None:
 
 def run_in_worker(spec: RunSpec) -> RunManifest:
     """:func:`execute_run` in a worker process, unless the worker has been told to stop."""
-    from .engine import STOPPING
+    from .engine import PARENT_GONE, STOPPING
 
     if STOPPING.is_set():
         raise KeyboardInterrupt("the batch is stopping")
-    return execute_run(spec)
+    try:
+        return execute_run(spec)
+    except KeyboardInterrupt:
+        if PARENT_GONE.is_set():  # the runner died: nobody will send more work or a sentinel
+            os._exit(1)
+        raise
 
 
 class InProcess:
@@ -129,12 +134,13 @@ class LocalPool:
         for process in processes:  # SIGTERM: each worker stops its run and records it
             if process.is_alive():
                 process.terminate()
+        # no further work: each worker leaves once its run has recorded itself
+        self.pool.shutdown(wait=False, cancel_futures=True)
         deadline = time.monotonic() + STOP_GRACE_S
         for process in processes:
             process.join(max(0.0, deadline - time.monotonic()))
             if process.is_alive():
                 process.kill()
-        self.pool.shutdown(wait=False, cancel_futures=True)
         return [(s, _in_flight(s, how)) for f, s in self.futures.items() if f not in self.done]
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "KERNEL_START_ATTEMPTS",
     "TRANSPORTS",
     "KernelStartError",
+    "PARENT_GONE",
     "STOPPING",
     "install_worker_signals",
     "warm_up",
@@ -134,10 +135,20 @@ def _stop_on_sigterm(signum, frame):  # pragma: no cover - runs in a worker proc
     raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
 
 
+PARENT_GONE = threading.Event()
+"""Set in a worker whose runner has died: once its run has recorded itself, the worker exits."""
+
+ORPHAN_GRACE_S = 30.0
+"""A worker whose runner died exits after this long even if its run could not record itself."""
+
+
 def _watch_parent(parent: int, interval: float) -> None:  # pragma: no cover - worker thread
     while os.getppid() == parent:
         time.sleep(interval)
+    PARENT_GONE.set()
     os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(ORPHAN_GRACE_S)
+    os._exit(1)
 
 
 def install_worker_signals(parent: int | None = None, interval: float = 0.5) -> None:

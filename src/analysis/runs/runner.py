@@ -42,7 +42,7 @@ from ..report.index import write_index
 from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
 from .folders import prepare_reports_dir
 from .lock import FolderLock
-from .planning import code_version, plan_runs, resolve_selection
+from .planning import cell_timeout, code_version, plan_runs, resolve_selection
 from .records import record_invalid, record_skip
 from .spec import RunManifest, RunSpec
 from .summary import RunResult, RunSummary
@@ -232,7 +232,8 @@ def run_reports(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive whole number, not {jobs!r}.")
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
-    resolve_selection(regions, notebooks)  # names first: a typo writes nothing
+    resolve_selection(regions, notebooks)  # names and settings first: a typo writes nothing
+    cell_timeout()
     reports, note = prepare_reports_dir(reports_dir or config.REPORTS_DIR, (processed_dir,))
     notes = [note] if note else []
     lock = FolderLock(reports, "analysis reports", wait=wait).acquire()
