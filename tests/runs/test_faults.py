@@ -137,15 +137,14 @@ def _alive(pids: list[int]) -> list[int]:
 
 
 def _kernels(pid: int) -> list[int]:
-    """The kernels started by the workers of runner ``pid``."""
+    """The kernels started by runner ``pid``, directly (one job) or by its workers."""
     kernels = []
-    for worker in _children(pid):
-        for child in _children(worker):
-            try:
-                if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
-                    kernels.append(child)
-            except OSError:
-                continue
+    for child in [*_children(pid), *(g for c in _children(pid) for g in _children(c))]:
+        try:
+            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                kernels.append(child)
+        except OSError:
+            continue
     return kernels
 
 
@@ -168,7 +167,8 @@ def test_ctrl_c_mid_batch_records_interrupted_runs_and_the_rerun_completes(batch
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert time.monotonic() - sent < 10, "the batch did not stop promptly"
-    assert not _alive(workers + kernels), "a worker or a kernel outlived the batch"
+    # no worker or kernel outlives the batch (they may take a moment to be reaped)
+    _wait_for(lambda: not _alive(workers + kernels), timeout=15, what="workers and kernels to exit")
     assert proc.returncode == 130, out + err
     assert "Interrupted (Ctrl-C): the next run repeats what is left." in err
     assert "Traceback" not in err
@@ -216,6 +216,8 @@ def test_a_second_runner_refuses_then_sigterm_stops_the_first(batch, capsys):
     data, reports = batch
     first = _start(_args(data, reports, regions=("national",), jobs=1), sleep=60)
     _wait_for(_running(reports, 1), what="the first runner's run")
+    _wait_for(lambda: len(_kernels(first.pid)) == 1, what="its kernel")
+    kernels = _kernels(first.pid)
     before = tree_digest(reports)
     assert cli.main(_args(data, reports, regions=("wales",))) == 2
     err = capsys.readouterr().err
@@ -228,6 +230,7 @@ def test_a_second_runner_refuses_then_sigterm_stops_the_first(batch, capsys):
     out, err = first.communicate(timeout=60)
     assert first.returncode == 130, out + err
     assert "Interrupted (signal SIGTERM)" in err
+    _wait_for(lambda: not _alive(kernels), timeout=15, what="its kernel to exit")
     assert _statuses(reports) == {"national__sleeps": "interrupted"}
     out = _rerun(data, reports, capsys, regions=("national", "wales"))
     assert "2 runs: 2 ok" in out
