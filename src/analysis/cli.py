@@ -4,7 +4,7 @@ Every subcommand calls one library function; errors the user can fix are printed
 message (and, for validation, a table of every failure), never a traceback. Exit statuses
 (:data:`EXIT_CODES`): 0 success; 1 some work ran and failed (for example one region's report);
 2 the user's input or environment (a bad file or option, a missing kernel, an unreachable
-scheduler, a refused or locked reports folder: nothing ran); 3 an internal error, printed as one
+scheduler, a refused or locked reports folder, a file that could not be written); 3 an internal error, printed as one
 line naming a log file that keeps the traceback; 130 interrupted (Ctrl-C or SIGTERM).
 """
 
@@ -24,7 +24,8 @@ __all__ = ["main", "build_parser", "EXIT_CODES"]
 EXIT_CODES = {
     0: "success",
     1: "a run failed (the others finished; see the summary and the run logs)",
-    2: "the input or the environment needs fixing (the message says what); nothing was run",
+    2: "the input or the environment needs fixing (the message says what): a bad file or "
+    "option, a missing kernel, an unreachable scheduler, a refused or locked folder, a full disk",
     3: "internal error: one line names a log file holding the details; please report it",
     130: "interrupted (Ctrl-C or SIGTERM); runs in flight were recorded as interrupted",
 }
