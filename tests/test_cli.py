@@ -149,7 +149,7 @@ def test_reports_without_the_kernel_is_exit_2_and_nothing_runs(tmp_path, monkeyp
     assert cli.main([*args, "--reports", str(reports), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "The Jupyter kernel 'no-such-kernel-for-this-test' is not registered, so nothing" in err
-    assert not (reports / "national").exists()
+    assert not (reports / "national").exists() and not (reports / "_runs").exists()
 
 
 def test_reports_with_an_unreachable_scheduler_is_exit_2(tmp_path, monkeypatch, capsys):

@@ -181,3 +181,15 @@ def test_a_folder_that_refuses_only_bookkeeping_is_a_note(copy, monkeypatch, cap
     assert {k: v for k, v in after.items() if k != LOCK_NAME} == {
         k: v for k, v in before.items() if k != LOCK_NAME
     }
+
+
+def test_a_full_disk_while_saving_the_executed_notebook_keeps_the_previous_one(copy, monkeypatch):
+    data, reports = copy
+    ipynb = reports / "national" / "ok.ipynb"
+    before = ipynb.read_bytes()
+    fail_writes(monkeypatch, reports, errno.ENOSPC, names=("ok.ipynb",))
+    summary = _run(data, reports, force=True)
+    assert summary.exit_code() == 1
+    assert f"Could not write {ipynb}: No space left on device" in summary.runs[0].error
+    assert ipynb.read_bytes() == before
+    assert not list(reports.rglob("*.tmp"))

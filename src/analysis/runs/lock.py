@@ -114,8 +114,11 @@ class FolderLock:
             When another runner holds it and ``wait`` is false, naming the holder; or when the
             lock file cannot be made for a reason other than a read-only folder.
         """
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not a POSIX system
+            self.note = "This system has no file locks (fcntl): runners are not kept apart."
+            return self
         try:
             fd = self._open()
         except OSError as exc:

@@ -282,13 +282,14 @@ def _run_locked(
     bar = tqdm(
         total=len(plan), unit="run", desc="reports", disable=not progress, dynamic_ncols=True
     )
+    if to_run:
+        _check_kernel(to_run[0].kernel)  # before anything is written
     with bar:
         if read_only:
             results += [_result(record_skip(s, write=False), s, status="skipped") for s in plan]
         else:
             _record_planned(plan, results, bar, write_errors)
         if to_run:
-            _check_kernel(to_run[0].kernel)
             version, batch = code_version(), uuid.uuid4().hex
             to_run = [replace(s, code_version=version, batch=batch) for s in to_run]
             interrupted = _execute(to_run, jobs, scheduler, results, bar)
