@@ -1,6 +1,9 @@
-"""The `analysis` command: rate a hand-written CSV; errors are messages with exit status 2."""
+"""The `analysis` command: rate a hand-written CSV; errors are messages with the documented exit
+status (2 input or environment, 3 internal error with a log), never a traceback."""
 
+import errno
 import json
+import os
 import subprocess
 import sys
 
@@ -115,3 +118,64 @@ def test_rate_published_ratings_only_example(capsys):
     assert "has published ratings but no key-question percentages" in out
     assert "Overall from the published standard ratings: score 3/21, Inadequate" in out
     assert "Departure from guidance: leadership published Requires improvement" in out
+
+
+def test_help_lists_the_exit_codes(capsys):
+    for argv in (["--help"], ["reports", "--help"]):
+        with pytest.raises(SystemExit):
+            cli.main(argv)
+        out = capsys.readouterr().out
+        assert "exit status:" in out
+        for code in ("0", "1", "2", "3", "130"):
+            assert f"\n  {code:<4} {cli.EXIT_CODES[int(code)]}" in out
+
+
+def test_an_internal_error_is_one_line_naming_a_log_with_the_traceback(monkeypatch, capsys):
+    def broken(args):
+        raise ZeroDivisionError("division by zero in a place that should never divide")
+
+    monkeypatch.setattr(cli, "_cmd_frameworks", broken)
+    assert cli.main(["frameworks"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("internal error: ZeroDivisionError: division by zero in a place")
+    log = err.split("the details are in ")[1].split(")")[0]
+    text = open(log, encoding="utf-8").read()
+    assert "Traceback (most recent call last)" in text and "def broken" not in err
+    assert "command: ['frameworks']" in text
+    os.unlink(log)
+
+
+def test_an_environment_error_is_exit_2_naming_the_file(monkeypatch, capsys):
+    def no_space(args):
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/out.csv")
+
+    monkeypatch.setattr(cli, "_cmd_frameworks", no_space)
+    assert cli.main(["frameworks"]) == 2
+    assert capsys.readouterr().err == "error: No space left on device (/data/out.csv)\n"
+
+
+OK_NOTEBOOK = config.PROJECT_ROOT / "tests" / "fixtures" / "notebooks" / "ok.ipynb"
+
+
+def test_reports_without_the_kernel_is_exit_2_and_nothing_runs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(config, "KERNEL_NAME", "no-such-kernel-for-this-test")
+    reports = tmp_path / "reports"
+    args = ["reports", "--regions", "national", "--notebooks", str(OK_NOTEBOOK)]
+    assert cli.main([*args, "--reports", str(reports), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "The Jupyter kernel 'no-such-kernel-for-this-test' is not registered, so nothing" in err
+    assert not (reports / "national").exists() and not (reports / "_runs").exists()
+
+
+def test_reports_with_an_unreachable_scheduler_is_exit_2(tmp_path, monkeypatch, capsys):
+    from analysis.runs import runner
+
+    monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", "1s")
+    reports = tmp_path / "reports"
+    args = ["reports", "--regions", "national", "--notebooks", str(OK_NOTEBOOK), "--force"]
+    args += ["--scheduler", "tcp://127.0.0.1:9", "--reports", str(reports), "--quiet"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "Cannot reach the dask scheduler at tcp://127.0.0.1:9" in err
+    assert "Nothing was run." in err and not (reports / "national").exists()

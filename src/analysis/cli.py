@@ -1,21 +1,36 @@
 """The ``analysis`` command: a thin shell over the package.
 
 Every subcommand calls one library function; errors the user can fix are printed as a short
-message (and, for validation, a table of every failure) with exit status 2, never a traceback.
-Exit status 1 means some work ran and failed (for example one region's report).
+message (and, for validation, a table of every failure), never a traceback. Exit statuses
+(:data:`EXIT_CODES`): 0 success; 1 some work ran and failed (for example one region's report);
+2 the user's input or environment (a bad file or option, a missing kernel, an unreachable
+scheduler, a refused or locked reports folder, a file that could not be written); 3 an internal error, printed as one
+line naming a log file that keeps the traceback; 130 interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .exceptions import AnalysisError, RunFailed
+from .exceptions import AnalysisError, RunFailed, RunsInterrupted
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "EXIT_CODES"]
+
+EXIT_CODES = {
+    0: "success",
+    1: "a run failed (the others finished; see the summary and the run logs)",
+    2: "the input or the environment needs fixing (the message says what): a bad file or "
+    "option, a missing kernel, an unreachable scheduler, a refused or locked folder, a full disk",
+    3: "internal error: one line names a log file holding the details; please report it",
+    130: "interrupted (Ctrl-C or SIGTERM); runs in flight were recorded as interrupted",
+}
+
+_EPILOG = "exit status:\n" + "\n".join(f"  {code:<4} {what}" for code, what in EXIT_CODES.items())
 
 
 def _cmd_rate(args: argparse.Namespace) -> int:
@@ -97,9 +112,10 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         processed_dir=args.processed,
         reports_dir=args.reports,
         progress=not args.quiet,
+        wait=args.wait,
     )
     print(summary)
-    return 1 if getattr(summary, "n_failed", 0) else 0
+    return summary.exit_code()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -121,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="analysis",
         description="Probation inspection data: ratings, their uncertainty, and quality-outcome associations.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -191,7 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(
-        "reports", help="run the notebooks for national and every region, write HTML reports"
+        "reports",
+        help="run the notebooks for national and every region, write HTML reports",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--regions",
@@ -222,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--reports", type=Path, default=None, help="output folder (default: reports)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="if another 'analysis reports' is writing to the same folder, wait for it "
+        "(default: refuse at once, naming it)",
+    )
     p.set_defaults(func=_cmd_reports)
 
     p = sub.add_parser(
@@ -273,7 +300,35 @@ their published rating):
 """
 
 
+def _internal_error(exc: BaseException, argv: Sequence[str] | None) -> int:
+    """Keep the traceback in a log file and print one line naming it; exit status 3."""
+    import tempfile
+    import traceback
+
+    from ._io import now_utc, write_text_atomic
+
+    stamp = now_utc().replace(":", "").replace("-", "")
+    log = Path(tempfile.gettempdir()) / f"analysis-error-{stamp}-{os.getpid()}.log"
+    text = (
+        f"{now_utc()} analysis {__version__}\ncommand: {list(sys.argv if argv is None else argv)}\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    try:
+        write_text_atomic(log, text)
+        where = f"the details are in {log}"
+    except OSError:
+        where = "the details could not be saved; they follow"
+        print(text, file=sys.stderr)
+    print(
+        f"internal error: {type(exc).__name__}: {exc} ({where}). This is a fault in the "
+        "program, not in your input; please report it with that file.",
+        file=sys.stderr,
+    )
+    return 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (see :data:`EXIT_CODES`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -281,18 +336,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except (AnalysisError, FileNotFoundError) as err:
+    except RunsInterrupted as err:
+        print(err, file=sys.stderr)
+        return 130
+    except AnalysisError as err:
         # ValidationFailed prints every failure as a table; RunFailed means work ran and failed.
         print(f"error: {err}", file=sys.stderr)
         return 1 if isinstance(err, RunFailed) else 2
     except BrokenPipeError:  # output piped into head and the like
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:  # pragma: no cover
+    except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as err:  # the environment: a missing file, a full disk, no permission
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        return _internal_error(err, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

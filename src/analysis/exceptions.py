@@ -16,6 +16,8 @@ __all__ = [
     "ParameterError",
     "ModelError",
     "RunFailed",
+    "RunSetupError",
+    "RunsInterrupted",
 ]
 
 
@@ -79,4 +81,20 @@ class RunFailed(AnalysisError):
 
     def __init__(self, message: str, failures: list | None = None):
         self.failures = failures or []
+        super().__init__(message)
+
+
+class RunSetupError(AnalysisError):
+    """What a batch of runs needs is missing or unusable, so nothing ran.
+
+    For example: the workspace kernel is not registered, the scheduler cannot be reached, the
+    reports folder is unsafe to write into, or another runner holds its lock.
+    """
+
+
+class RunsInterrupted(AnalysisError):
+    """A batch was stopped (Ctrl-C or SIGTERM); runs in flight were recorded as interrupted."""
+
+    def __init__(self, message: str, summary: object | None = None):
+        self.summary = summary
         super().__init__(message)

@@ -12,13 +12,14 @@ import hashlib
 import json
 import re
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from analysis import config
-from analysis.exceptions import ParameterError, RunFailed
+from analysis.exceptions import ParameterError, RunFailed, RunSetupError
 from analysis.report.index import render_index
 from analysis.runs import planning, runner
 from analysis.runs.execute import execute_run
@@ -234,6 +235,7 @@ def test_render_index_without_runs_says_what_to_do():
 
 @pytest.mark.slow
 def test_unchanged_runs_are_skipped_and_failed_ones_rerun(tmp_path, data_dir):
+    tmp_path = tmp_path / "reports"
     kwargs = dict(
         regions=["national", "wales"],
         notebooks=[OK, FAILS],
@@ -260,6 +262,7 @@ def test_unchanged_runs_are_skipped_and_failed_ones_rerun(tmp_path, data_dir):
 
 @pytest.mark.slow
 def test_changed_data_missing_outputs_and_force_rerun(tmp_path, data_dir):
+    tmp_path = tmp_path / "reports"
     kwargs = dict(
         regions=["national"],
         notebooks=[OK],
@@ -282,15 +285,16 @@ def test_changed_data_missing_outputs_and_force_rerun(tmp_path, data_dir):
 def test_changed_parameters_or_notebook_rerun_and_say_why(tmp_path, data_dir):
     nb = tmp_path / "copy.ipynb"
     nb.write_bytes(Path(OK).read_bytes())
+    reports = tmp_path / "reports"
 
     def plan(**kwargs):
         kwargs.setdefault("processed_dir", data_dir)
-        (spec,) = planning.plan_runs(["national"], [nb], reports_dir=tmp_path, **kwargs)
-        return spec["action"], spec["reason"]
+        (spec,) = planning.plan_runs(["national"], [nb], reports_dir=reports, **kwargs)
+        return spec.action, spec.reason
 
     assert plan() == ("run", "never run")
     runner.run_reports(
-        ["national"], [nb], jobs=1, processed_dir=data_dir, reports_dir=tmp_path, progress=False
+        ["national"], [nb], jobs=1, processed_dir=data_dir, reports_dir=reports, progress=False
     )
     assert plan() == ("skip", "up to date")
     assert plan(force=True) == ("run", "forced")
@@ -298,7 +302,7 @@ def test_changed_parameters_or_notebook_rerun_and_say_why(tmp_path, data_dir):
     nb.write_text(nb.read_text("utf-8").replace("repeat: int = 2", "repeat: int = 3"), "utf-8")
     assert plan() == ("run", "the notebook changed")
     nb.write_bytes(Path(OK).read_bytes())
-    (tmp_path / "national" / "copy.html").unlink()
+    (reports / "national" / "copy.html").unlink()
     assert plan() == ("run", "outputs missing: national/copy.html")
 
 
@@ -312,16 +316,14 @@ def test_source_hash_changes_with_the_code(tmp_path):
 
 def _spec(tmp_path, notebook, kernel_names):
     plan = planning.plan_runs(["national"], [notebook], reports_dir=tmp_path, force=True)
-    spec = dict(plan[0], kernel_names=kernel_names, code_version="test", retry_delay=0.1)
-    spec["manifest_fields"] = planning.MANIFEST_FIELDS
-    return spec
+    return replace(plan[0], kernel_names=tuple(kernel_names), code_version="test", retry_delay=0.1)
 
 
 @pytest.mark.slow
 def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, workspace_kernel):
     spec = _spec(tmp_path, OK, ["no-such-kernel-for-this-test", workspace_kernel])
     m = execute_run(spec)
-    assert m["status"] == "ok" and m["attempts"] == 2 and m["kernel"] == workspace_kernel
+    assert m.status == "ok" and m.attempts == 2 and m.kernel == workspace_kernel
     log = (tmp_path / "_runs" / "national__ok.log").read_text("utf-8")
     assert "kernel did not start (attempt 1)" in log and "NoSuchKernel" in log
 
@@ -329,8 +331,9 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, workspace_kernel
 def test_a_kernel_that_never_starts_fails_the_run_as_kernel_start(tmp_path):
     spec = _spec(tmp_path, OK, ["no-such-kernel-for-this-test"] * 2)
     m = execute_run(spec)
-    assert m["status"] == "failed" and m["attempts"] == 2
-    assert m["error"]["kind"] == "kernel-start" and m["error"]["ename"] == "NoSuchKernel"
+    assert m.status == "failed" and m.attempts == 2
+    assert m.error["kind"] == "kernel-start" and m.error["ename"] == "NoSuchKernel"
+    assert manifest(tmp_path, "national__ok")["error"]["ename"] == "NoSuchKernel"
 
 
 def test_command_level_mistakes_are_refused_before_anything_runs(tmp_path):
@@ -344,7 +347,7 @@ def test_command_level_mistakes_are_refused_before_anything_runs(tmp_path):
 
 
 def test_a_missing_kernel_says_to_run_make_install():
-    with pytest.raises(RunFailed, match="make install"):
+    with pytest.raises(RunSetupError, match="make install"):
         runner._check_kernel("no-such-kernel-for-this-test")
 
 
@@ -374,7 +377,7 @@ def test_runs_on_a_dask_cluster(tmp_path, data_dir, monkeypatch):
             notebooks=[OK, FAILS],
             scheduler=cluster.scheduler_address,
             processed_dir=data_dir,
-            reports_dir=tmp_path,
+            reports_dir=tmp_path / "reports",
             progress=False,
         )
         assert summary.backend.startswith("dask")
@@ -384,8 +387,8 @@ def test_runs_on_a_dask_cluster(tmp_path, data_dir, monkeypatch):
             ("national", "fails"): "ok",
             ("wales", "fails"): "failed",
         }
-        assert manifest(tmp_path, "wales__fails")["error"]["ename"] == "ValueError"
-        assert (tmp_path / "wales" / "ok.html").is_file()
+        assert manifest(tmp_path / "reports", "wales__fails")["error"]["ename"] == "ValueError"
+        assert (tmp_path / "reports" / "wales" / "ok.html").is_file()
         # the environment variable sends runs to the cluster too
         monkeypatch.setenv(runner.SCHEDULER_ENV, cluster.scheduler_address)
         again = runner.run_reports(
@@ -393,7 +396,7 @@ def test_runs_on_a_dask_cluster(tmp_path, data_dir, monkeypatch):
             notebooks=[OK],
             force=True,
             processed_dir=data_dir,
-            reports_dir=tmp_path,
+            reports_dir=tmp_path / "reports",
             progress=False,
         )
         assert again.backend.startswith("dask") and again.n_ok == 1
@@ -401,14 +404,14 @@ def test_runs_on_a_dask_cluster(tmp_path, data_dir, monkeypatch):
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, data_dir, monkeypatch):
     monkeypatch.setattr(runner, "SCHEDULER_TIMEOUT", "2s")
-    with pytest.raises(RunFailed, match="Cannot reach the dask scheduler"):
+    with pytest.raises(RunSetupError, match="Cannot reach the dask scheduler"):
         runner.run_reports(
             regions=["national"],
             notebooks=[OK],
             scheduler="tcp://127.0.0.1:9",
             force=True,
             processed_dir=data_dir,
-            reports_dir=tmp_path,
+            reports_dir=tmp_path / "reports",
             progress=False,
         )
 
@@ -445,9 +448,27 @@ def test_the_command_exits_non_zero_when_a_run_failed(tmp_path, data_dir, capsys
         "--processed",
         str(data_dir),
         "--reports",
-        str(tmp_path),
+        str(tmp_path / "reports"),
         "--quiet",
     ]
     assert main([*args, "--notebooks", OK]) == 0
     assert main([*args, "--notebooks", OK, FAILS]) == 1
     assert "FAILED wales/fails" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "1.5"])
+def test_a_bad_cell_timeout_is_refused_before_anything_is_written(
+    tmp_path, monkeypatch, capsys, value
+):
+    from analysis.cli import main
+
+    monkeypatch.setenv("ANALYSIS_CELL_TIMEOUT", value)
+    reports = tmp_path / "reports"
+    args = ["reports", "--regions", "national", "--notebooks", OK, "--reports", str(reports)]
+    assert main([*args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"error: ANALYSIS_CELL_TIMEOUT must be a positive whole number of seconds, not {value!r}."
+        in err
+    )
+    assert not reports.exists()

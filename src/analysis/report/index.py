@@ -38,6 +38,7 @@ li.run h3 { margin: 0 0 0.3rem; font-size: 1.1rem; }
 .status-ok { color: #00703c; }
 .status-up-to-date { color: #1d4f91; }
 .status-failed { color: #a0231b; background: #fde8e7; }
+.status-interrupted { color: #594d00; background: #fff7bf; }
 .label-synthetic { display: inline-block; font-size: 0.9rem; padding: 0 0.4rem;
   background: #ffdd00; color: #0b0c0c; font-weight: 600; }
 ul.links { list-style: none; padding: 0; margin: 0.3rem 0 0; display: flex; flex-wrap: wrap;
@@ -45,7 +46,14 @@ ul.links { list-style: none; padding: 0; margin: 0.3rem 0 0; display: flex; flex
 p.error { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 
-_STATUS_WORDS = {"ok": "OK", "failed": "Failed", "up-to-date": "Up to date"}
+_STATUS_WORDS = {
+    "ok": "OK",
+    "failed": "Failed",
+    "up-to-date": "Up to date",
+    "interrupted": "Interrupted",
+}
+
+_NOT_FINISHED = "The run did not finish (its runner was stopped); the next run repeats it."
 
 
 def _css() -> str:
@@ -64,32 +72,50 @@ def read_manifests(reports_dir: str | os.PathLike[str]) -> list[dict]:
     runs_dir = Path(reports_dir) / "_runs"
     manifests = []
     for path in sorted(runs_dir.glob("*.json")):
+        if not path.is_file():
+            continue
+        slug, _, stem = path.stem.partition("__")
         try:
             manifest = json.loads(path.read_text("utf-8"))
+            problem = None if isinstance(manifest, dict) else f"it holds {_kind(manifest)}"
         except (OSError, ValueError) as exc:
-            slug, _, stem = path.stem.partition("__")
+            problem = str(exc)
+        if problem is None and not isinstance(manifest.get("outputs", {}), dict):
+            problem = "its outputs are not a record"
+        if problem is not None:
             manifest = {
                 "region_slug": slug,
                 "notebook_stem": stem,
                 "status": "failed",
-                "error": {"message": f"The run manifest {path.name} cannot be read: {exc}"},
+                "error": {
+                    "message": f"The run manifest {path.name} cannot be read ({problem}); "
+                    "the next `analysis reports` runs this report again."
+                },
             }
         manifests.append(manifest)
 
     def order(m: dict) -> tuple:
-        slug = m.get("region_slug") or "national"
+        slug = str(m.get("region_slug") or "national")
         return (
             slug != "national",
-            (m.get("region") or slug).casefold(),
-            m.get("notebook_stem", ""),
+            str(m.get("region") or slug).casefold(),
+            str(m.get("notebook_stem") or ""),
         )
 
     return sorted(manifests, key=order)
 
 
+def _kind(value: object) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
 def _status(manifest: dict) -> str:
-    if manifest.get("status") == "ok":
+    """ok, up-to-date, interrupted (stopped, or never finished because the runner died) or failed."""
+    status = manifest.get("status")
+    if status == "ok":
         return "up-to-date" if manifest.get("last_action") == "skipped" else "ok"
+    if status in ("interrupted", "running"):
+        return "interrupted"
     return "failed"
 
 
@@ -109,7 +135,7 @@ def _href(path: str) -> str:
 def _run_item(m: dict) -> str:
     status = _status(m)
     outputs = m.get("outputs") or {}
-    title = m.get("title") or m.get("notebook_stem") or "report"
+    title = str(m.get("title") or m.get("notebook_stem") or "report")
     heading = escape(title)
     if outputs.get("html"):
         heading = f'<a href="{_href(outputs["html"])}">{heading}</a>'
@@ -123,12 +149,13 @@ def _run_item(m: dict) -> str:
     if m.get("finished"):
         parts.append(f' <span class="meta">run {escape(_when(m["finished"]))}</span>')
     parts.append("</p>")
-    if m.get("headline") and status != "failed":
-        parts.append(f'<p class="headline-figure">{escape(m["headline"])}</p>')
+    if m.get("headline") and status not in ("failed", "interrupted"):
+        parts.append(f'<p class="headline-figure">{escape(str(m["headline"]))}</p>')
     error = m.get("error") or {}
-    if status == "failed":
+    if status in ("failed", "interrupted"):
         message = error.get("message") if isinstance(error, dict) else str(error)
-        parts.append(f'<p class="error run-error">{escape(message or "The run failed.")}</p>')
+        fallback = "The run failed." if status == "failed" else _NOT_FINISHED
+        parts.append(f'<p class="error run-error">{escape(str(message or fallback))}</p>')
         if isinstance(error, dict) and error.get("cell_source"):
             parts.append(
                 f"<details><summary>Failing cell {error.get('cell_index')}</summary>"
@@ -140,7 +167,7 @@ def _run_item(m: dict) -> str:
         links.append(f'<a href="{_href(path)}">Table: {escape(name)} (CSV)</a>')
     if outputs.get("ipynb"):
         links.append(f'<a href="{_href(outputs["ipynb"])}">Executed notebook</a>')
-    if status == "failed" and outputs.get("log"):
+    if status in ("failed", "interrupted") and outputs.get("log"):
         links.append(f'<a href="{_href(outputs["log"])}">Run log</a>')
     if links:
         parts.append('<ul class="links">' + "".join(f"<li>{a}</li>" for a in links) + "</ul>")
@@ -164,6 +191,8 @@ def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
         f"{len(manifests)} reports: {counts['ok']} updated, {counts['up-to-date']} up to date "
         f"(unchanged since their last run), {counts['failed']} failed."
     )
+    if counts["interrupted"]:
+        summary += f" {counts['interrupted']} interrupted (run again by the next batch)."
     body = [
         '<a class="skip-link" href="#regions">Skip to the list of regions</a>',
         "<main>",

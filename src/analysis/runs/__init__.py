@@ -9,9 +9,12 @@ from __future__ import annotations
 from .parameters import canonical_region, known_regions, region_slug, validate_parameters
 from .planning import discover_notebooks, plan_runs
 from .runner import RunResult, RunSummary, run_reports
+from .spec import RunManifest, RunSpec
 
 __all__ = [
+    "RunManifest",
     "RunResult",
+    "RunSpec",
     "RunSummary",
     "canonical_region",
     "discover_notebooks",

@@ -1,154 +1,38 @@
 """Execute one notebook run: the part of the runner that happens in a worker process.
 
-:func:`execute_run` takes a plain, picklable description of one run (a dict built by
-:mod:`analysis.runs.runner`), executes the notebook with papermill on the workspace kernel in the
-run's own working directory, exports the HTML report (also for a failed run, so the failure is
-readable), and writes the run manifest. It never raises for a failed run: the manifest it
-returns says what happened, so one failed region never stops the others.
+:func:`execute_run` takes a :class:`~analysis.runs.spec.RunSpec`, records the run as
+``running`` in its manifest, executes the notebook with papermill on the workspace kernel in the
+run's own working directory, puts the executed notebook in place atomically, exports the HTML
+report (also for a failed run, so the failure is readable), and writes the final manifest. It
+never raises for a failed run: the manifest it returns says what happened, so one failed region
+never stops the others. A write that fails (disk full, read-only folder) keeps the previous
+good file and is recorded as a failure naming the file.
 
-Kernel start-up is told apart from a failing cell: the papermill engine registered here as
-``"analysis"`` wraps any error raised while the kernel starts in :class:`KernelStartError`, and
-only that is retried (once).
+A :class:`KeyboardInterrupt` (Ctrl-C, or SIGTERM in a worker) stops the run: its kernel is shut
+down, its manifest says ``interrupted``, and the interrupt goes on to the caller.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import shutil
-import tempfile
 import time
-import traceback
-import uuid
 from pathlib import Path
 from typing import Any
 
-from .._io import now_utc, write_json_atomic
+from .._io import atomic_path, now_utc
+from ._failures import (
+    cell_error,
+    interrupted_error,
+    is_write_failure,
+    locate_failing_cell,
+    other_error,
+    write_error,
+)
+from .engine import ENGINE_NAME, KERNEL_START_ATTEMPTS, TRANSPORTS, KernelStartError, warm_up
+from .spec import RunManifest, RunSpec
 
-__all__ = [
-    "KernelStartError",
-    "execute_run",
-    "warm_up",
-    "ENGINE_NAME",
-]
-
-ENGINE_NAME = "analysis"
-"""Name of the papermill engine registered by :func:`warm_up`."""
-
-KERNEL_START_ATTEMPTS = 2
-"""A run whose kernel fails to start is tried once more (zmq port races, slow start-up)."""
-
-TRANSPORTS = ("ipc", "tcp") if os.name == "posix" else ("tcp", "tcp")
-"""Kernel transport for the first attempt and for the retry: Unix sockets where there are any
-(no TCP port races between workers), TCP on the retry in case Unix sockets are unusable."""
-
-SOURCE_EXCERPT_LINES = 12
-
-
-class KernelStartError(RuntimeError):
-    """The kernel did not start or did not answer (as opposed to a cell raising an error)."""
-
-
-def _engine_class():
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine
-
-    class _Client(PapermillNotebookClient):
-        kernel_stream = None
-        transport = "tcp"
-
-        def create_kernel_manager(self):
-            try:
-                km = super().create_kernel_manager()
-            except Exception as exc:
-                raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
-            if self.transport == "ipc":
-                # Unix sockets at a unique absolute path: kernels started at the same moment by
-                # different workers cannot race for the same TCP ports.
-                km.transport = "ipc"
-                km.ip = os.path.join(
-                    tempfile.gettempdir(), f"analysis-kernel-{uuid.uuid4().hex[:16]}"
-                )
-            return km
-
-        def start_new_kernel(self, **kwargs):
-            if self.kernel_stream is not None:  # the kernel's own messages go to the run log
-                kwargs.setdefault("stdout", self.kernel_stream)
-                kwargs.setdefault("stderr", self.kernel_stream)
-            try:
-                return super().start_new_kernel(**kwargs)
-            except Exception as exc:
-                raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
-
-        def start_new_kernel_client(self):
-            try:
-                return super().start_new_kernel_client()
-            except Exception as exc:
-                raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
-
-    class AnalysisEngine(NBClientEngine):
-        """papermill's nbclient engine with a per-run logger, working directory and kernel-start errors."""
-
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            run_logger=None,
-            workdir=None,
-            kernel_stream=None,
-            transport="tcp",
-            **kwargs,
-        ):
-            kwargs.pop("input_path", None)
-            nb_man.nb.metadata["kernelspec"] = {
-                "name": kernel_name,
-                "display_name": f"Python ({kernel_name})",
-                "language": "python",
-            }
-            client = _Client(
-                nb_man,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=run_logger or logging.getLogger("papermill"),
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-                resources={"metadata": {"path": str(workdir)}} if workdir else {},
-            )
-            client.kernel_stream = kernel_stream
-            client.transport = transport
-            return client.execute()
-
-    return AnalysisEngine
-
-
-def warm_up() -> None:
-    """Import the heavy libraries once per worker process and register the engine.
-
-    Used as the process pool's initializer, so each worker pays the import cost once and
-    reuses it for every run it executes. Kernels this worker starts get one BLAS thread each
-    (unless the caller set otherwise): with one kernel per core, threaded linear algebra only
-    oversubscribes the cores.
-    """
-    import os
-
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    from papermill.engines import papermill_engines
-
-    if ENGINE_NAME not in papermill_engines._engines:
-        papermill_engines.register(ENGINE_NAME, _engine_class())
-    import nbconvert  # noqa: F401
-
-    from ..report import export as report  # noqa: F401
+__all__ = ["execute_run"]
 
 
 def _run_logger(key: str, log_path: Path) -> tuple[logging.Logger, logging.Handler]:
@@ -157,158 +41,68 @@ def _run_logger(key: str, log_path: Path) -> tuple[logging.Logger, logging.Handl
     logger.propagate = False
     for old in list(logger.handlers):
         logger.removeHandler(old)
-    log_path.write_text("", encoding="utf-8")
-    handler = logging.FileHandler(log_path, mode="a", encoding="utf-8")
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     return logger, handler
 
 
-def _excerpt(source: str, lines: int = SOURCE_EXCERPT_LINES) -> str:
-    rows = (source or "").splitlines()
-    return "\n".join(rows[:lines] + (["..."] if len(rows) > lines else []))
-
-
-def _cell_error(exc) -> dict[str, Any]:
-    return {
-        "kind": "cell",
-        "cell_index": exc.cell_index,
-        "execution_count": exc.exec_count,
-        "cell_source": _excerpt(exc.source),
-        "ename": exc.ename,
-        "evalue": exc.evalue,
-        "message": f"Cell {exc.cell_index} of the executed notebook raised {exc.ename}: {exc.evalue}",
-    }
-
-
-def _locate_failing_cell(error: dict, executed: Path) -> None:
-    """Point ``cell_index`` at the failing cell of the saved notebook (papermill adds marker cells).
-
-    Also sets ``source_cell_index``: the same cell's index in the notebook as written, without
-    the injected-parameters cell and papermill's error markers.
-    """
-    try:
-        cells = json.loads(executed.read_text("utf-8"))["cells"]
-    except (OSError, ValueError, KeyError):
-        return
-    skipped = 0
-    for index, cell in enumerate(cells):
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "injected-parameters" in tags or "papermill-error-cell-tag" in tags:
-            skipped += 1
-            continue
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            error["cell_index"] = index
-            error["source_cell_index"] = index - skipped
-            error["message"] = (
-                f"Cell {index - skipped} of the notebook (cell {index} of the executed notebook) "
-                f"raised {error['ename']}: {error['evalue']}"
-            )
-            return
-
-
-def _other_error(kind: str, exc: BaseException) -> dict[str, Any]:
-    cause = exc.__cause__ if isinstance(exc, KernelStartError) and exc.__cause__ else exc
-    return {
-        "kind": kind,
-        "ename": type(cause).__name__,
-        "evalue": str(cause),
-        "message": f"{kind.replace('-', ' ').capitalize()} failed: {type(cause).__name__}: {cause}",
-        "traceback": "".join(traceback.format_exception(cause))[-4000:],
-    }
-
-
-def _execute(spec: dict, out_ipynb: Path, workdir: Path, logger: logging.Logger) -> dict | None:
-    """Run papermill with one retry on a kernel-start failure; return the error, or None."""
-    warm_up()
-    with open(spec["log"], "a", encoding="utf-8") as kernel_stream:
-        return _attempts(spec, out_ipynb, workdir, logger, kernel_stream)
-
-
-def _attempts(spec, out_ipynb, workdir, logger, kernel_stream) -> dict | None:
+def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[dict | None, int]:
+    """Run papermill with one retry on a kernel-start failure; return (error or None, attempts)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-        spec["attempts"] = attempt
-        kernel = spec["kernel_names"][min(attempt, len(spec["kernel_names"])) - 1]
+        kernel = spec.kernel_for(attempt)
         transport = TRANSPORTS[min(attempt, len(TRANSPORTS)) - 1]
         logger.info(
             "attempt %d: kernel %s over %s, working directory %s",
             attempt,
             kernel,
             transport,
-            workdir,
+            spec.workdir,
         )
         try:
             papermill.execute_notebook(
-                spec["notebook"],
+                str(spec.notebook),
                 str(out_ipynb),
-                parameters=spec["parameters"],
+                parameters=spec.parameters,
                 engine_name=ENGINE_NAME,
                 kernel_name=kernel,
                 progress_bar=False,
                 log_output=True,
-                start_timeout=spec.get("start_timeout", 60),
-                execution_timeout=spec.get("execution_timeout"),
+                start_timeout=spec.start_timeout,
+                execution_timeout=spec.execution_timeout,
                 run_logger=logger,
-                workdir=workdir,
+                workdir=spec.workdir,
                 kernel_stream=kernel_stream,
                 transport=transport,
             )
-            return None
+            return None, attempt
         except PapermillExecutionError as exc:
             logger.error("cell %s failed: %s: %s", exc.cell_index, exc.ename, exc.evalue)
-            return _cell_error(exc)
+            return cell_error(exc), attempt
         except KernelStartError as exc:
             logger.error("kernel did not start (attempt %d): %s", attempt, exc)
             if attempt == KERNEL_START_ATTEMPTS:
-                return _other_error("kernel-start", exc)
-            time.sleep(spec.get("retry_delay", 1.0))
-        except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook
+                return other_error("kernel-start", exc), attempt
+            time.sleep(spec.retry_delay)
+        except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook, a full disk
             logger.exception("execution failed")
-            return _other_error("execution", exc)
-    return None  # pragma: no cover - the loop always returns
+            if is_write_failure(exc):
+                return write_error(exc, "the executed notebook"), attempt
+            return other_error("execution", exc), attempt
+    return None, KERNEL_START_ATTEMPTS  # pragma: no cover - the loop always returns
 
 
-def _export(spec: dict, ipynb: Path, provenance: dict, logger: logging.Logger) -> dict:
-    from ..report import export as report
-
-    result = report.export_html(ipynb, Path(spec["html"]), provenance=provenance)
-    logger.info(
-        "exported %s (%d bytes, %d tables)", result.html, result.size_bytes, len(result.tables)
-    )
-    return {
-        "html": str(result.html),
-        "tables": [str(p) for p in result.tables],
-        "headline": result.headline,
-        "synthetic": bool(result.synthetic),
-        "title": result.title,
-        "size_bytes": int(result.size_bytes),
-    }
-
-
-def _relative(outputs: dict, base: Path) -> dict:
-    """Output paths relative to the reports folder, so the folder can be moved or published."""
-
-    def rel(value):
-        if isinstance(value, list):
-            return [rel(v) for v in value]
-        return Path(os.path.relpath(value, base)).as_posix() if value else value
-
-    return {key: rel(value) for key, value in outputs.items()}
-
-
-def _provenance(
-    spec: dict, status: str, started: str, finished: str, kernel: str, error: dict | None
-) -> dict:
+def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel: str, error):
     return {
         "error": error["message"] if error else None,
-        "notebook": spec["notebook_relpath"],
-        "region": spec["region"],
-        "parameters": spec["parameters"],
-        "data_hashes": spec["data_hashes"],
-        "code_version": spec["code_version"],
+        "notebook": spec.notebook_relpath,
+        "region": spec.region,
+        "parameters": spec.parameters,
+        "data_hashes": spec.data_hashes,
+        "code_version": spec.code_version,
         "started": started,
         "finished": finished,
         "status": status,
@@ -316,97 +110,201 @@ def _provenance(
     }
 
 
-def execute_run(spec: dict) -> dict:
+def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, Any]:
+    from ..report import export as report
+
+    result = report.export_html(source, spec.html, provenance=provenance)
+    logger.info(
+        "exported %s (%d bytes, %d tables)", result.html, result.size_bytes, len(result.tables)
+    )
+    return {
+        "html": spec.relative(result.html),
+        "tables": [spec.relative(p) for p in result.tables],
+        "headline": result.headline,
+        "synthetic": bool(result.synthetic),
+        "title": result.title,
+        "size_bytes": int(result.size_bytes),
+    }
+
+
+def _previous_outputs(spec: RunSpec) -> dict[str, Any]:
+    previous = spec.previous
+    if previous is None or previous.problem:
+        return {}
+    return dict(previous.outputs)
+
+
+def _kept(spec: RunSpec, name: str) -> str | None:
+    """The previous run's output ``name`` if that file is still there (kept after a failure)."""
+    path = _previous_outputs(spec).get(name)
+    return path if isinstance(path, str) and (spec.reports_dir / path).is_file() else None
+
+
+def _store(manifest: RunManifest, spec: RunSpec, logger=None) -> RunManifest:
+    """Write the manifest; if that fails, say so in the returned record (the old file stays)."""
+    try:
+        manifest.write(spec.manifest)
+    except OSError as exc:
+        if logger is not None:
+            logger.error("could not write the manifest: %s", exc)
+        problem = write_error(exc, str(spec.manifest))
+        error = dict(manifest.error or problem)
+        if manifest.error:
+            error["manifest_error"] = problem["message"]
+        status = manifest.status if manifest.status == "interrupted" else "failed"
+        return manifest.but(status=status, error=error)
+    return manifest
+
+
+def _interrupted(spec: RunSpec, started: str, t0: float, exc: BaseException, logger) -> None:
+    how = str(exc) or "Ctrl-C"
+    if logger is not None:
+        logger.error("interrupted (%s)", how)
+    outputs = {**_previous_outputs(spec), "log": spec.relative(spec.log)}
+    _store(
+        RunManifest.for_spec(
+            spec,
+            status="interrupted",
+            last_action="interrupted",
+            started=started,
+            finished=now_utc(),
+            checked=now_utc(),
+            duration_s=round(time.perf_counter() - t0, 3),
+            outputs=outputs,
+            error=interrupted_error(how),
+        ),
+        spec,
+    )
+
+
+def _start(spec: RunSpec, started: str) -> tuple[logging.Logger, logging.Handler]:
+    """Make the run's folders, record it as ``running`` and open its log (raises OSError)."""
+    for folder in (spec.log.parent, spec.ipynb.parent):
+        folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(spec.workdir, ignore_errors=True)  # the runner's own scratch folder
+    spec.workdir.mkdir(parents=True)
+    RunManifest.for_spec(
+        spec,
+        status="running",
+        last_action="started",
+        started=started,
+        checked=started,
+        outputs=_previous_outputs(spec),
+    ).write(spec.manifest)
+    return _run_logger(spec.key, spec.log)
+
+
+def execute_run(spec: RunSpec) -> RunManifest:
     """Execute one run and write its outputs and manifest; return the manifest.
 
     Parameters
     ----------
-    spec : dict
-        Built by :func:`analysis.runs.runner.plan_runs`: notebook, region, parameters, output
-        paths (html, ipynb, log, manifest, workdir), kernel_names, data_hashes,
-        code_version, fingerprint and the other manifest fields.
+    spec : RunSpec
+        Built by :func:`analysis.runs.planning.plan_runs` (with ``code_version`` and ``batch``
+        set by the runner).
 
     Returns
     -------
-    dict
-        The manifest, with ``status`` ``"ok"`` or ``"failed"`` and, for a failure, ``error``
-        (kind ``cell`` with cell_index, cell_source, ename, evalue; or ``kernel-start``,
-        ``execution``, ``export``).
+    RunManifest
+        ``status`` ``"ok"`` or ``"failed"`` and, for a failure, ``error`` (kind ``cell`` with
+        cell_index, cell_source, ename, evalue; or ``kernel-start``, ``execution``, ``export``,
+        ``write`` naming the file that could not be written).
 
     Raises
     ------
-    OSError
-        Only if the reports folder itself cannot be written.
+    KeyboardInterrupt
+        When the run is interrupted; its manifest then says ``interrupted``.
     """
-    spec = dict(spec)
-    log_path, ipynb = Path(spec["log"]), Path(spec["ipynb"])
-    workdir = Path(spec["workdir"])
-    for folder in (log_path.parent, ipynb.parent):
-        folder.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
-    logger, handler = _run_logger(spec["key"], log_path)
     started, t0 = now_utc(), time.perf_counter()
-    tmp_ipynb = workdir / ipynb.name
+    logger = handler = None
     try:
-        logger.info(
-            "run %s: notebook %s, parameters %s (why: %s)",
-            spec["key"],
-            spec["notebook"],
-            spec["parameters"],
-            spec.get("reason"),
-        )
-        error = _execute(spec, tmp_ipynb, workdir, logger)
-        finished = now_utc()
-        kernel = spec["kernel_names"][min(spec["attempts"], len(spec["kernel_names"])) - 1]
-        if tmp_ipynb.exists():
-            os.replace(tmp_ipynb, ipynb)
-            if error and error["kind"] == "cell":
-                _locate_failing_cell(error, ipynb)
-        elif error is not None and ipynb.exists():
-            ipynb.unlink()  # never leave an earlier run's notebook beside this run's failure
-        status = "failed" if error else "ok"
-        outputs: dict[str, Any] = {"ipynb": str(ipynb) if ipynb.exists() else None, "html": None}
-        report_fields: dict[str, Any] = {
-            "headline": None,
-            "synthetic": None,
-            "title": None,
-            "size_bytes": None,
-        }
         try:
-            source = ipynb if ipynb.exists() else Path(spec["notebook"])
-            exported = _export(
-                spec, source, _provenance(spec, status, started, finished, kernel, error), logger
+            logger, handler = _start(spec, started)
+        except OSError as exc:
+            return _store(
+                RunManifest.for_spec(
+                    spec,
+                    status="failed",
+                    last_action="executed",
+                    started=started,
+                    finished=now_utc(),
+                    checked=now_utc(),
+                    outputs=_previous_outputs(spec),
+                    error=write_error(exc, str(spec.reports_dir)),
+                ),
+                spec,
             )
-            outputs.update(html=exported.pop("html"), tables=exported.pop("tables"))
-            report_fields.update(exported)
-        except Exception as exc:
-            logger.exception("HTML export failed")
-            export_error = _other_error("export", exc)
-            if error is None:
-                error, status = export_error, "failed"
-            else:
-                error["export_error"] = export_error["message"]
-        duration = time.perf_counter() - t0
-        manifest = {
-            **{k: spec.get(k) for k in spec["manifest_fields"]},
-            **report_fields,
-            "status": status,
-            "last_action": "executed",
-            "attempts": spec["attempts"],
-            "kernel": kernel,
-            "started": started,
-            "finished": finished,
-            "checked": now_utc(),
-            "duration_s": round(duration, 3),
-            "outputs": _relative({**outputs, "log": str(log_path)}, Path(spec["reports_dir"])),
-            "error": error,
-        }
-        logger.info("%s in %.1f s", status, duration)
+        return _execute(spec, started, t0, logger)
+    except KeyboardInterrupt as exc:
+        _interrupted(spec, started, t0, exc, logger)
+        raise
     finally:
-        logger.removeHandler(handler)
-        handler.close()
+        if logger is not None and handler is not None:
+            logger.removeHandler(handler)
+            handler.close()
+
+
+def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
+    logger.info(
+        "run %s: notebook %s, parameters %s (why: %s)",
+        spec.key,
+        spec.notebook,
+        spec.parameters,
+        spec.reason,
+    )
+    warm_up()
+    work_ipynb = spec.workdir / spec.ipynb.name
+    with open(spec.log, "a", encoding="utf-8") as kernel_stream:
+        error, attempts = _attempts(spec, work_ipynb, logger, kernel_stream)
+    finished = now_utc()
+    kernel = spec.kernel_for(attempts)
+    ipynb = None
+    if work_ipynb.exists():
+        if error and error["kind"] == "cell":
+            locate_failing_cell(error, work_ipynb)
+        try:
+            with atomic_path(spec.ipynb) as temp:
+                shutil.copyfile(work_ipynb, temp)
+            ipynb = spec.relative(spec.ipynb)
+        except OSError as exc:
+            logger.error("could not write the executed notebook: %s", exc)
+            error = error or write_error(exc, str(spec.ipynb))
+            ipynb = _kept(spec, "ipynb")
+    elif error is not None and (kept := _kept(spec, "ipynb")):
+        (spec.reports_dir / kept).unlink()  # never leave an earlier run's notebook beside a failure
+    status = "failed" if error else "ok"
+    outputs: dict[str, Any] = {"html": None, "ipynb": ipynb}
+    report: dict[str, Any] = {}
+    source = work_ipynb if work_ipynb.exists() else spec.notebook
+    provenance = _provenance(spec, status, started, finished, kernel, error)
+    try:
+        report = _export(spec, source, provenance, logger)
+        outputs.update(html=report.pop("html"), tables=report.pop("tables"))
+    except Exception as exc:
+        logger.exception("HTML export failed")
+        export = write_error(exc, str(spec.html)) if is_write_failure(exc) else None
+        export = export or other_error("export", exc)
+        outputs.update(html=_kept(spec, "html"), tables=_previous_outputs(spec).get("tables", []))
+        if error is None:
+            error, status = export, "failed"
+        else:
+            error["export_error"] = export["message"]
+    duration = time.perf_counter() - t0
+    logger.info("%s in %.1f s", status, duration)
+    manifest = RunManifest.for_spec(
+        spec,
+        **report,
+        status=status,
+        last_action="executed",
+        attempts=attempts,
+        kernel=kernel,
+        started=started,
+        finished=finished,
+        checked=now_utc(),
+        duration_s=round(duration, 3),
+        outputs={**outputs, "log": spec.relative(spec.log)},
+        error=error,
+    )
     if status == "ok":
-        shutil.rmtree(workdir, ignore_errors=True)
-    write_json_atomic(Path(spec["manifest"]), manifest)
-    return manifest
+        shutil.rmtree(spec.workdir, ignore_errors=True)
+    return _store(manifest, spec, logger)

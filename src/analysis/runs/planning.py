@@ -1,7 +1,7 @@
 """Plan report runs: which notebook x region runs exist, and which are up to date.
 
-A run is described by a plain dict (picklable, so it can go to a worker process or a dask
-worker). A run is up to date, and skipped, when its notebook file, its parameters, the input
+A run is described by a frozen :class:`~analysis.runs.spec.RunSpec` (picklable, so it can go
+to a worker process or a dask worker). A run is up to date, and skipped, when its notebook file, its parameters, the input
 data files, the package version and the package's own source are all unchanged since a
 successful run whose outputs still exist. Only the standard library is used here, so deciding
 that nothing needs to run is fast.
@@ -13,16 +13,23 @@ import hashlib
 import json
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, config
 from ..exceptions import ParameterError
 from .parameters import canonical_region, known_regions, region_slug, validate_parameters
+from .spec import RunManifest, RunSpec
 
-__all__ = ["plan_runs", "discover_notebooks", "data_hashes", "code_version", "MANIFEST_FIELDS"]
-
-MANIFEST_SCHEMA = 1
+__all__ = [
+    "plan_runs",
+    "discover_notebooks",
+    "data_hashes",
+    "code_version",
+    "cell_timeout",
+    "resolve_selection",
+]
 
 CELL_TIMEOUT_S = 600
 """A cell still running after this many seconds fails its run (``$ANALYSIS_CELL_TIMEOUT`` overrides)."""
@@ -168,6 +175,17 @@ def discover_notebooks(notebooks=None, notebooks_dir: Path | None = None) -> lis
     return list(dict.fromkeys(chosen))
 
 
+def resolve_selection(regions=None, notebooks=None) -> tuple[list[Path], list[str | None]]:
+    """The notebooks and regions a batch covers, checked (nothing is read but names).
+
+    Raises
+    ------
+    ParameterError
+        If a region or notebook name is unknown.
+    """
+    return discover_notebooks(notebooks), _regions(regions)
+
+
 def _regions(regions) -> list[str | None]:
     if regions is None:
         return [None, *known_regions()]
@@ -198,28 +216,47 @@ _FINGERPRINT_FIELDS = {
 }
 
 
-def _rerun_reason(manifest_path: Path, spec: dict, reports_dir: Path) -> str | None:
+def _rerun_reason(spec: RunSpec, previous: RunManifest | None) -> str | None:
     """Why a run must execute, in words; None when it is up to date."""
-    try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-    except FileNotFoundError:
+    if previous is None:
         return "never run"
-    except (OSError, ValueError):
-        return "its manifest cannot be read"
-    if manifest.get("status") != "ok":
+    if previous.problem:
+        return f"its manifest cannot be used ({previous.problem})"
+    if previous.status == "running":
+        return "the last run did not finish (the runner was stopped)"
+    if previous.status == "interrupted":
+        return "the last run was interrupted"
+    if previous.status != "ok":
         return "the last run failed"
-    if manifest.get("fingerprint") != spec["fingerprint"]:
+    if previous.fingerprint != spec.fingerprint:
         changed = [
-            why for key, why in _FINGERPRINT_FIELDS.items() if manifest.get(key) != spec.get(key)
+            why
+            for key, why in _FINGERPRINT_FIELDS.items()
+            if getattr(previous, key) != getattr(spec, key)
         ]
         return "; ".join(changed) or "its inputs changed"
-    outputs = manifest.get("outputs") or {}
+    outputs = previous.outputs
     files = [outputs.get("html"), outputs.get("ipynb"), *(outputs.get("tables") or [])]
-    missing = [f or "?" for f in files if not (f and (reports_dir / f).is_file())]
+    missing = [
+        f if isinstance(f, str) else "?"
+        for f in files
+        if not (isinstance(f, str) and f and (spec.reports_dir / f).is_file())
+    ]
     if missing:
         return "outputs missing: " + ", ".join(missing)
-    spec["previous"] = manifest
     return None
+
+
+def _targets(notebooks: list[Path], regions: list[str | None]):
+    """Every (notebook, region) pair, with the run's key and output folder.
+
+    The one place the loop dimensions are combined: a new dimension adds a loop here and a
+    part to the key and folder.
+    """
+    for nb in notebooks:
+        for region in regions:
+            slug = region_slug(region)
+            yield nb, region, f"{slug}__{nb.stem}", slug
 
 
 def plan_runs(
@@ -230,13 +267,14 @@ def plan_runs(
     processed_dir: str | os.PathLike[str] | None = None,
     reports_dir: str | os.PathLike[str] | None = None,
     kernel_name: str | None = None,
-) -> list[dict]:
+) -> list[RunSpec]:
     """Describe every run (notebook x region) and decide which need executing.
 
-    Each run is a plain dict (picklable, so it can go to a process or a dask worker) with
-    ``action``: ``"run"``, ``"skip"`` (up to date: same notebook, parameters, input data and
-    code as a successful run whose outputs exist) or ``"invalid"`` (its parameters were refused,
-    ``error`` says why; no kernel is started for it).
+    Each run is a :class:`~analysis.runs.spec.RunSpec` with ``action``: ``"run"``, ``"skip"``
+    (up to date: same notebook, parameters, input data and code as a successful run whose
+    outputs exist) or ``"invalid"`` (its parameters were refused, ``error`` says why; no kernel
+    is started for it). ``reason`` says why a run executes; ``previous`` is the last manifest.
+    A manifest that cannot be used (unreadable, ``null``, a list) means the run executes again.
 
     Raises
     ------
@@ -244,76 +282,53 @@ def plan_runs(
         If a region or notebook name is unknown, or ``processed_dir`` is not a folder.
     """
     reports = Path(reports_dir or config.REPORTS_DIR).resolve()
-    paths = discover_notebooks(notebooks)
-    region_list = _regions(regions)
+    paths, region_list = resolve_selection(regions, notebooks)
     if processed_dir is not None and not Path(processed_dir).is_dir():
         raise ParameterError(f"processed_dir {str(processed_dir)!r} is not a folder.")
     hashes = data_hashes(processed_dir)
-    common = {
-        "package_version": __version__,
-        "source_sha256": _source_hash(),
-        "kernel": kernel_name or config.KERNEL_NAME,
-    }
-    runs_dir = reports / "_runs"
+    kernel = kernel_name or config.KERNEL_NAME
+    common = {"package_version": __version__, "source_sha256": _source_hash(), "kernel": kernel}
+    timeout = cell_timeout()
+    nb_hashes = {nb: _sha256_file(nb) for nb in paths}
     plan = []
-    for nb in paths:
-        nb_hash = _sha256_file(nb)
-        for region in region_list:
-            slug, key = region_slug(region), f"{region_slug(region)}__{nb.stem}"
-            given = {"region": region}
-            if processed_dir is not None:
-                given["processed_dir"] = str(Path(processed_dir).resolve())
-            spec: dict[str, Any] = {
-                "key": key,
-                "schema": MANIFEST_SCHEMA,
-                "notebook": str(nb),
-                "notebook_relpath": _display_path(nb),
-                "notebook_stem": nb.stem,
-                "notebook_sha256": nb_hash,
-                "region": region,
-                "region_slug": slug,
+    for nb, region, key, folder in _targets(paths, region_list):
+        given: dict[str, Any] = {"region": region}
+        if processed_dir is not None:
+            given["processed_dir"] = str(Path(processed_dir).resolve())
+        spec = RunSpec(
+            key=key,
+            notebook=nb,
+            notebook_relpath=_display_path(nb),
+            notebook_stem=nb.stem,
+            notebook_sha256=nb_hashes[nb],
+            region=region,
+            region_slug=region_slug(region),
+            reports_dir=reports,
+            folder=folder,
+            parameters=given,
+            data_hashes=hashes,
+            kernel_names=(kernel, kernel),
+            execution_timeout=timeout,
+            **common,
+        )
+        previous = RunManifest.read(spec.manifest)
+        spec = replace(spec, previous=previous)
+        try:
+            parameters = validate_parameters(nb, given)
+        except ParameterError as exc:
+            plan.append(replace(spec, action="invalid", error=str(exc), reason="refused"))
+            continue
+        fingerprint = _fingerprint(
+            {
+                "notebook_sha256": spec.notebook_sha256,
+                "parameters": parameters,
                 "data_hashes": hashes,
                 **common,
-                "reports_dir": str(reports),
-                "html": str(reports / slug / f"{nb.stem}.html"),
-                "ipynb": str(reports / slug / f"{nb.stem}.ipynb"),
-                "log": str(runs_dir / f"{key}.log"),
-                "manifest": str(runs_dir / f"{key}.json"),
-                "workdir": str(runs_dir / "work" / key),
-                "kernel_names": [common["kernel"]] * 2,
-                "attempts": 0,
-                "execution_timeout": cell_timeout(),
-                "error": None,
             }
-            try:
-                spec["parameters"] = validate_parameters(nb, given)
-            except ParameterError as exc:
-                spec.update(action="invalid", parameters=given, error=str(exc))
-                plan.append(spec)
-                continue
-            spec["fingerprint"] = _fingerprint(
-                {k: spec[k] for k in ("notebook_sha256", "parameters", "data_hashes", *common)}
-            )
-            spec["previous"] = None
-            reason = "forced" if force else _rerun_reason(Path(spec["manifest"]), spec, reports)
-            spec["action"] = "run" if reason else "skip"
-            spec["reason"] = reason or "up to date"
-            plan.append(spec)
+        )
+        spec = replace(spec, parameters=parameters, fingerprint=fingerprint)
+        reason = "forced" if force else _rerun_reason(spec, previous)
+        plan.append(
+            replace(spec, action="run" if reason else "skip", reason=reason or "up to date")
+        )
     return plan
-
-
-MANIFEST_FIELDS = [
-    "schema",
-    "notebook_relpath",
-    "notebook_stem",
-    "notebook_sha256",
-    "region",
-    "region_slug",
-    "parameters",
-    "data_hashes",
-    "package_version",
-    "source_sha256",
-    "code_version",
-    "fingerprint",
-    "reason",
-]

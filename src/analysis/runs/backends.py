@@ -1,0 +1,195 @@
+"""Where runs execute: in this process, in local worker processes, or on a dask cluster.
+
+Each backend yields ``(spec, manifest)`` as runs finish, and has :meth:`stop`, called when the
+batch is interrupted: it cancels the runs still queued, stops the runs in flight (their kernels
+are shut down) and returns their manifests, each ``interrupted``. A run that never started is
+returned with ``None`` for a manifest: its previous manifest is left as it was.
+
+Local parallelism uses a :class:`concurrent.futures.ProcessPoolExecutor` with the ``spawn``
+start method: each worker imports papermill, nbconvert and the report code once (its
+initializer) and reuses them for every run it executes, a crash in one worker cannot corrupt
+the main process, and ``spawn`` behaves the same on Linux, macOS and Windows. Workers ignore
+SIGINT (the runner decides what a Ctrl-C means), stop a run on SIGTERM, and stop themselves if
+the runner dies (:func:`analysis.runs.engine.install_worker_signals`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+
+from ..exceptions import RunSetupError
+from ._failures import interrupted_error
+from .execute import execute_run
+from .records import record_crashed, record_interrupted
+from .spec import RunManifest, RunSpec
+
+__all__ = [
+    "STOP_GRACE_S",
+    "InProcess",
+    "LocalPool",
+    "DaskBackend",
+    "SCHEDULER_ENV",
+    "run_in_worker",
+]
+
+STOP_GRACE_S = 20.0
+"""How long runs in flight get to stop (shut their kernels down, record themselves) when a
+batch is interrupted, before their workers are killed."""
+
+SCHEDULER_ENV = "ANALYSIS_DASK_SCHEDULER"
+"""Environment variable holding a dask.distributed scheduler address (``tcp://HOST:PORT``)."""
+
+Pair = tuple[RunSpec, RunManifest | None]
+
+
+def _in_flight(spec: RunSpec, how: str) -> RunManifest | None:
+    """The manifest of a run stopped by an interrupt; None if it never started in this batch."""
+    current = RunManifest.read(spec.manifest)
+    if current is None or current.batch != spec.batch or current.problem:
+        return None
+    if current.status == "running":
+        return record_interrupted(spec, how, started=current.started)
+    if current.status == "interrupted":  # recorded by its worker, told to stop by a SIGTERM
+        current = current.but(error=interrupted_error(how))
+        try:
+            current.write(spec.manifest)
+        except OSError:
+            pass  # the worker's own record stays, which says the run was interrupted
+    return current
+
+
+def run_in_worker(spec: RunSpec) -> RunManifest:
+    """:func:`execute_run` in a worker process, unless the worker has been told to stop."""
+    from .engine import PARENT_GONE, STOPPING
+
+    if STOPPING.is_set():
+        raise KeyboardInterrupt("the batch is stopping")
+    try:
+        return execute_run(spec)
+    except KeyboardInterrupt:
+        if PARENT_GONE.is_set():  # the runner died: nobody will send more work or a sentinel
+            os._exit(1)
+        raise
+
+
+class InProcess:
+    """Runs one after another in this process (``jobs=1``)."""
+
+    def __init__(self, specs: list[RunSpec]):
+        self.specs = specs
+        self.current: RunSpec | None = None
+        self.done: set[str] = set()
+
+    def __iter__(self) -> Iterator[Pair]:
+        for spec in self.specs:
+            self.current = spec
+            manifest = execute_run(spec)
+            self.current = None
+            self.done.add(spec.key)
+            yield spec, manifest
+
+    def stop(self, how: str) -> list[Pair]:
+        return [(s, _in_flight(s, how)) for s in self.specs if s.key not in self.done]
+
+
+class LocalPool:
+    """Runs in ``jobs`` worker processes on this machine."""
+
+    def __init__(self, specs: list[RunSpec], jobs: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .engine import warm_up
+
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(
+            min(jobs, len(specs)),
+            mp_context=context,
+            initializer=functools.partial(warm_up, worker=True),
+        )
+        self.futures = {self.pool.submit(run_in_worker, spec): spec for spec in specs}
+        self.done: set = set()
+
+    def __iter__(self) -> Iterator[Pair]:
+        from concurrent.futures import as_completed
+
+        for future in as_completed(self.futures):
+            spec = self.futures[future]
+            self.done.add(future)
+            try:
+                manifest = future.result()
+            except Exception as exc:  # BrokenProcessPool: a worker died
+                manifest = record_crashed(spec, exc)
+            yield spec, manifest
+        self.pool.shutdown()
+
+    def stop(self, how: str) -> list[Pair]:
+        import time
+
+        for future in self.futures:
+            future.cancel()  # the runs still queued never start
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:  # SIGTERM: each worker stops its run and records it
+            if process.is_alive():
+                process.terminate()
+        # no further work: each worker leaves once its run has recorded itself
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + STOP_GRACE_S
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+        return [(s, _in_flight(s, how)) for f, s in self.futures.items() if f not in self.done]
+
+
+class DaskBackend:
+    """Runs on a dask.distributed cluster (its workers must see the same files)."""
+
+    def __init__(self, specs: list[RunSpec], scheduler: str, timeout: str):
+        try:
+            from distributed import Client
+        except ImportError as exc:  # pragma: no cover - distributed is a dependency
+            raise RunSetupError(
+                f"A scheduler was given ({scheduler}) but dask.distributed is not installed: {exc}"
+            ) from None
+        try:
+            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        except OSError as exc:
+            raise RunSetupError(
+                f"Cannot reach the dask scheduler at {scheduler}: {exc}. Nothing was run. Start "
+                f"one with `dask scheduler`, or unset {SCHEDULER_ENV} to run on this machine."
+            ) from None
+        self.specs = specs
+        self.futures = self.client.map(
+            execute_run,
+            specs,
+            key=[f"report-{s.key}-{os.urandom(4).hex()}" for s in specs],
+            pure=False,
+        )
+        self.done: set[str] = set()
+
+    def __iter__(self) -> Iterator[Pair]:
+        from distributed import as_completed
+
+        by_key = {f.key: s for f, s in zip(self.futures, self.specs, strict=True)}
+        try:
+            for future in as_completed(self.futures, loop=self.client.loop):
+                spec = by_key[future.key]
+                self.done.add(spec.key)
+                try:
+                    manifest = future.result()
+                except Exception as exc:
+                    manifest = record_crashed(spec, exc)
+                yield spec, manifest
+        finally:
+            self.client.close()
+
+    def stop(self, how: str) -> list[Pair]:
+        try:
+            self.client.cancel(self.futures)
+            self.client.close()
+        except Exception:  # pragma: no cover - the cluster may be gone already
+            pass
+        return [(s, _in_flight(s, how)) for s in self.specs if s.key not in self.done]
