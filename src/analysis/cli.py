@@ -113,6 +113,7 @@ def _cmd_reports(args: argparse.Namespace) -> int:
         reports_dir=args.reports,
         progress=not args.quiet,
         wait=args.wait,
+        dataset=args.dataset,
     )
     print(summary)
     return summary.exit_code()
@@ -242,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="processed data folder (default: data/processed)",
     )
     p.add_argument("--reports", type=Path, default=None, help="output folder (default: reports)")
+    p.add_argument(
+        "--dataset",
+        default=None,
+        help="case-level dataset to report on (default: every dataset built, each apart)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--wait",

@@ -48,10 +48,10 @@ def test_a_manifest_round_trips_through_json_and_keeps_unknown_keys():
         "outputs": {"html": "wales/ok.html", "tables": ["wales/ok_tables/a.csv"]},
         "attempts": 1,
         "duration_s": 2.5,
-        "dataset": "synthetic-sample",  # a field a later version may add
+        "added_later": "synthetic-sample",  # a field a later version may add
     }
     manifest = RunManifest.from_json(stored)
-    assert manifest.problem is None and manifest.extra == {"dataset": "synthetic-sample"}
+    assert manifest.problem is None and manifest.extra == {"added_later": "synthetic-sample"}
     assert manifest.output_files() == ["wales/ok.html", "wales/ok_tables/a.csv"]
     again = manifest.to_json()
     assert {k: again[k] for k in stored} == stored

@@ -158,7 +158,13 @@ def _manifest(tables, inputs, warnings, outputs, synthetic, datasets) -> dict:
             for name, frame in tables.items()
             if DATASET_COLUMN in frame
         }
-        described[info.name] = {**info.as_dict(), "rows": rows}
+        cases = tables.get("cases")
+        regions = (
+            sorted(cases.loc[cases[DATASET_COLUMN] == info.name, "region"].astype(str).unique())
+            if cases is not None and DATASET_COLUMN in cases
+            else []
+        )
+        described[info.name] = {**info.as_dict(), "rows": rows, "regions": regions}
     return {
         "schema_version": _s.SCHEMA_VERSION,
         "written_by": "analysis build",

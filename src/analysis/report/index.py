@@ -41,6 +41,8 @@ li.run h3 { margin: 0 0 0.3rem; font-size: 1.1rem; }
 .status-interrupted { color: #594d00; background: #fff7bf; }
 .label-synthetic { display: inline-block; font-size: 0.9rem; padding: 0 0.4rem;
   background: #ffdd00; color: #0b0c0c; font-weight: 600; }
+.label-real { display: inline-block; font-size: 0.9rem; padding: 0 0.4rem;
+  background: #00703c; color: #ffffff; font-weight: 600; }
 ul.links { list-style: none; padding: 0; margin: 0.3rem 0 0; display: flex; flex-wrap: wrap;
   gap: 0.2rem 1rem; }
 p.error { white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -144,8 +146,12 @@ def _run_item(m: dict) -> str:
         f"<h3>{heading}</h3>",
         f'<p><span class="status status-{status}">{_STATUS_WORDS[status]}</span>',
     ]
-    if m.get("synthetic"):
+    if _data_kind(m) == "synthetic":
         parts.append(' <span class="label-synthetic">Synthetic data</span>')
+    elif _data_kind(m) == "real":
+        parts.append(' <span class="label-real">Real data</span>')
+    if m.get("dataset"):
+        parts.append(f' <span class="meta">dataset {escape(str(m["dataset"]))}</span>')
     if m.get("finished"):
         parts.append(f' <span class="meta">run {escape(_when(m["finished"]))}</span>')
     parts.append("</p>")
@@ -175,15 +181,37 @@ def _run_item(m: dict) -> str:
     return "".join(parts)
 
 
+def _data_kind(m: dict) -> str | None:
+    """``real`` or ``synthetic`` as the run's dataset declares (older manifests: the flag)."""
+    kind = m.get("dataset_kind")
+    if kind in ("real", "synthetic"):
+        return kind
+    return "synthetic" if m.get("synthetic") else None
+
+
+_KIND_HEADINGS = {
+    "real": "Real data",
+    "synthetic": "Synthetic data (simulated, not real results)",
+}
+
+
 def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
-    """Render the index page for the given manifests (as :func:`read_manifests` orders them)."""
+    """Render the index page for the given manifests (as :func:`read_manifests` orders them).
+
+    Reports on real data and reports on synthetic data are listed apart, each by region.
+    """
     generated = generated or _when(datetime.now(UTC).isoformat())
     groups: dict[str, list[dict]] = {}
     names: dict[str, str] = {}
-    for m in manifests:
-        slug = m.get("region_slug") or "national"
-        groups.setdefault(slug, []).append(m)
-        names[slug] = "National (all regions)" if slug == "national" else (m.get("region") or slug)
+    for kind in ("real", "synthetic", None):
+        for m in manifests:
+            if _data_kind(m) != kind:
+                continue
+            region = m.get("region_slug") or "national"
+            slug = region if kind is None else f"{kind}-{region}"
+            groups.setdefault(slug, []).append(m)
+            place = "National (all regions)" if region == "national" else m.get("region") or region
+            names[slug] = place if kind is None else f"{_KIND_HEADINGS[kind]}: {place}"
     counts = {key: 0 for key in _STATUS_WORDS}
     for m in manifests:
         counts[_status(m)] += 1

@@ -100,8 +100,10 @@ STANDARD_PARAMETERS: dict[str, tuple[type, ...]] = {
     "region": (str, type(None)),
     "framework": (str,),
     "processed_dir": (str, type(None)),
+    "dataset": (str, type(None)),
 }
-"""Parameters every report notebook has (the runner passes them), with their fixed types."""
+"""Parameters the runner passes, with their fixed types (``dataset`` only to notebooks that
+declare it: those that read a case-level dataset)."""
 
 
 def _annotation_types(node: ast.expr, where: str) -> tuple[type, ...]:

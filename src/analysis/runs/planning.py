@@ -19,7 +19,13 @@ from typing import Any
 
 from .. import __version__, config
 from ..exceptions import ParameterError
-from .parameters import canonical_region, known_regions, region_slug, validate_parameters
+from .parameters import (
+    canonical_region,
+    known_regions,
+    notebook_parameters,
+    region_slug,
+    validate_parameters,
+)
 from .spec import RunManifest, RunSpec
 
 __all__ = [
@@ -202,6 +208,16 @@ def _regions(regions) -> list[str | None]:
     return list(dict.fromkeys(result))
 
 
+def _kind_without_dataset(notebook: Path) -> str | None:
+    """A notebook that reads no case-level dataset: ``real`` when it says it uses published
+    data only (notebook metadata ``"analysis": {"data": "published"}``), else not stated."""
+    try:
+        meta = json.loads(notebook.read_text("utf-8")).get("metadata", {}).get("analysis", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    return "real" if isinstance(meta, dict) and meta.get("data") == "published" else None
+
+
 def _fingerprint(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -247,16 +263,57 @@ def _rerun_reason(spec: RunSpec, previous: RunManifest | None) -> str | None:
     return None
 
 
-def _targets(notebooks: list[Path], regions: list[str | None]):
-    """Every (notebook, region) pair, with the run's key and output folder.
+def built_datasets(processed_dir=None, dataset: str | None = None) -> list[dict]:
+    """The case-level datasets of the last build (name, kind, regions), read from its manifest.
 
-    The one place the loop dimensions are combined: a new dimension adds a loop here and a
-    part to the key and folder.
+    ``regions`` lists the regions a dataset has cases in (None when the build did not record
+    them: every region is then planned).
+
+    ``dataset`` keeps one of them. Read with the standard library, so planning stays fast.
+
+    Raises
+    ------
+    ParameterError
+        If ``dataset`` is not one of the datasets built (the message lists them).
+    """
+    path = Path(processed_dir or config.PROCESSED_DIR) / "manifest.json"
+    try:
+        declared = json.loads(path.read_text("utf-8")).get("datasets") or {}
+    except (OSError, ValueError, AttributeError):
+        declared = {}
+    found = [
+        {"name": name, "kind": entry.get("kind"), "regions": entry.get("regions")}
+        for name, entry in declared.items()
+        if isinstance(entry, dict)
+    ]
+    if dataset is None:
+        return found
+    chosen = [d for d in found if d["name"] == dataset]
+    if not chosen:
+        names = ", ".join(d["name"] for d in found) or "none (run `analysis build`)"
+        raise ParameterError(f"Unknown dataset {dataset!r}. Datasets built: {names}.")
+    return chosen
+
+
+def _targets(notebooks: list[Path], regions: list[str | None], datasets: list[dict]):
+    """Every run: (notebook, region, dataset or None), with its key and output folder.
+
+    The one place the loop dimensions are combined. A notebook that declares a ``dataset``
+    parameter runs once per dataset that has cases in the region (national: any), into
+    ``<dataset>/<region>/``; a notebook without one (published data only) runs once per
+    region, into ``<region>/``.
     """
     for nb in notebooks:
+        per_dataset = "dataset" in notebook_parameters(nb)
         for region in regions:
             slug = region_slug(region)
-            yield nb, region, f"{slug}__{nb.stem}", slug
+            if not per_dataset:
+                yield nb, region, None, f"{slug}__{nb.stem}", slug
+                continue
+            for d in datasets:
+                if region is None or d["regions"] is None or region in d["regions"]:
+                    key, folder = f"{d['name']}__{slug}__{nb.stem}", f"{d['name']}/{slug}"
+                    yield nb, region, d, key, folder
 
 
 def plan_runs(
@@ -267,8 +324,13 @@ def plan_runs(
     processed_dir: str | os.PathLike[str] | None = None,
     reports_dir: str | os.PathLike[str] | None = None,
     kernel_name: str | None = None,
+    dataset: str | None = None,
 ) -> list[RunSpec]:
-    """Describe every run (notebook x region) and decide which need executing.
+    """Describe every run (notebook x region x dataset) and decide which need executing.
+
+    Notebooks with a ``dataset`` parameter run once per case-level dataset built (or only
+    ``dataset``), for the regions that dataset covers; real and synthetic datasets are never
+    pooled in one run.
 
     Each run is a :class:`~analysis.runs.spec.RunSpec` with ``action``: ``"run"``, ``"skip"``
     (up to date: same notebook, parameters, input data and code as a successful run whose
@@ -291,8 +353,11 @@ def plan_runs(
     timeout = cell_timeout()
     nb_hashes = {nb: _sha256_file(nb) for nb in paths}
     plan = []
-    for nb, region, key, folder in _targets(paths, region_list):
+    datasets = built_datasets(processed_dir, dataset)
+    for nb, region, chosen, key, folder in _targets(paths, region_list, datasets):
         given: dict[str, Any] = {"region": region}
+        if chosen is not None:
+            given["dataset"] = chosen["name"]
         if processed_dir is not None:
             given["processed_dir"] = str(Path(processed_dir).resolve())
         spec = RunSpec(
@@ -303,6 +368,8 @@ def plan_runs(
             notebook_sha256=nb_hashes[nb],
             region=region,
             region_slug=region_slug(region),
+            dataset=chosen["name"] if chosen else None,
+            dataset_kind=chosen["kind"] if chosen else _kind_without_dataset(nb),
             reports_dir=reports,
             folder=folder,
             parameters=given,

@@ -181,8 +181,9 @@ def run_reports(
     reports_dir: str | os.PathLike[str] | None = None,
     progress: bool = True,
     wait: bool = False,
+    dataset: str | None = None,
 ) -> RunSummary:
-    """Run each notebook for each region and write the reports and ``index.html``.
+    """Run each notebook for each region (and dataset) and write the reports and ``index.html``.
 
     Parameters
     ----------
@@ -197,6 +198,9 @@ def run_reports(
         A dask.distributed scheduler address (``tcp://HOST:PORT``); default
         ``$ANALYSIS_DASK_SCHEDULER``. Its workers must see the same files (project, data,
         reports folder) and have the workspace kernel registered.
+    dataset : str, optional
+        Run the dataset notebooks on this case-level dataset only; default every dataset built
+        (each apart: real and synthetic data are never pooled).
     force : bool
         Rerun runs that are up to date.
     processed_dir, reports_dir : path-like, optional
@@ -251,19 +255,38 @@ def run_reports(
                 processed_dir,
                 progress,
                 tqdm,
+                dataset=dataset,
             )
     finally:
         lock.release()
 
 
 def _run_locked(
-    lock, notes, t0, regions, notebooks, jobs, scheduler, force, processed, progress, tqdm
+    lock,
+    notes,
+    t0,
+    regions,
+    notebooks,
+    jobs,
+    scheduler,
+    force,
+    processed,
+    progress,
+    tqdm,
+    dataset=None,
 ):
     import time
 
     reports = lock.path.parent
     notes += [lock.note] if lock.note else []
-    plan = plan_runs(regions, notebooks, force=force, processed_dir=processed, reports_dir=reports)
+    plan = plan_runs(
+        regions,
+        notebooks,
+        force=force,
+        processed_dir=processed,
+        reports_dir=reports,
+        dataset=dataset,
+    )
     to_run = [s for s in plan if s.action == "run"]
     read_only = lock.read_only or not os.access(reports, os.W_OK)
     if read_only:

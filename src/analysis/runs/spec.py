@@ -44,6 +44,8 @@ IDENTITY_FIELDS = (
     "notebook_sha256",
     "region",
     "region_slug",
+    "dataset",
+    "dataset_kind",
     "parameters",
     "data_hashes",
     "package_version",
@@ -95,6 +97,10 @@ class RunSpec:
     start_timeout: int = 60
     retry_delay: float = 1.0
     schema: int = MANIFEST_SCHEMA
+    dataset: str | None = None
+    """The case-level dataset the notebook reads (None: it reads none, e.g. published data)."""
+    dataset_kind: str | None = None
+    """``real`` or ``synthetic`` as the dataset declares; ``real`` for published data only."""
 
     @property
     def html(self) -> Path:
@@ -160,6 +166,8 @@ class RunManifest:
     notebook_sha256: str | None = None
     region: str | None = None
     region_slug: str | None = None
+    dataset: str | None = None
+    dataset_kind: str | None = None
     parameters: dict[str, Any] | None = None
     data_hashes: dict[str, str] | None = None
     package_version: str | None = None
