@@ -1,0 +1,116 @@
+"""analysis.models.small_sample: CR2 covariance, t critical values, few-PDU warnings and fallback."""
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from scipy import linalg, stats
+from scipy.special import expit
+
+from analysis.models import associations
+from analysis.models.small_sample import cluster_count_note, cr2_covariance, p_value, t_critical
+from analysis.simulate import simulate
+
+
+def _clustered(seed=5, n_groups=7, k_extra=2):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(8, 20, size=n_groups)
+    g = np.repeat(np.arange(n_groups), sizes)
+    X = np.column_stack([np.ones(g.size), rng.normal(size=(g.size, k_extra))])
+    eta = -0.5 + X[:, 1] * 0.7 + rng.normal(0, 0.8, n_groups)[g]
+    y = (rng.random(g.size) < expit(eta)).astype(float)
+    return y, X, g
+
+
+def _cr2_direct(y, X, g, beta):
+    """CR2 written straight from the formula with full matrices (outside reference)."""
+    p = expit(X @ beta)
+    W = np.diag(p * (1 - p))
+    Xw = linalg.sqrtm(W).real @ X
+    e = np.linalg.solve(linalg.sqrtm(W).real, y - p)
+    bread = np.linalg.inv(Xw.T @ Xw)
+    meat = np.zeros((X.shape[1], X.shape[1]))
+    for c in np.unique(g):
+        m = g == c
+        H = Xw[m] @ bread @ Xw[m].T
+        A = np.linalg.inv(linalg.sqrtm(np.eye(m.sum()) - H).real)
+        s = Xw[m].T @ A @ e[m]
+        meat += np.outer(s, s)
+    return bread @ meat @ bread
+
+
+def test_cr2_equals_the_formula_with_full_matrices():
+    y, X, g = _clustered()
+    beta = np.asarray(sm.Logit(y, X).fit(disp=0).params)
+    ours, capped = cr2_covariance(X, y, beta, g)
+    assert capped == 0
+    np.testing.assert_allclose(ours, _cr2_direct(y, X, g, beta), rtol=1e-9, atol=1e-12)
+
+
+def test_cr2_without_the_adjustment_is_the_plain_sandwich_of_statsmodels():
+    """CR2 is larger than the uncorrected sandwich (CR0) from statsmodels, never smaller."""
+    y, X, g = _clustered(seed=11)
+    res = sm.Logit(y, X).fit(
+        disp=0, cov_type="cluster", cov_kwds={"groups": g, "use_correction": False}
+    )
+    ours, _ = cr2_covariance(X, y, np.asarray(res.params), g)
+    cr0 = np.asarray(res.cov_params())
+    assert np.all(np.diag(ours) > np.diag(cr0))
+    # with a vanishing leverage (many tiny clusters of one case) CR2 tends to CR0
+    single = np.arange(len(y))
+    res1 = sm.Logit(y, X).fit(
+        disp=0, cov_type="cluster", cov_kwds={"groups": single, "use_correction": False}
+    )
+    ours1, _ = cr2_covariance(X, y, np.asarray(res1.params), single)
+    np.testing.assert_allclose(np.diag(ours1), np.diag(res1.cov_params()), rtol=0.15)
+
+
+def test_t_critical_values_and_p_values_are_scipys():
+    assert t_critical(0.05, 5) == pytest.approx(stats.t.ppf(0.975, 5), abs=1e-12)
+    assert t_critical(0.10, None) == pytest.approx(stats.norm.ppf(0.95), abs=1e-12)
+    assert p_value(0.5, 0.2, 7) == pytest.approx(2 * stats.t.sf(2.5, 7), abs=1e-14)
+
+
+def test_few_pdu_note_only_below_thirty():
+    assert cluster_count_note(30, 10, "x") == ""
+    assert "few PDUs (12 < 30)" in cluster_count_note(12, 10, "x")
+
+
+@pytest.fixture(scope="module")
+def wales():
+    return simulate(seed=8, cases_per_pdu=30, regions=["Wales"]).cases
+
+
+def test_a_region_with_few_pdus_is_warned_and_uses_t_intervals(wales):
+    n_pdus = wales["pdu"].nunique()
+    table = associations(wales, outcome="new_offence", exposure="quality_score")
+    row = table.iloc[0]
+    assert row["n_clusters"] == n_pdus < 30
+    assert f"few PDUs ({n_pdus} < 30)" in row["warning"]
+    assert f"t with {n_pdus - 1} df" in row["warning"]
+    # the interval is the t interval with G - 1 df around the estimate
+    half = np.log(row["ci_high"]) - row["estimate"]
+    assert half == pytest.approx(stats.t.ppf(0.975, n_pdus - 1) * row["std_error"], rel=1e-10)
+
+
+def test_no_more_pdus_than_parameters_drops_covariates_and_says_which(wales):
+    n_pdus = wales["pdu"].nunique()
+    assert n_pdus <= 10  # 10 parameters with the full case mix
+    table = associations(wales, outcome="new_offence", include_covariates=True)
+    warning = table["warning"].iloc[0]
+    assert "cannot be estimated with the full case mix" in warning
+    assert "age_band" in warning.split("(")[-1]  # dropped from the end of the list
+    assert len(table) < n_pdus  # parameters now fewer than PDUs
+    assert table["term"].str.startswith("rosh").any()  # RoSH kept
+    # the fitted model equals the plain logit with the reduced adjustment set
+    terms = "".join(table["term"])
+    kept = [c for c in ("rosh", "sentence_type", "gender", "age_band") if c + "[" in terms]
+    ref = associations(wales, outcome="new_offence", covariates=kept, include_covariates=True)
+    np.testing.assert_allclose(table["estimate"], ref["estimate"], atol=1e-12)
+
+
+def test_too_few_pdus_even_unadjusted_falls_back_to_the_random_intercept_model(wales):
+    two = wales[wales["pdu"].isin(wales["pdu"].unique()[:2])].copy()
+    two["pdu"] = two["pdu"].astype(str)
+    table = associations(two, outcome="new_offence", covariates=None, cluster="gee")
+    assert table["model"].iloc[0] == "mixed_random_intercept"
+    assert "random-intercept model" in table["warning"].iloc[0]
