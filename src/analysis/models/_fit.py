@@ -25,8 +25,14 @@ class Fit:
     converged: bool
     notes: list[str] = field(default_factory=list)
     conditional: bool = False  # effects conditional on the PDU (mixed) vs population-averaged
-    df: float | None = None  # degrees of freedom of the t critical values (None: normal)
+    df: float | np.ndarray | None = None  # t degrees of freedom (per coefficient); None: normal
     how: str = ""  # how the intervals were made, for the few-PDU warning
+
+    def df_of(self, j: int) -> float | None:
+        """Degrees of freedom for coefficient ``j`` (None: normal critical values)."""
+        if self.df is None or np.ndim(self.df) == 0:
+            return self.df
+        return float(self.df[j])
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,11 @@ def _logit(y, X):
 def _fit_robust(y, X, groups):
     res = _logit(y, X)
     params = np.asarray(res.params)
-    cov, capped = cr2_covariance(X, y, params, groups)
-    n_groups = len(np.unique(groups))
-    out = Fit(params, cov, bool(res.mle_retvals["converged"]), df=n_groups - 1.0)
-    out.how = f"the CR2 covariance and t with {n_groups - 1} df"
-    if capped:
-        out.notes.append(f"CR2 adjustment capped in {capped} PDU(s) with leverage 1")
+    cr2 = cr2_covariance(X, y, params, groups)
+    out = Fit(params, cr2.cov, bool(res.mle_retvals["converged"]), df=cr2.df)
+    out.how = "the CR2 covariance and t with Bell-McCaffrey df"
+    if cr2.capped:
+        out.notes.append(f"CR2 adjustment capped in {cr2.capped} PDU(s) with leverage 1")
     return out
 
 

@@ -91,7 +91,8 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
 
 
 def _row(design, fitted, j, *, alpha, is_exposure):
-    z = t_critical(alpha, fitted.df)
+    df = fitted.df_of(j)
+    z = t_critical(alpha, df)
     beta, se = float(fitted.params[j]), float(np.sqrt(max(fitted.cov[j, j], 0.0)))
     usable = np.isfinite(se) and se > 0
     row = {
@@ -99,7 +100,7 @@ def _row(design, fitted, j, *, alpha, is_exposure):
         "odds_ratio": float(np.exp(np.clip(beta, -700, 700))),
         "ci_low": np.exp(beta - z * se) if usable else np.nan,
         "ci_high": np.exp(beta + z * se) if usable else np.nan,
-        "p_value": p_value(beta, se, fitted.df) if usable else np.nan,
+        "p_value": p_value(beta, se, df) if usable else np.nan,
         "estimate": beta,
         "std_error": se if usable else np.nan,
     }
@@ -157,7 +158,11 @@ def _one_model(
             fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
         )
         notes += fitted.notes
-        few = cluster_count_note(design.n_groups, design.X.shape[1], fitted.how)
+        how = fitted.how
+        if np.ndim(fitted.df) == 1:  # per-coefficient degrees of freedom: give the exposure's
+            first = design.exposure_terms[0]
+            how += f" ({fitted.df_of(design.names.index(first)):.1f} df for {first})"
+        few = cluster_count_note(design.n_groups, design.X.shape[1], how)
         notes = [few, *notes] if few else notes
         if not fitted.converged:  # estimates of a model that did not converge are not reported
             raise _NotConverged("; ".join(notes))

@@ -20,8 +20,11 @@ truth:
 
 The summary, one row per number of PDUs and method, has the columns :data:`FEW_PDU_COLUMNS`:
 coverage with its Monte Carlo SE, bias with its Monte Carlo SE, the empirical and mean model
-standard errors, and how many fits failed (NaN rows), fell back to a smaller adjustment set or
-another model.
+standard errors, how many fits gave NaN rows (``n_failed``), how many of those were fits that
+did not converge or failed (``n_not_converged``; the rest were refused by the diagnostics: too
+few events or separation in the exposure), and how many fell back to a smaller adjustment set
+or another model (``n_fallback``). The row ``logit_cluster_robust_t_g_minus_1`` is the default
+robust fit with t on G - 1 degrees of freedom in place of Bell-McCaffrey's.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from scipy import optimize
 from scipy.special import expit
 
 from ..exceptions import ParameterError
+from .small_sample import t_critical
 
 __all__ = [
     "FEW_PDU_COLUMNS",
@@ -62,6 +66,7 @@ FEW_PDU_COLUMNS = (
     "coverage_mcse",
     "replications",
     "n_failed",
+    "n_not_converged",
     "n_fallback",
     "source",
 )
@@ -71,6 +76,8 @@ SHOWN_METHODS = ("robust", "gee", "mixed")
 """Methods the reports can show; ``robust_cr1`` and ``gee_sandwich`` are studied for contrast."""
 
 TERM = "quality_score_per_10pts"
+ROBUST_G_MINUS_1 = "robust_t_g_minus_1"
+"""The default robust fit with t on G - 1 df in place of Bell-McCaffrey df (studied only)."""
 _POOL_CASES = 50
 
 
@@ -212,18 +219,31 @@ def _replicate(sample, models: Sequence[str], alpha: float) -> list[dict]:
         estimand = "conditional" if conditional else "population_averaged"
         low, high = np.log(row["ci_low"]), np.log(row["ci_high"])
         ok = bool(np.isfinite(row["estimate"]) and np.isfinite(low) and np.isfinite(high))
-        rows.append(
-            {
-                "method": model,
-                "estimand": estimand,
-                "true_value": float(truth[estimand]),
-                "estimate": row["estimate"] if ok else np.nan,
-                "std_error": row["std_error"] if ok else np.nan,
-                "covered": float(low <= truth[estimand] <= high) if ok else np.nan,
-                "fallback": "cannot be estimated" in row["warning"],
-            }
-        )
+        common = {
+            "estimand": estimand,
+            "true_value": float(truth[estimand]),
+            "estimate": row["estimate"] if ok else np.nan,
+            "std_error": row["std_error"] if ok else np.nan,
+            "fallback": "cannot be estimated" in row["warning"],
+            "not_converged": not ok and not _refused(row["warning"]),
+            "warning": row["warning"],
+        }
+        rows.append({"method": model, **common, "covered": _covers(low, high, truth[estimand], ok)})
+        if model == "robust":  # the same fit with t on G - 1 df instead of Bell-McCaffrey df
+            half = t_critical(alpha, int(row["n_clusters"]) - 1) * row["std_error"]
+            low, high = row["estimate"] - half, row["estimate"] + half
+            covered = _covers(low, high, truth[estimand], ok)
+            rows.append({"method": ROBUST_G_MINUS_1, **common, "covered": covered})
     return rows
+
+
+def _covers(low, high, truth, ok) -> float:
+    return float(low <= truth <= high) if ok else np.nan
+
+
+def _refused(warning: str) -> bool:
+    """A NaN row the diagnostics chose not to fit (too few events, separation in the exposure)."""
+    return "too few events" in warning or warning.startswith("separation")
 
 
 def _summarise(rep: pd.DataFrame) -> dict:
@@ -244,6 +264,7 @@ def _summarise(rep: pd.DataFrame) -> dict:
         "coverage_mcse": float(np.sqrt(cover * (1 - cover) / r)) if r else np.nan,
         "replications": r,
         "n_failed": len(rep) - r,
+        "n_not_converged": int(rep["not_converged"].sum()),
         "n_fallback": int(rep["fallback"].sum()),
     }
 
@@ -314,7 +335,8 @@ def run_few_pdu_study(
 
     summary = []
     for (g, method), rep in replicates.groupby(["n_pdus", "method"], sort=False):
-        summary.append({"n_pdus": g, "model": MODEL_LABELS[method], **_summarise(rep)})
+        label = MODEL_LABELS.get(method, "logit_cluster_robust_t_g_minus_1")
+        summary.append({"n_pdus": g, "model": label, **_summarise(rep)})
     table = pd.DataFrame(summary).assign(source="synthetic")[list(FEW_PDU_COLUMNS)]
     table.attrs["synthetic"] = True
     table.attrs["study"] = {
@@ -338,7 +360,8 @@ def write_few_pdu_study(
     table.to_csv(paths[0], index=False, encoding="utf-8", lineterminator="\n")
     meta = table.attrs.get("study", {})
     cols = ["n_pdus", "model", "true_value", "bias", "bias_mcse", "empirical_se"]
-    cols += ["mean_model_se", "coverage", "coverage_mcse", "n_failed", "n_fallback"]
+    cols += ["mean_model_se", "coverage", "coverage_mcse", "n_failed", "n_not_converged"]
+    cols += ["n_fallback"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for _, row in table.iterrows():
         cells = [f"{row[c]:.3f}" if isinstance(row[c], float) else str(row[c]) for c in cols]

@@ -52,6 +52,8 @@ STALL_DECREMENT_TOL = 1e-4
 limits how flat the objective can be made), the fit is accepted as converged if the estimate
 is within 0.01 standard errors of the maximum."""
 RELATIVE_TOL = 1e-13
+MAX_STEP = 2.0
+"""Largest change of any parameter (log odds, or log sigma) in one Newton step."""
 
 
 @dataclass
@@ -96,7 +98,8 @@ def _modes(eta, data, sigma, iterations=50, start=None):
     modes, the scales ``1 / sqrt(curvature)`` and whether every cluster met the tolerance on
     exit (Newton step below 1e-8 standard deviations of the integrand).
     """
-    u = np.zeros(data.n_groups) if start is None else start.copy()
+    usable = start is not None and np.all(np.isfinite(start))
+    u = start.copy() if usable else np.zeros(data.n_groups)
     prec = 1.0 / sigma**2
     h = _cluster_integrand(eta, u, data, prec)
     for _ in range(iterations):
@@ -138,7 +141,9 @@ def _evaluate(theta, data, nodes, weights, want="value", cache=None):
     warm = cache.get("mode") if cache is not None else None
     mode, scale, ok = _modes(eta, data, sigma, start=warm)
     if cache is not None:
-        cache["mode"], cache["modes_ok"] = mode, ok
+        cache["modes_ok"] = ok
+        if ok:  # a failed search must not become the next warm start
+            cache["mode"] = mode
     u = mode[:, None] + np.sqrt(2.0) * scale[:, None] * nodes[None, :]  # (G, Q)
     lin = eta[:, None] + u[g]  # (N, Q)
     ll_cluster = data.sum(log_expit(lin) - (1 - y[:, None]) * lin)
@@ -293,6 +298,8 @@ def fit_random_intercept(
         if free[-1] and theta[-1] <= floor and step[-1] <= 0:  # sigma stays at its floor
             free[-1] = False
             continue
+        if np.max(np.abs(step)) > MAX_STEP:  # far from the maximum: a shorter step
+            step *= MAX_STEP / np.max(np.abs(step))
         if decrement < DECREMENT_TOL:
             converged, message = True, f"converged in {iteration - 1} Newton steps"
             break

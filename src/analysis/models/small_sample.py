@@ -20,11 +20,13 @@ nominal in the simulation study (``docs/methods.md``, "Few PDUs"):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import stats
 from scipy.special import expit
 
-__all__ = ["FEW_CLUSTERS", "cr2_covariance", "t_critical", "p_value", "cluster_count_note"]
+__all__ = ["CR2", "FEW_CLUSTERS", "cr2_covariance", "t_critical", "p_value", "cluster_count_note"]
 
 FEW_CLUSTERS = 30
 """Below this many PDUs the few-PDU warning is given (a common rule of thumb)."""
@@ -66,10 +68,19 @@ def _segments(groups: np.ndarray) -> list[np.ndarray]:
     return np.split(order, bounds)
 
 
-def cr2_covariance(
-    X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.ndarray
-) -> tuple[np.ndarray, int]:
-    """CR2 (Bell-McCaffrey) cluster-robust covariance of a logistic fit at its estimate.
+class CR2(NamedTuple):
+    """Result of :func:`cr2_covariance`."""
+
+    cov: np.ndarray
+    """(k, k) CR2 covariance."""
+    df: np.ndarray
+    """(k,) Bell-McCaffrey (Satterthwaite) degrees of freedom of each coefficient."""
+    capped: int
+    """Clusters whose leverage reached 1 (adjustment capped); 0 in a usable design."""
+
+
+def cr2_covariance(X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.ndarray) -> CR2:
+    """CR2 (Bell-McCaffrey) cluster-robust covariance of a logistic fit, with its degrees of freedom.
 
     With working weights ``w = p (1 - p)``, ``Xw = sqrt(w) X``, Pearson residuals
     ``e = (y - p) / sqrt(w)``, bread ``B = Xw'Xw`` and, for cluster ``g``,
@@ -77,6 +88,14 @@ def cr2_covariance(
     ``B^-1 [sum_g Xw_g' A_g e_g e_g' A_g Xw_g] B^-1`` with ``A_g = (I - H_gg)^(-1/2)``.
     ``A_g`` is applied through the thin singular value decomposition of ``Xw_g L``
     (``L L' = B^-1``), so the cost is linear in the cluster size.
+
+    The degrees of freedom of coefficient ``j`` are Bell and McCaffrey's Satterthwaite
+    approximation under working independence, ``(tr M)^2 / tr(M^2)``, where
+    ``M = G'G`` and column ``g`` of ``G`` is ``(I - H)_(., g) A_g Xw_g B^-1 c`` for the unit
+    vector ``c`` of coefficient ``j`` (Imbens and Kolesar 2016); ``M`` is computed as
+    ``diag(|a_g|^2) - V'BV`` with ``a_g = A_g Xw_g B^-1 c`` and ``v_g = B^-1 Xw_g' a_g``,
+    without forming the n-by-n hat matrix. They are at most ``G - 1`` and smaller when a few
+    PDUs carry most of the information about the coefficient.
 
     Parameters
     ----------
@@ -90,10 +109,8 @@ def cr2_covariance(
 
     Returns
     -------
-    cov : (k, k) array
-    capped : int
-        Number of clusters with a leverage eigenvalue at 1 (``I - H_gg`` singular), for which
-        the adjustment was capped; 0 in a usable design.
+    CR2
+        ``cov``, ``df`` and ``capped``.
     """
     X, y = np.asarray(X, float), np.asarray(y, float)
     p = expit(X @ np.asarray(params, float))
@@ -101,7 +118,8 @@ def cr2_covariance(
     sw = np.sqrt(w)
     Xw = X * sw[:, None]
     e = (y - p) / sw
-    bread_inv = np.linalg.inv(Xw.T @ Xw)
+    bread = Xw.T @ Xw
+    bread_inv = np.linalg.inv(bread)
     bread_inv = 0.5 * (bread_inv + bread_inv.T)
     try:
         L = np.linalg.cholesky(bread_inv)
@@ -109,20 +127,34 @@ def cr2_covariance(
         vals, vecs = np.linalg.eigh(bread_inv)
         L = vecs * np.sqrt(np.clip(vals, 0, None))
     k = X.shape[1]
+    segments = _segments(np.asarray(groups))
     meat = np.zeros((k, k))
+    norms = np.zeros((len(segments), k))  # |a_g|^2 for each coefficient
+    V = np.zeros((len(segments), k, k))  # v_g for each coefficient (last axis)
     capped = 0
-    for idx in _segments(np.asarray(groups)):
+    for i, idx in enumerate(segments):
         Z = Xw[idx] @ L
         U, d, _ = np.linalg.svd(Z, full_matrices=False)
         lev = d**2
         if np.any(lev >= _LEVERAGE_CAP):
             capped += 1
             lev = np.minimum(lev, _LEVERAGE_CAP)
-        eg = e[idx]
-        adjusted = eg + U @ ((1.0 / np.sqrt(1.0 - lev) - 1.0) * (U.T @ eg))
-        score = Xw[idx].T @ adjusted
+        factor = 1.0 / np.sqrt(1.0 - lev) - 1.0
+
+        def adjust(vectors, U=U, factor=factor):
+            return vectors + U @ (factor[:, None] * (U.T @ vectors))
+
+        score = Xw[idx].T @ adjust(e[idx][:, None])[:, 0]
         meat += np.outer(score, score)
-    return bread_inv @ meat @ bread_inv, capped
+        a = adjust(Xw[idx] @ bread_inv)  # (n_g, k): a_g for every coefficient
+        norms[i] = np.sum(a**2, axis=0)
+        V[i] = bread_inv @ (Xw[idx].T @ a)
+    df = np.empty(k)
+    for j in range(k):
+        Vj = V[:, :, j]  # (G, k)
+        M = np.diag(norms[:, j]) - Vj @ bread @ Vj.T
+        df[j] = np.trace(M) ** 2 / np.sum(M * M) if np.any(M) else np.nan
+    return CR2(bread_inv @ meat @ bread_inv, df, capped)
 
 
 def cluster_count_note(n_clusters: int, n_params: int, how: str) -> str:
