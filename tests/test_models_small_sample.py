@@ -21,7 +21,7 @@ def _clustered(seed=5, n_groups=7, k_extra=2):
     return y, X, g
 
 
-def _cr2_direct(y, X, g, beta):
+def _cr2_direct(y, X, g, beta, power=0.5):
     """CR2 and Bell-McCaffrey df written straight from the formulas with full n-by-n matrices."""
     p = expit(X @ beta)
     W = np.diag(p * (1 - p))
@@ -34,7 +34,7 @@ def _cr2_direct(y, X, g, beta):
     columns = {j: [] for j in range(k)}
     for c in np.unique(g):
         m = g == c
-        A = np.linalg.inv(linalg.sqrtm(np.eye(m.sum()) - H_full[np.ix_(m, m)]).real)
+        A = linalg.fractional_matrix_power(np.eye(m.sum()) - H_full[np.ix_(m, m)], -power).real
         s = Xw[m].T @ A @ e[m]
         meat += np.outer(s, s)
         for j in range(k):  # column of G: (I - H)[:, g] A_g Xw_g B^-1 c
@@ -48,12 +48,13 @@ def _cr2_direct(y, X, g, beta):
     return bread @ meat @ bread, np.array(df)
 
 
-def test_cr2_equals_the_formula_with_full_matrices():
+@pytest.mark.parametrize("power", [0.5, 1.0])
+def test_cr2_and_cr3_equal_the_formula_with_full_matrices(power):
     y, X, g = _clustered()
     beta = np.asarray(sm.Logit(y, X).fit(disp=0).params)
-    ours = cr2_covariance(X, y, beta, g)
+    ours = cr2_covariance(X, y, beta, g, power=power)
     assert ours.capped == 0
-    cov, df = _cr2_direct(y, X, g, beta)
+    cov, df = _cr2_direct(y, X, g, beta, power)
     np.testing.assert_allclose(ours.cov, cov, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ours.df, df, rtol=1e-9)
     assert np.all(ours.df <= len(np.unique(g)) - 1 + 1e-9)
@@ -99,12 +100,17 @@ def test_a_region_with_few_pdus_is_warned_and_uses_t_intervals(wales):
     row = table.iloc[0]
     assert row["n_clusters"] == n_pdus < 30
     assert f"few PDUs ({n_pdus} < 30)" in row["warning"]
-    assert "t with Bell-McCaffrey df" in row["warning"]
-    df = float(row["warning"].split(" df for ")[0].split("(")[-1])
-    assert 1 <= df <= n_pdus - 1
-    # the interval is the t interval around the estimate
+    assert f"CR3 (jackknife) covariance and t with {n_pdus - 1} df" in row["warning"]
+    # the interval is the t interval with G - 1 df around the estimate
     half = np.log(row["ci_high"]) - row["estimate"]
-    assert half == pytest.approx(stats.t.ppf(0.975, df) * row["std_error"], rel=5e-3)  # df to 0.1
+    assert half == pytest.approx(stats.t.ppf(0.975, n_pdus - 1) * row["std_error"], rel=1e-10)
+    alt = associations(wales, outcome="new_offence", cluster="robust_cr2").iloc[0]
+    assert alt["estimate"] == pytest.approx(row["estimate"], abs=1e-12)
+    assert alt["std_error"] < row["std_error"]  # CR2 shrinks residuals less than CR3
+    df = float(alt["warning"].split(" df for ")[0].split("(")[-1])
+    assert 1 <= df <= n_pdus - 1
+    half = np.log(alt["ci_high"]) - alt["estimate"]
+    assert half == pytest.approx(stats.t.ppf(0.975, df) * alt["std_error"], rel=5e-3)  # df to 0.1
 
 
 def test_no_more_pdus_than_parameters_drops_covariates_and_says_which(wales):

@@ -226,17 +226,18 @@ def associations(
         and ``high`` vs ``inadequate``: cut-offs 0.5 and 0.8), ``"standard"`` (one model per
         standard's share), ``"area"`` (one model per area's share), ``"key_question"`` (twelve
         models, Yes vs No; not applicable left out), or a single key-question column.
-    cluster : {"robust", "gee", "mixed", "none", "robust_cr1", "gee_sandwich"}
-        ``robust``: logistic regression with the CR2 (Bell-McCaffrey) cluster-robust
-        covariance by ``cluster_by`` and t intervals with G - 1 degrees of freedom for G PDUs;
-        ``gee``: GEE, exchangeable working correlation, Mancl-DeRouen bias-reduced covariance,
-        t with G - 1 degrees of freedom; ``mixed``: random-intercept logistic model, maximum
-        likelihood by adaptive Gauss-Hermite quadrature (effects conditional on the PDU);
-        ``none``: ordinary logistic regression (for reference only: ignores clustering).
-        ``robust_cr1`` and ``gee_sandwich`` are the uncorrected sandwich versions with normal
-        intervals (for comparison only: they undercover with few PDUs). With fewer than 30
-        PDUs the ``warning`` says so; with no more PDUs than parameters the sandwich methods
-        drop covariates from the end of ``covariates`` (or fall back to ``mixed``) and say so.
+    cluster : {"robust", "gee", "mixed", "none", "robust_cr2", "robust_cr1", "gee_sandwich"}
+        ``robust``: logistic regression with the CR3 (jackknife) cluster-robust covariance by
+        ``cluster_by`` and t intervals with G - 1 degrees of freedom for G PDUs; ``gee``: GEE,
+        exchangeable working correlation, Mancl-DeRouen bias-reduced covariance, t with G - 1
+        degrees of freedom; ``mixed``: random-intercept logistic model, maximum likelihood by
+        adaptive Gauss-Hermite quadrature (effects conditional on the PDU); ``none``: ordinary
+        logistic regression (for reference only: ignores clustering). ``robust_cr2`` (CR2 with
+        Bell-McCaffrey degrees of freedom), ``robust_cr1`` and ``gee_sandwich`` (uncorrected
+        sandwich, normal intervals) are for comparison only: they undercover with few PDUs
+        (``docs/methods.md``, "Few PDUs"). With fewer than 30 PDUs the ``warning`` says so;
+        with no more PDUs than parameters the sandwich methods drop covariates from the end of
+        ``covariates`` (or fall back to ``mixed``) and say so.
     covariates : sequence of str, optional
         Case-mix adjustment, treatment coded with the first level as reference; default RoSH,
         sentence type, gender, age band. ``None`` or ``()`` for an unadjusted model.

@@ -79,7 +79,9 @@ class CR2(NamedTuple):
     """Clusters whose leverage reached 1 (adjustment capped); 0 in a usable design."""
 
 
-def cr2_covariance(X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.ndarray) -> CR2:
+def cr2_covariance(
+    X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.ndarray, *, power: float = 0.5
+) -> CR2:
     """CR2 (Bell-McCaffrey) cluster-robust covariance of a logistic fit, with its degrees of freedom.
 
     With working weights ``w = p (1 - p)``, ``Xw = sqrt(w) X``, Pearson residuals
@@ -106,6 +108,9 @@ def cr2_covariance(X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.
         Maximum-likelihood estimate.
     groups : (n,) array of int
         Cluster codes.
+    power : float
+        ``A_g = (I - H_gg)^(-power)``: 0.5 is CR2; 1 is CR3, the linearised jackknife
+        (Mancl and DeRouen's correction for GEE).
 
     Returns
     -------
@@ -139,7 +144,7 @@ def cr2_covariance(X: np.ndarray, y: np.ndarray, params: np.ndarray, groups: np.
         if np.any(lev >= _LEVERAGE_CAP):
             capped += 1
             lev = np.minimum(lev, _LEVERAGE_CAP)
-        factor = 1.0 / np.sqrt(1.0 - lev) - 1.0
+        factor = (1.0 - lev) ** -power - 1.0
 
         def adjust(vectors, U=U, factor=factor):
             return vectors + U @ (factor[:, None] * (U.T @ vectors))
