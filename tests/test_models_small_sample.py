@@ -135,3 +135,16 @@ def test_too_few_pdus_even_unadjusted_falls_back_to_the_random_intercept_model(w
     table = associations(two, outcome="new_offence", covariates=None, cluster="gee")
     assert table["model"].iloc[0] == "mixed_random_intercept"
     assert "random-intercept model" in table["warning"].iloc[0]
+
+
+def test_report_sentence_carries_the_few_pdu_caution(wales):
+    from analysis.models import few_pdu_sentence
+
+    row = associations(wales, outcome="new_offence").iloc[0]
+    sentence = few_pdu_sentence(row)
+    n_pdus = wales["pdu"].nunique()
+    assert sentence.startswith(f"With only {n_pdus} PDUs the interval is approximate")
+    assert f"t with {n_pdus - 1} df" in sentence
+    assert "adjusted for" in sentence and sentence.endswith("dropped).")
+    national = associations(simulate(seed=8, cases_per_pdu=5).cases, outcome="new_offence")
+    assert few_pdu_sentence(national.iloc[0]) == ""

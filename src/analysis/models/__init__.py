@@ -8,7 +8,9 @@
 * :func:`unit_outcome_models`, :func:`rating_context_models`: unit-level binomial GLM and
   ordinal logistic models.
 * :func:`factor_associations`: 2x2 tables per offending-related factor.
-* :func:`run_study`: the simulation study of bias and coverage.
+* :func:`run_study`: the simulation study of bias and coverage; :func:`run_few_pdu_study` the
+  same at regional sizes (6, 8, 15 PDUs).
+* :func:`few_pdu_sentence`: the few-PDU caution for a report sentence, from a result row.
 
 Methods, assumptions and caveats: ``docs/methods.md``.
 """
@@ -35,6 +37,8 @@ _EXPORTS = {
     "factor_table": "factors",
     "fit_random_intercept": "mixed",
     "run_study": "study",
+    "run_few_pdu_study": "few_pdus",
+    "few_pdu_sentence": "small_sample",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -51,4 +55,5 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(
         [*__all__, "case", "quality", "rates", "unit", "factors", "diagnostics", "mixed", "study"]
+        + ["small_sample", "few_pdus"]
     )

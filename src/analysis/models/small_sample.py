@@ -26,7 +26,16 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit
 
-__all__ = ["CR2", "FEW_CLUSTERS", "cr2_covariance", "t_critical", "p_value", "cluster_count_note"]
+__all__ = [
+    "CR2",
+    "FEW_CLUSTERS",
+    "cr2_covariance",
+    "t_critical",
+    "p_value",
+    "cluster_count_note",
+    "design_for_clusters",
+    "few_pdu_sentence",
+]
 
 FEW_CLUSTERS = 30
 """Below this many PDUs the few-PDU warning is given (a common rule of thumb)."""
@@ -238,3 +247,36 @@ def design_for_clusters(build, covariates, *, needs_clusters: bool):
             "so the random-intercept model (conditional on the PDU) was fitted instead"
         ),
     )
+
+
+def few_pdu_sentence(row) -> str:
+    """A plain-English sentence on the few-PDU caution for a report, from one result row.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of an :func:`analysis.models.associations` table (``n_clusters``, ``warning``).
+
+    Returns
+    -------
+    str
+        ``""`` with 30 or more PDUs; otherwise a sentence naming the number of PDUs, the
+        correction used, and any covariates dropped or change of model.
+
+    >>> few_pdu_sentence({"n_clusters": 6, "warning": "few PDUs (6 < 30): intervals use the "
+    ...     "CR3 (jackknife) covariance and t with 5 df; treat them as approximate; 6 PDUs for "
+    ...     "10 parameters: the cluster-robust covariance cannot be estimated with the full case "
+    ...     "mix, so the model is adjusted for rosh only (sentence_type, gender, age_band dropped)"})
+    'With only 6 PDUs the interval is approximate (it uses the CR3 (jackknife) covariance and t with 5 df); the model is adjusted for rosh only (sentence_type, gender, age_band dropped).'
+    """
+    n = row["n_clusters"]
+    warning = str(row["warning"])
+    if n is None or n != n or n >= FEW_CLUSTERS or not warning.startswith("few PDUs"):
+        return ""
+    parts = [p.strip() for p in warning.split(";")]
+    how = parts[0].split("intervals use ", 1)[-1]
+    text = f"With only {int(n)} PDUs the interval is approximate (it uses {how})"
+    for part in parts[1:]:
+        if "cannot be estimated" in part:
+            text += "; " + part.split(", so ", 1)[-1]
+    return text + "."
