@@ -53,6 +53,7 @@ limits how flat the objective can be made), the fit is accepted as converged if 
 is within 0.01 standard errors of the maximum."""
 RELATIVE_TOL = 1e-13
 MAX_STEP = 2.0
+SMALL_SIGMA = 0.05
 """Largest change of any parameter (log odds, or log sigma) in one Newton step."""
 
 
@@ -300,6 +301,10 @@ def fit_random_intercept(
             continue
         if np.max(np.abs(step)) > MAX_STEP:  # far from the maximum: a shorter step
             step *= MAX_STEP / np.max(np.abs(step))
+        if free[-1] and step[-1] < 0 and theta[-1] + step[-1] < np.log(SMALL_SIGMA):
+            # heading for sigma = 0, where Newton in log sigma crawls (about 0.5 per step):
+            # try the floor directly; the line search keeps it only if the likelihood agrees
+            step[-1] = floor - theta[-1]
         if decrement < DECREMENT_TOL:
             converged, message = True, f"converged in {iteration - 1} Newton steps"
             break

@@ -97,8 +97,9 @@ def cr2_covariance(
     ``e = (y - p) / sqrt(w)``, bread ``B = Xw'Xw`` and, for cluster ``g``,
     ``H_gg = Xw_g B^-1 Xw_g'``, the covariance is
     ``B^-1 [sum_g Xw_g' A_g e_g e_g' A_g Xw_g] B^-1`` with ``A_g = (I - H_gg)^(-1/2)``.
-    ``A_g`` is applied through the thin singular value decomposition of ``Xw_g L``
-    (``L L' = B^-1``), so the cost is linear in the cluster size.
+    ``A_g`` is applied through the eigenvectors of ``H_gg = Z Z'`` with ``Z = Xw_g L``
+    (``L L' = B^-1``), found from the small ``k``-by-``k`` matrix ``Z'Z``, so the cost is linear
+    in the cluster size.
 
     The degrees of freedom of coefficient ``j`` are Bell and McCaffrey's Satterthwaite
     approximation under working independence, ``(tr M)^2 / tr(M^2)``, where
@@ -148,8 +149,10 @@ def cr2_covariance(
     capped = 0
     for i, idx in enumerate(segments):
         Z = Xw[idx] @ L
-        U, d, _ = np.linalg.svd(Z, full_matrices=False)
-        lev = d**2
+        lev, V_z = np.linalg.eigh(Z.T @ Z)  # nonzero eigenvalues of H_gg = Z Z'
+        keep = lev > 1e-12 * max(lev.max(initial=0.0), 1e-300)
+        lev = lev[keep]
+        U = (Z @ V_z[:, keep]) / np.sqrt(lev)  # eigenvectors of H_gg, thin
         if np.any(lev >= _LEVERAGE_CAP):
             capped += 1
             lev = np.minimum(lev, _LEVERAGE_CAP)
