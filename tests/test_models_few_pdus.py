@@ -63,3 +63,22 @@ def test_full_few_pdu_study_covers_within_93_to_97():
     low, high = 0.93 - table["coverage_mcse"], 0.97 + table["coverage_mcse"]
     assert table["coverage"].between(low, high).all(), table
     assert table["n_not_converged"].sum() == 0
+
+
+def test_validate_command_runs_the_few_pdu_study_only(tmp_path, capsys):
+    from analysis import cli
+
+    argv = ["validate", "--few-pdus", "6", "--few-pdus-only", "--replications", "2"]
+    assert cli.main([*argv, "--out", str(tmp_path), "--quiet"]) == 0
+    assert (tmp_path / "few_pdu_study.csv").is_file()
+    assert not (tmp_path / "simulation_study.csv").exists()  # the national study was skipped
+    assert "logit_cluster_robust" in capsys.readouterr().out
+
+
+def test_clustering_methods_are_registered_by_name():
+    from analysis.models._fit import CLUSTER_CHOICES, METHODS
+
+    assert {"robust", "gee", "mixed", "none"} <= set(CLUSTER_CHOICES)
+    assert METHODS["mixed"].conditional and not METHODS["robust"].conditional
+    assert METHODS["robust"].needs_clusters and not METHODS["mixed"].needs_clusters
+    assert {m.label for m in METHODS.values()} >= {"logit_cluster_robust", "gee_exchangeable"}
