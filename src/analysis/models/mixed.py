@@ -51,7 +51,9 @@ STALL_DECREMENT_TOL = 1e-4
 """When no step increases the likelihood any more (quadrature error, about 1e-5 per case,
 limits how flat the objective can be made), the fit is accepted as converged if the estimate
 is within 0.01 standard errors of the maximum."""
-RELATIVE_TOL = 1e-13
+RELATIVE_TOL = 1e-10
+RETRY_NODES = 25
+"""Nodes for a second attempt when the fit with the requested nodes has not converged."""
 MAX_STEP = 2.0
 SMALL_SIGMA = 0.05
 """Largest change of any parameter (log odds, or log sigma) in one Newton step."""
@@ -128,7 +130,7 @@ def _modes(eta, data, sigma, iterations=50, start=None):
     return u, 1.0 / np.sqrt(hess), ok
 
 
-def _evaluate(theta, data, nodes, weights, want="value", cache=None):
+def _evaluate(theta, data, nodes, weights, want="value", cache=None, centre=None):
     """Log-likelihood by AGHQ; with ``want="grad"`` its gradient, ``"hess"`` also its Hessian.
 
     The gradient is Fisher's identity and the Hessian Louis' formula (posterior mean of the
@@ -139,12 +141,16 @@ def _evaluate(theta, data, nodes, weights, want="value", cache=None):
     sigma = np.exp(log_sigma)
     y, X, g = data.y, data.X, data.g
     eta = X @ beta
-    warm = cache.get("mode") if cache is not None else None
-    mode, scale, ok = _modes(eta, data, sigma, start=warm)
-    if cache is not None:
-        cache["modes_ok"] = ok
-        if ok:  # a failed search must not become the next warm start
-            cache["mode"] = mode
+    if centre is None:  # nodes centred on each cluster's mode at theta
+        warm = cache.get("mode") if cache is not None else None
+        mode, scale, ok = _modes(eta, data, sigma, start=warm)
+        if cache is not None:
+            cache["modes_ok"] = ok
+            cache["centre"] = (mode, scale)
+            if ok:  # a failed search must not become the next warm start
+                cache["mode"] = mode
+    else:  # nodes held where they were: the gradient is then exactly that of this sum
+        mode, scale = centre
     u = mode[:, None] + np.sqrt(2.0) * scale[:, None] * nodes[None, :]  # (G, Q)
     lin = eta[:, None] + u[g]  # (N, Q)
     ll_cluster = data.sum(log_expit(lin) - (1 - y[:, None]) * lin)
@@ -243,6 +249,64 @@ def _newton_step(grad, H):
     return step, float(grad @ step)
 
 
+def _maximise(data, theta, nodes, weights, cache, maxiter):
+    """Newton's method with a line search for the AGHQ likelihood, from ``theta``."""
+    k, floor = data.X.shape[1], np.log(_SIGMA_FLOOR)
+
+    def evaluate(t, want, centre=None):
+        return _evaluate(t, data, nodes, weights, want=want, cache=cache, centre=centre)
+
+    value, grad, H = evaluate(theta, "hess")
+    free = np.ones(k + 1, bool)
+    converged, message, decrement = False, "iteration limit reached", np.inf
+    for iteration in range(1, maxiter + 1):
+        step = np.zeros(k + 1)
+        step[free], decrement = _newton_step(grad[free], H[np.ix_(free, free)])
+        if free[-1] and theta[-1] <= floor and step[-1] <= 0:  # sigma stays at its floor
+            free[-1] = False
+            continue
+        if np.max(np.abs(step)) > MAX_STEP:  # far from the maximum: a shorter step
+            step *= MAX_STEP / np.max(np.abs(step))
+        if free[-1] and step[-1] < 0 and theta[-1] + step[-1] < np.log(SMALL_SIGMA):
+            # heading for sigma = 0, where Newton in log sigma crawls (about 0.5 per step):
+            # try the floor directly; the line search keeps it only if the likelihood agrees
+            step[-1] = floor - theta[-1]
+        if decrement < DECREMENT_TOL:
+            converged, message = True, f"converged in {iteration - 1} Newton steps"
+            break
+        t, trial_value, centre = 1.0, -np.inf, cache["centre"]
+        while t > 1e-10:  # line search on the sum with the nodes held, consistent with grad
+            trial = theta + t * step
+            trial[-1] = max(trial[-1], floor)
+            trial_value = evaluate(trial, "value", centre)[0]
+            if trial_value >= value - 1e-12 * abs(value):
+                break
+            t *= 0.5
+        if t <= 1e-10 or not trial_value >= value - 1e-12 * abs(value):
+            converged = decrement < STALL_DECREMENT_TOL
+            message = "no further increase of the likelihood"
+            message += "" if converged else " far from a maximum"
+            break
+        change = abs(trial_value - value) / max(abs(value), 1.0)
+        theta = trial
+        value, grad, H = evaluate(theta, "hess")
+        if change < RELATIVE_TOL and decrement < STALL_DECREMENT_TOL:
+            converged, message = (
+                True,
+                f"converged in {iteration} Newton steps (objective unchanged)",
+            )
+            break
+    return {
+        "theta": theta,
+        "value": value,
+        "H": H,
+        "free": free,
+        "converged": converged,
+        "message": message,
+        "decrement": decrement,
+    }
+
+
 def fit_random_intercept(
     y, X, groups, *, n_nodes: int = 9, start=None, sigma_start: float = 0.5, maxiter: int = 100
 ) -> RandomInterceptFit:
@@ -284,52 +348,17 @@ def fit_random_intercept(
     if start is None:
         start = logistic_start(y, X)
     theta = np.append(np.asarray(start, float), np.log(sigma_start))
-    cache: dict = {}
     k, floor = X.shape[1], np.log(_SIGMA_FLOOR)
-
-    def evaluate(t, want):
-        return _evaluate(t, data, nodes, weights, want=want, cache=cache)
-
-    value, grad, H = evaluate(theta, "hess")
-    free = np.ones(k + 1, bool)
-    converged, message, decrement = False, "iteration limit reached", np.inf
-    for iteration in range(1, maxiter + 1):
-        step = np.zeros(k + 1)
-        step[free], decrement = _newton_step(grad[free], H[np.ix_(free, free)])
-        if free[-1] and theta[-1] <= floor and step[-1] <= 0:  # sigma stays at its floor
-            free[-1] = False
-            continue
-        if np.max(np.abs(step)) > MAX_STEP:  # far from the maximum: a shorter step
-            step *= MAX_STEP / np.max(np.abs(step))
-        if free[-1] and step[-1] < 0 and theta[-1] + step[-1] < np.log(SMALL_SIGMA):
-            # heading for sigma = 0, where Newton in log sigma crawls (about 0.5 per step):
-            # try the floor directly; the line search keeps it only if the likelihood agrees
-            step[-1] = floor - theta[-1]
-        if decrement < DECREMENT_TOL:
-            converged, message = True, f"converged in {iteration - 1} Newton steps"
-            break
-        t, trial_value = 1.0, -np.inf
-        while t > 1e-10:
-            trial = theta + t * step
-            trial[-1] = max(trial[-1], floor)
-            trial_value = evaluate(trial, "value")[0]
-            if trial_value >= value - 1e-12 * abs(value):
-                break
-            t *= 0.5
-        if t <= 1e-10 or not trial_value >= value - 1e-12 * abs(value):
-            converged = decrement < STALL_DECREMENT_TOL
-            message = "no further increase of the likelihood"
-            message += "" if converged else " far from a maximum"
-            break
-        change = abs(trial_value - value) / max(abs(value), 1.0)
-        theta = trial
-        value, grad, H = evaluate(theta, "hess")
-        if change < RELATIVE_TOL and decrement < STALL_DECREMENT_TOL:
-            converged, message = (
-                True,
-                f"converged in {iteration} Newton steps (objective unchanged)",
-            )
-            break
+    cache: dict = {}
+    out = _maximise(data, theta, nodes, weights, cache, maxiter)
+    if not out["converged"] and n_nodes < RETRY_NODES:  # more nodes: a more accurate gradient
+        n_nodes = RETRY_NODES
+        nodes, weights = np.polynomial.hermite.hermgauss(n_nodes)
+        cache = {}
+        out = _maximise(data, out["theta"], nodes, weights, cache, maxiter)
+        out["message"] += f" (retried with {n_nodes} nodes)"
+    theta, value, H, free = out["theta"], out["value"], out["H"], out["free"]
+    converged, message, decrement = out["converged"], out["message"], out["decrement"]
     at_boundary = bool(theta[-1] <= floor)
     if at_boundary:
         free[-1] = False
