@@ -65,8 +65,8 @@ bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
 	@mkdir -p benchmarks/results
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done | tee benchmarks/results/latest.txt
 
-validate: install ## Full simulation study of the association models (bias and coverage)
-	$(BIN)/analysis validate --replications 200 --out reports/validation
+validate: install ## Full simulation study of the association models (bias and coverage, national and 6/8/15 PDUs)
+	$(BIN)/analysis validate --replications 200 --few-pdus 6 8 15 --out reports/validation
 
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
 	$(BIN)/analysis simulate

@@ -122,15 +122,30 @@ def _cmd_reports(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .models.study import run_study
 
-    table = run_study(
-        replications=args.replications,
-        seed=args.seed,
-        cases_per_pdu=args.cases_per_pdu,
-        out_dir=args.out,
-        outcome_pdu_sd=args.outcome_pdu_sd,
-        progress=not args.quiet,
-    )
-    print(table.to_string(index=False))
+    if not args.few_pdus_only:
+        table = run_study(
+            replications=args.replications,
+            seed=args.seed,
+            cases_per_pdu=args.cases_per_pdu,
+            out_dir=args.out,
+            outcome_pdu_sd=args.outcome_pdu_sd,
+            progress=not args.quiet,
+        )
+        print(table.to_string(index=False))
+    few_pdus = args.few_pdus or ([6, 8, 15] if args.few_pdus_only else None)
+    if few_pdus:
+        from . import config
+        from .models.few_pdus import run_few_pdu_study, write_few_pdu_study
+
+        table, replicates = run_few_pdu_study(
+            replications=args.replications,
+            seed=args.seed,
+            n_pdus=few_pdus,
+            progress=not args.quiet,
+        )
+        out = args.out if args.out is not None else config.REPORTS_DIR / "validation"
+        write_few_pdu_study(table, out, replicates)
+        print(table.to_string(index=False))
     return 0
 
 
@@ -279,6 +294,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="folder for the study tables (default: reports/validation)",
+    )
+    p.add_argument(
+        "--few-pdus",
+        type=int,
+        nargs="+",
+        default=None,
+        metavar="N",
+        help="also run the regional-size study with N PDUs per sample (e.g. 6 8 15)",
+    )
+    p.add_argument(
+        "--few-pdus-only",
+        action="store_true",
+        help="run only the regional-size study (default 6 8 15 PDUs)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_validate)

@@ -98,3 +98,62 @@ def test_no_cluster_variation_gives_ordinary_logistic_estimates():
     else:
         assert fit.sigma < 0.2
         np.testing.assert_allclose(fit.params, ref.params, atol=5e-3)
+
+
+def _cluster_loglik_quad(eta, y, sigma):
+    """One cluster's marginal log-likelihood by scipy quadrature around its own mode (reference)."""
+    from scipy.special import log_expit
+
+    def h(u):
+        return (
+            np.sum(y * log_expit(eta + u) + (1 - y) * log_expit(-eta - u)) - 0.5 * (u / sigma) ** 2
+        )
+
+    bounds = (-50, 50)
+    top = optimize.minimize_scalar(lambda u: -h(u), bounds=bounds, options={"xatol": 1e-10})
+    m, hm = top.x, h(top.x)
+    width = 12 * min(sigma, 2.0) + 2
+    options = {"points": [m], "epsabs": 0, "epsrel": 1e-12, "limit": 400}
+    value = integrate.quad(lambda u: np.exp(h(u) - hm), m - width, m + width, **options)[0]
+    return hm + np.log(value) - np.log(np.sqrt(2 * np.pi) * sigma)
+
+
+def _reference_loglik(beta, sigma, y, X, g):
+    eta = X @ beta
+    return sum(_cluster_loglik_quad(eta[g == i], y[g == i], sigma) for i in np.unique(g))
+
+
+def test_mode_search_is_safeguarded_far_from_the_mode():
+    """One PDU, 22 ones and 18 zeros, at beta -4: the undamped Newton step diverged (-807.07)."""
+    y = np.r_[np.ones(22), np.zeros(18)]
+    X, g = np.ones((40, 1)), np.zeros(40, int)
+    ours = marginal_loglik(np.array([-4.0]), 1.3, y, X, g)
+    assert ours == pytest.approx(_quad_loglik(np.array([-4.0]), 1.3, y, X, g), abs=1e-6)
+    for beta, sigma in ((-8.0, 0.3), (6.0, 3.0), (-4.0, 0.05), (9.0, 1.3)):
+        ref = _reference_loglik(np.array([beta]), sigma, y, X, g)
+        ours = marginal_loglik(np.array([beta]), sigma, y, X, g, n_nodes=15)
+        assert ours == pytest.approx(ref, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_large_pdu_variation_fits_converge_at_the_maximum(seed):
+    """PDU SD 1.5-2 (where the old gradient test rejected good fits): converged, at the maximum."""
+    rng = np.random.default_rng(seed)
+    n_groups = 10
+    g = np.repeat(np.arange(n_groups), rng.integers(20, 51, n_groups))
+    x = rng.normal(size=g.size)
+    X = np.column_stack([np.ones_like(x), x])
+    sd = 1.5 + 0.5 * (seed % 2)
+    y = (rng.random(g.size) < expit(-1.7 - 0.3 * x + rng.normal(0, sd, n_groups)[g])).astype(float)
+    fit = fit_random_intercept(y, X, g)
+    assert fit.converged, fit.message
+    assert np.all(np.isfinite(fit.cov))
+
+    def neg(theta):
+        return -_reference_loglik(theta[:2], np.exp(theta[2]), y, X, g)
+
+    start = np.append(fit.params, np.log(fit.sigma)) + 0.05
+    options = {"xatol": 1e-6, "fatol": 1e-9, "maxiter": 2000}
+    ref = optimize.minimize(neg, start, method="Nelder-Mead", options=options)
+    np.testing.assert_allclose(fit.params, ref.x[:2], atol=1e-4)
+    assert fit.sigma == pytest.approx(np.exp(ref.x[2]), abs=1e-4)

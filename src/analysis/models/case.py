@@ -26,10 +26,10 @@ import pandas as pd
 
 from ..data.provenance import data_source
 from ..exceptions import ParameterError
-from ..stats import z_value
 from . import _design as _d
-from ._fit import CLUSTER_CHOICES, MODEL_LABELS, average_marginal_effect, fit
+from ._fit import CLUSTER_CHOICES, METHODS, MODEL_LABELS, average_marginal_effect, fit
 from .diagnostics import design_diagnostics, failure_reason, fit_diagnostics
+from .small_sample import cluster_count_note, design_for_clusters, p_value, t_critical
 
 __all__ = ["RESULT_COLUMNS", "CASE_MIX", "associations", "adjust_pvalues", "data_source"]
 
@@ -112,9 +112,8 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
 
 
 def _row(design, fitted, j, *, alpha, is_exposure):
-    from scipy.stats import norm
-
-    z = z_value(alpha)
+    df = fitted.df_of(j)
+    z = t_critical(alpha, df)
     beta, se = float(fitted.params[j]), float(np.sqrt(max(fitted.cov[j, j], 0.0)))
     usable = np.isfinite(se) and se > 0
     row = {
@@ -122,7 +121,7 @@ def _row(design, fitted, j, *, alpha, is_exposure):
         "odds_ratio": float(np.exp(np.clip(beta, -700, 700))),
         "ci_low": np.exp(beta - z * se) if usable else np.nan,
         "ci_high": np.exp(beta + z * se) if usable else np.nan,
-        "p_value": float(2 * norm.sf(abs(beta) / se)) if usable else np.nan,
+        "p_value": p_value(beta, se, df) if usable else np.nan,
         "estimate": beta,
         "std_error": se if usable else np.nan,
     }
@@ -149,7 +148,13 @@ def _nan_rows(names, reason):
 def _one_model(
     cases, y, exposure, *, covariates, cluster, cluster_by, alpha, include_covariates, outcome
 ):
-    design = _d.build_design(cases, y, exposure, covariates=covariates, cluster_by=cluster_by)
+    def build(adjust_for):
+        return _d.build_design(cases, y, exposure, covariates=adjust_for, cluster_by=cluster_by)
+
+    design, use_mixed, fallback = design_for_clusters(
+        build, list(covariates), needs_clusters=METHODS[cluster].needs_clusters
+    )
+    cluster = "mixed" if use_mixed else cluster
     diag = design_diagnostics(design.y, design.X, design.names, focus=design.exposure_terms)
     base = {
         "n": len(design.y),
@@ -160,7 +165,8 @@ def _one_model(
         "events_per_variable": diag["events_per_variable"],
     }
     terms = design.names if include_covariates else design.exposure_terms
-    notes = list(design.notes) + list(diag["notes"])
+    notes = [fallback] if fallback else []
+    notes += list(design.notes) + list(diag["notes"])
     if diag["fatal"]:
         rows = _nan_rows(terms, "; ".join([diag["fatal"], *notes]))
         return [
@@ -173,6 +179,12 @@ def _one_model(
             fitted.params, design.names, converged=fitted.converged, cov=fitted.cov
         )
         notes += fitted.notes
+        how = fitted.how
+        if np.ndim(fitted.df) == 1:  # per-coefficient degrees of freedom: give the exposure's
+            first = design.exposure_terms[0]
+            how += f" ({fitted.df_of(design.names.index(first)):.1f} df for {first})"
+        few = cluster_count_note(design.n_groups, design.X.shape[1], how)
+        notes = [few, *notes] if few else notes
         if not fitted.converged:  # estimates of a model that did not converge are not reported
             raise _NotConverged("; ".join(notes))
         rows = []
@@ -235,12 +247,18 @@ def associations(
         and ``high`` vs ``inadequate``: cut-offs 0.5 and 0.8), ``"standard"`` (one model per
         standard's share), ``"area"`` (one model per area's share), ``"key_question"`` (twelve
         models, Yes vs No; not applicable left out), or a single key-question column.
-    cluster : {"robust", "gee", "mixed", "none"}
-        ``robust``: logistic regression with cluster-robust (sandwich) standard errors by
-        ``cluster_by``; ``gee``: GEE, exchangeable working correlation, robust standard errors;
-        ``mixed``: random-intercept logistic model, maximum likelihood by adaptive
-        Gauss-Hermite quadrature (effects conditional on the PDU); ``none``: ordinary logistic
-        regression (for reference only: ignores clustering).
+    cluster : {"robust", "gee", "mixed", "none", "robust_cr2", "robust_cr1", "gee_sandwich"}
+        ``robust``: logistic regression with the CR3 (jackknife) cluster-robust covariance by
+        ``cluster_by`` and t intervals with G - 1 degrees of freedom for G PDUs; ``gee``: GEE,
+        exchangeable working correlation, Mancl-DeRouen bias-reduced covariance, t with G - 1
+        degrees of freedom; ``mixed``: random-intercept logistic model, maximum likelihood by
+        adaptive Gauss-Hermite quadrature (effects conditional on the PDU); ``none``: ordinary
+        logistic regression (for reference only: ignores clustering). ``robust_cr2`` (CR2 with
+        Bell-McCaffrey degrees of freedom), ``robust_cr1`` and ``gee_sandwich`` (uncorrected
+        sandwich, normal intervals) are for comparison only: they undercover with few PDUs
+        (``docs/methods.md``, "Few PDUs"). With fewer than 30 PDUs the ``warning`` says so;
+        with no more PDUs than parameters the sandwich methods drop covariates from the end of
+        ``covariates`` (or fall back to ``mixed``) and say so.
     covariates : sequence of str, optional
         Case-mix adjustment, treatment coded with the first level as reference; default RoSH,
         sentence type, gender, age band. ``None`` or ``()`` for an unadjusted model.

@@ -31,7 +31,6 @@ import pandas as pd
 
 from .. import config
 from ..exceptions import ParameterError
-from ..stats import z_value
 
 __all__ = ["STUDY_COLUMNS", "run_study", "replicate", "summarise", "study_markdown", "write_study"]
 
@@ -79,16 +78,21 @@ def replicate(
 
     truth = sample.truth
     truth = truth[truth["term"] == TERM].set_index("outcome")["true_value"]
-    z = z_value(alpha)
     frames = []
     for model in models:
         table = associations(
-            sample.cases, outcome=list(outcomes), exposure="quality_score", cluster=model
+            sample.cases,
+            outcome=list(outcomes),
+            exposure="quality_score",
+            cluster=model,
+            alpha=alpha,
         )
-        frames.append(table[["outcome", "model", "term", "estimate", "std_error", "warning"]])
+        columns = ["outcome", "model", "term", "estimate", "std_error", "ci_low", "ci_high"]
+        frames.append(table[[*columns, "warning"]])
     out = pd.concat(frames, ignore_index=True)
     out["true_value"] = out["outcome"].map(truth)
-    low, high = out["estimate"] - z * out["std_error"], out["estimate"] + z * out["std_error"]
+    # the models' own intervals (t with G - 1 df for the corrected methods), at level alpha
+    low, high = np.log(out.pop("ci_low")), np.log(out.pop("ci_high"))
     out["covered"] = np.where(
         out["estimate"].isna(), np.nan, (low <= out["true_value"]) & (out["true_value"] <= high)
     )

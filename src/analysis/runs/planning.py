@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import __version__, config
 from ..exceptions import ParameterError
+from .datasets import built_datasets, kind_without_dataset
 from .parameters import (
     canonical_region,
     known_regions,
@@ -208,16 +209,6 @@ def _regions(regions) -> list[str | None]:
     return list(dict.fromkeys(result))
 
 
-def _kind_without_dataset(notebook: Path) -> str | None:
-    """A notebook that reads no case-level dataset: ``real`` when it says it uses published
-    data only (notebook metadata ``"analysis": {"data": "published"}``), else not stated."""
-    try:
-        meta = json.loads(notebook.read_text("utf-8")).get("metadata", {}).get("analysis", {})
-    except (OSError, ValueError, AttributeError):
-        return None
-    return "real" if isinstance(meta, dict) and meta.get("data") == "published" else None
-
-
 def _fingerprint(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -261,38 +252,6 @@ def _rerun_reason(spec: RunSpec, previous: RunManifest | None) -> str | None:
     if missing:
         return "outputs missing: " + ", ".join(missing)
     return None
-
-
-def built_datasets(processed_dir=None, dataset: str | None = None) -> list[dict]:
-    """The case-level datasets of the last build (name, kind, regions), read from its manifest.
-
-    ``regions`` lists the regions a dataset has cases in (None when the build did not record
-    them: every region is then planned).
-
-    ``dataset`` keeps one of them. Read with the standard library, so planning stays fast.
-
-    Raises
-    ------
-    ParameterError
-        If ``dataset`` is not one of the datasets built (the message lists them).
-    """
-    path = Path(processed_dir or config.PROCESSED_DIR) / "manifest.json"
-    try:
-        declared = json.loads(path.read_text("utf-8")).get("datasets") or {}
-    except (OSError, ValueError, AttributeError):
-        declared = {}
-    found = [
-        {"name": name, "kind": entry.get("kind"), "regions": entry.get("regions")}
-        for name, entry in declared.items()
-        if isinstance(entry, dict)
-    ]
-    if dataset is None:
-        return found
-    chosen = [d for d in found if d["name"] == dataset]
-    if not chosen:
-        names = ", ".join(d["name"] for d in found) or "none (run `analysis build`)"
-        raise ParameterError(f"Unknown dataset {dataset!r}. Datasets built: {names}.")
-    return chosen
 
 
 def _targets(notebooks: list[Path], regions: list[str | None], datasets: list[dict]):
@@ -369,7 +328,7 @@ def plan_runs(
             region=region,
             region_slug=region_slug(region),
             dataset=chosen["name"] if chosen else None,
-            dataset_kind=chosen["kind"] if chosen else _kind_without_dataset(nb),
+            dataset_kind=chosen["kind"] if chosen else kind_without_dataset(nb),
             reports_dir=reports,
             folder=folder,
             parameters=given,
