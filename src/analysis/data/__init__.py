@@ -11,6 +11,7 @@ from .datasets import (
     available_datasets,
     clear_cache,
     load_cases,
+    load_extracted,
     load_factors,
     load_offending_factors_2013,
     load_published_figures,
@@ -27,6 +28,7 @@ from .datasets import (
 from .provenance import data_source, dataset_kind, dataset_label, is_synthetic
 
 __all__ = [
+    "load_extracted",
     "available_datasets",
     "dataset_kind",
     "dataset_label",

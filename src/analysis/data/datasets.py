@@ -47,6 +47,7 @@ __all__ = [
     "load_published_figures",
     "load_offending_factors_2013",
     "load_youth_justice_ratings",
+    "load_extracted",
     "load_reference",
     "regions",
     "manifest",
@@ -341,4 +342,34 @@ def load_youth_justice_ratings(processed_dir=None) -> pd.DataFrame:
     """
     frame = _read("youth_justice_ratings", processed_dir)
     frame["source"] = "published: youth justice inspection reports (public scrape)"
+    return frame
+
+
+def load_extracted(table: str, processed_dir=None) -> pd.DataFrame:
+    """A table that ``analysis extract`` read from published reports (real data).
+
+    ``table`` is one of ``reports``, ``ratings``, ``key_questions``, ``prompts``, ``figures``,
+    ``rating_check``, ``conflicts``, ``files``, ``warnings`` (columns:
+    :data:`analysis.data.extracted.TABLES`). Every value keeps the sentence it was read from.
+
+    Raises
+    ------
+    InputDataError
+        If the table is unknown, or no extracted reports were built (run ``analysis extract``
+        and then ``analysis build``).
+    """
+    from .extracted import TABLES as EXTRACTED
+
+    if table not in EXTRACTED:
+        raise InputDataError(
+            f"Unknown extracted table {table!r}; expected one of {', '.join(EXTRACTED)}."
+        )
+    path = _dir(processed_dir) / f"extracted_{table}.parquet"
+    if not path.is_file():
+        raise InputDataError(
+            f"No extracted {table} in {_dir(processed_dir)}: run `analysis extract REPORTS...` "
+            "and then `analysis build`."
+        )
+    frame = pd.read_parquet(path)
+    frame.attrs.update(dataset="published reports", dataset_kind="real", synthetic=False)
     return frame

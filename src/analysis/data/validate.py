@@ -22,6 +22,7 @@ from ..exceptions import InputDataError
 from . import normalise as _n
 from . import tables as _t
 from .checks import cross_checks, pandera_failures
+from .extracted import read_extracted
 from .files import IGNORED_FILES, files_for, label_of, unclaimed
 from .ingest import SPREADSHEET_ERRORS, failure, read_raw
 from .metadata import discover
@@ -317,6 +318,10 @@ def validate_raw(
             problems.extend(shared_ids(name, stacked))
             tables[name] = stacked.drop(columns=["file_", "row_"])
     problems.extend(coverage(datasets, tables))
+    extracted, extracted_inputs, extracted_problems = read_extracted(raw_dir, claimed)
+    tables.update(extracted)
+    inputs.extend(extracted_inputs)
+    problems.extend(extracted_problems)
     problems.extend(unclaimed(raw_dir, claimed))
     tables["datasets"] = [info for info, _ in datasets]
     return tables, inputs, problems

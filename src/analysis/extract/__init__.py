@@ -8,13 +8,13 @@ with the sentence it came from, its location and how it was read. See docs/extra
 
 from __future__ import annotations
 
+from ..data.extracted import TABLES, Column, describe_tables, validate_table
 from ._numbers import Quantity, find_quantities, parse_number
 from ._text import normalise_lines
 from .errors import ExtractionError, UnreadableFileError, UnrecognisedLayoutError
 from .layouts import detect_layout
 from .readers import Document, read_document
 from .run import DEFAULT_OUT, ExtractionResult, extract_reports
-from .tables import TABLES, Column, describe_tables, validate_table
 
 __all__ = [
     "extract_reports",

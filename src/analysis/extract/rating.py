@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import frameworks, ratings
-from .tables import TABLES, empty_table
+from ..data.extracted import TABLES, empty_table
 
 __all__ = ["check_ratings"]
 
@@ -28,7 +28,7 @@ def check_ratings(key_questions: pd.DataFrame, ratings_table: pd.DataFrame) -> p
     Returns
     -------
     DataFrame
-        The ``rating_check`` table (see :data:`analysis.extract.tables.TABLES`).
+        The ``rating_check`` table (see :data:`analysis.data.extracted.TABLES`).
     """
     out = []
     for (report_id, fid), kq in key_questions.groupby(["report_id", "framework"], sort=False):

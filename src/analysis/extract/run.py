@@ -17,13 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..data.extracted import FILE_NAMES, TABLES, validate_table
 from ._collect import Collected
 from ._report_md import extraction_report
 from .errors import ExtractionError
 from .layouts import LAYOUTS, NOT_REPORTS, detect_layout
 from .rating import check_ratings
 from .readers import SUFFIXES, read_document
-from .tables import FILE_NAMES, TABLES, validate_table
 
 __all__ = ["extract_reports", "ExtractionResult", "DEFAULT_OUT", "REPORT_NAME"]
 
@@ -60,7 +60,7 @@ class ExtractionResult:
     tables : dict of str to DataFrame
         ``reports``, ``ratings``, ``key_questions``, ``prompts``, ``figures``, ``rating_check``,
         ``conflicts``, ``files`` and ``warnings``, each with the columns declared in
-        :data:`analysis.extract.tables.TABLES`.
+        :data:`analysis.data.extracted.TABLES`.
     out_dir : Path or None
         Where the tables were written, or None when not written.
     """

@@ -1,4 +1,8 @@
-"""The tables that extraction writes: ordered columns with dtype, nullability and meaning.
+"""The tables that ``analysis extract`` writes into ``data/raw/extracted/``, and their reading.
+
+The contract of the extracted raw tables lives here, in the data stage: extraction writes them
+(:mod:`analysis.extract`) and the build validates and loads them (:func:`read_extracted`)
+like any other raw input, as ``extracted_<table>`` in ``data/processed/``.
 
 Every value table ends with the same four provenance columns: ``source_text`` (the sentence or
 table line the value came from, whitespace collapsed), ``location`` (``line N`` or
@@ -16,7 +20,19 @@ import pandas as pd
 
 from ..exceptions import ValidationFailed
 
-__all__ = ["Column", "TABLES", "FILE_NAMES", "empty_table", "validate_table", "describe_tables"]
+__all__ = [
+    "Column",
+    "TABLES",
+    "FILE_NAMES",
+    "FOLDER",
+    "empty_table",
+    "validate_table",
+    "describe_tables",
+    "read_extracted",
+]
+
+FOLDER = "extracted"
+"""Folder under data/raw that extraction writes and the build reads."""
 
 
 @dataclass(frozen=True)
@@ -269,3 +285,51 @@ def describe_tables() -> pd.DataFrame:
         for c in cols
     ]
     return pd.DataFrame(rows, columns=["table", "column", "dtype", "nullable", "description"])
+
+
+def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list[dict], list[dict]]:
+    """Read and check every extracted table under ``raw_dir/extracted`` (if there is one).
+
+    Returns ``(tables, inputs, problems)``: tables named ``extracted_<table>``, input records
+    (file, table, rows, sha256) and failure records naming the file, row and column. Every
+    path read is added to ``claimed``. Extracted values are real published figures.
+    """
+    import hashlib
+    from pathlib import Path
+
+    folder = Path(raw_dir) / FOLDER
+    tables, inputs, problems = {}, [], []
+    if not folder.is_dir():
+        return tables, inputs, problems
+    for name, file_name in FILE_NAMES.items():
+        path = folder / file_name
+        if not path.is_file():
+            continue
+        claimed.add(path)
+        label = f"{FOLDER}/{file_name}"
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            checked = validate_table(name, frame, file=label)
+        except ValidationFailed as err:
+            for rec in err.failures.to_dict("records"):
+                problems.append({**rec, "severity": "error"})
+            continue
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+            problems.append(
+                {
+                    "file": label,
+                    "row": None,
+                    "column": None,
+                    "value": None,
+                    "check": "readable",
+                    "expected": f"a CSV written by analysis extract ({err})",
+                    "severity": "error",
+                }
+            )
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        inputs.append(
+            {"file": label, "table": f"extracted_{name}", "rows": len(checked), "sha256": digest}
+        )
+        tables[f"extracted_{name}"] = checked.reset_index(drop=True)
+    return tables, inputs, problems
