@@ -176,8 +176,14 @@ def test_table_shape_columns_and_synthetic_label(cases):
 def test_missing_or_constant_columns_name_the_column(cases):
     with pytest.raises(InputDataError, match="'reconviction'"):
         associations(cases, outcome="reconviction")
-    with pytest.raises(InputDataError, match="'gender' is constant"):
-        associations(cases.assign(gender="male"), outcome="new_offence")
+    # a covariate with one value is left out of the adjustment, and the rows say so
+    one_gender = associations(cases.assign(gender="male"), outcome="new_offence")
+    assert one_gender["warning"].str.startswith("gender left out of the adjustment").all()
+    assert one_gender["estimate"].notna().all()
+    # an outcome with one value gives rows that say it cannot be modelled, not a failed batch
+    constant = associations(cases.assign(new_offence=False), outcome="new_offence")
+    assert constant["estimate"].isna().all()
+    assert constant["warning"].str.contains("has one value only").all()
     with pytest.raises(InputDataError, match="'ethnicity'"):
         associations(cases, covariates=["ethnicity"])
     with pytest.raises(ParameterError, match="cluster="):

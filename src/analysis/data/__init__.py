@@ -24,6 +24,7 @@ from .datasets import (
     load_youth_justice_ratings,
     manifest,
     regions,
+    tables_with_rows,
 )
 from .provenance import data_source, dataset_kind, dataset_label, is_synthetic
 
@@ -48,4 +49,5 @@ __all__ = [
     "load_youth_justice_ratings",
     "manifest",
     "regions",
+    "tables_with_rows",
 ]

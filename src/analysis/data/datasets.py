@@ -48,6 +48,7 @@ __all__ = [
     "load_offending_factors_2013",
     "load_youth_justice_ratings",
     "load_extracted",
+    "tables_with_rows",
     "load_reference",
     "regions",
     "manifest",
@@ -136,6 +137,18 @@ def _choose(dataset: str | None, processed_dir) -> DatasetInfo:
         + (f" Did you mean {hint!r}?" if hint else "")
         + f" Datasets built: {listing}."
     )
+
+
+def tables_with_rows(processed_dir=None, dataset: str | None = None) -> set[str]:
+    """The case-level tables (cases, units, unit_ratings, factors, truth) a dataset has rows in.
+
+    A dataset need not give every table (real data may have no offending-related factor
+    judgements); a notebook asks here before showing a section. Same ``dataset`` rules as the
+    loaders.
+    """
+    info = _choose(dataset, processed_dir)
+    rows = manifest(processed_dir).get("datasets", {}).get(info.name, {}).get("rows", {})
+    return {name for name, n in rows.items() if n}
 
 
 def _read_dataset(name: str, dataset: str | None, processed_dir) -> pd.DataFrame:

@@ -24,8 +24,16 @@ def as_list(value: str | Sequence[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def check_columns(cases: pd.DataFrame, columns: Sequence[str], role: str) -> None:
-    """Raise a clear :class:`InputDataError` if a column is missing or has one value only."""
+def constant_columns(cases: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The columns among ``columns`` with fewer than two distinct non-missing values."""
+    return [c for c in columns if cases[c].dropna().nunique() < 2]
+
+
+def check_columns(
+    cases: pd.DataFrame, columns: Sequence[str], role: str, *, allow_constant: bool = False
+) -> None:
+    """Raise a clear :class:`InputDataError` if a column is missing or (unless
+    ``allow_constant``) has one value only."""
     if not isinstance(cases, pd.DataFrame):
         raise InputDataError(f"Expected a case-level DataFrame first, got {type(cases).__name__}.")
     for col in columns:
@@ -35,7 +43,7 @@ def check_columns(cases: pd.DataFrame, columns: Sequence[str], role: str) -> Non
                 f"Available columns: {', '.join(map(str, cases.columns))}."
             )
         values = cases[col].dropna()
-        if values.nunique() < 2:
+        if not allow_constant and values.nunique() < 2:
             seen = values.unique().tolist()[:1]
             raise InputDataError(
                 f"{role.capitalize()} column {col!r} is constant ({len(values)} non-missing rows, "

@@ -306,13 +306,41 @@ def associations(
         raise ParameterError(f"adjust={adjust!r} is not known; use 'holm', 'bh' or 'none'.")
     outcomes = _d.as_list(outcome)
     covariates = _d.as_list(covariates)
-    _d.check_columns(cases, outcomes, "outcome")
-    _d.check_columns(cases, covariates, "covariate")
-    _d.check_columns(cases, [cluster_by], "cluster")
+    _d.check_columns(cases, outcomes, "outcome", allow_constant=True)
+    _d.check_columns(cases, covariates, "covariate", allow_constant=True)
+    _d.check_columns(cases, [cluster_by], "cluster", allow_constant=True)
     specs = _d.exposures(cases, exposure, framework=framework, per=per)
     source = data_source(cases)
+    # What the data cannot support is said in the rows, never a failed report: a covariate
+    # with one value carries no information and is left out; with one PDU nothing can be
+    # clustered; an outcome with one value cannot be modelled at all.
+    dropped = _d.constant_columns(cases, covariates)
+    covariates = [c for c in covariates if c not in dropped]
+    data_notes = [f"{', '.join(dropped)} left out of the adjustment (one value only)"] * bool(
+        dropped
+    )
+    if _d.constant_columns(cases, [cluster_by]):
+        cluster = "none"
+        data_notes.append(f"one {cluster_by} only: no clustering is possible (plain logit)")
     frames = []
     for name in outcomes:
+        if _d.constant_columns(cases, [name]):
+            value = cases[name].dropna().unique().tolist()[:1]
+            reason = f"outcome {name!r} has one value only ({value[0] if value else 'none'}): it cannot be modelled"
+            rows = [
+                {
+                    "term": spec.label,
+                    "outcome": name,
+                    "warning": reason,
+                    "converged": False,
+                    "is_exposure": True,
+                    "n": int(cases[name].notna().sum()),
+                }
+                for spec in specs
+            ]
+            frame = pd.DataFrame(rows).reindex(columns=[*RESULT_COLUMNS, "is_exposure"])
+            frames.append(frame.assign(exposure=exposure))
+            continue
         y = _d.outcome_vector(cases, name)
         rows = []
         for spec in specs:
@@ -335,6 +363,11 @@ def associations(
             frame.loc[is_exp, col] = adjust_pvalues(frame.loc[is_exp, "p_value"], method=method)
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True).reindex(columns=list(RESULT_COLUMNS))
+    if data_notes:
+        notes = "; ".join(data_notes)
+        table["warning"] = [
+            f"{notes}; {w}" if isinstance(w, str) and w else notes for w in table["warning"]
+        ]
     table["adjustment"] = {"bh": "fdr_bh"}.get(adjust, adjust)
     table["source"] = source
     table["warning"] = table["warning"].fillna("")

@@ -113,7 +113,7 @@ def outcome_rates(
         If an outcome is missing, constant or not binary, or ``by`` is not a column.
     """
     outcomes = _d.as_list(outcome)
-    _d.check_columns(cases, outcomes, "outcome")
+    _d.check_columns(cases, outcomes, "outcome", allow_constant=True)
     table = _counts(cases, outcomes, by, framework)
     low, high = wilson_interval(table["events"], table["n"], alpha)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -164,7 +164,7 @@ def band_differences(
         If an outcome is missing, constant or not binary, or ``reference`` is not a band.
     """
     outcomes = _d.as_list(outcome)
-    _d.check_columns(cases, outcomes, "outcome")
+    _d.check_columns(cases, outcomes, "outcome", allow_constant=True)
     counts = _counts(cases, outcomes, by, framework)
     if reference not in set(counts["band"]):
         known = (

@@ -272,9 +272,11 @@ def few_pdu_sentence(row) -> str:
     ...     "mix, so the model is adjusted for rosh only (sentence_type, gender, age_band dropped)"})
     'With only 6 PDUs the interval is approximate (it uses the CR3 (jackknife) covariance and t with 5 df); the model is adjusted for rosh only (sentence_type, gender, age_band dropped).'
     """
+    import pandas as pd
+
     n = row["n_clusters"]
     warning = str(row["warning"])
-    if n is None or n != n or n >= FEW_CLUSTERS or not warning.startswith("few PDUs"):
+    if pd.isna(n) or n >= FEW_CLUSTERS or not warning.startswith("few PDUs"):
         return ""
     parts = [p.strip() for p in warning.split(";")]
     how = parts[0].split("intervals use ", 1)[-1]

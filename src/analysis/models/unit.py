@@ -103,10 +103,10 @@ def unit_key_question_table(
     Raises
     ------
     InputDataError
-        If the outcome or ``by`` column is missing or constant.
+        If the outcome or ``by`` column is missing (a constant one gives rows that say so).
     """
-    _d.check_columns(cases, [outcome], "outcome")
-    _d.check_columns(cases, [by], "unit")
+    _d.check_columns(cases, [outcome], "outcome", allow_constant=True)
+    _d.check_columns(cases, [by], "unit", allow_constant=True)
     groups = _kq_groups(exposure, framework)
     y = _d.outcome_vector(cases, outcome)
     frame = pd.DataFrame(

@@ -156,7 +156,7 @@ def band_rates(
     ax.errorbar(
         xs,
         est,
-        yerr=[est - lo, hi - est],
+        yerr=[np.clip(est - lo, 0, None), np.clip(hi - est, 0, None)],  # rounding at 0 and 100
         fmt="o",
         color="#0b0c0c",
         ecolor="#505a5f",
