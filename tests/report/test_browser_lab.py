@@ -54,7 +54,7 @@ def lab_server(small_processed_dir, tmp_path_factory):
     (root / "notebooks").mkdir()
     shutil.copy(config.NOTEBOOKS_DIR / "00-explore.ipynb", root / "notebooks")
     port, token = free_port(), "test-" + os.urandom(12).hex()
-    src = str(Path(__file__).resolve().parents[1] / "src")
+    src = str(Path(__file__).resolve().parents[2] / "src")
     env = {
         **os.environ,
         "ANALYSIS_PROJECT_ROOT": str(root),
