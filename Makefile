@@ -65,8 +65,9 @@ bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
 	@mkdir -p benchmarks/results
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done | tee benchmarks/results/latest.txt
 
-validate: install ## Full simulation study of the association models (bias and coverage, national and 6/8/15 PDUs)
+validate: install ## Simulation studies: association models (national and 6/8/15 PDUs) and the calibration of rating probabilities
 	$(BIN)/analysis validate --replications 200 --few-pdus 6 8 15 --out reports/validation
+	$(BIN)/python -c "from analysis.synthetic.reliability_study import run_calibration_study as r; print(r(replications=50, out='reports/validation').markdown())"
 
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
 	$(BIN)/analysis simulate

@@ -126,3 +126,16 @@ def test_build_never_writes_raw(tmp_path):
     build(processed_dir=tmp_path / "p")
     assert tree_digest(Path("data/raw")) == before
     shutil.rmtree(tmp_path / "p")
+
+
+def test_wording_that_contradicts_its_count_keeps_both_readings(built):
+    """York 2024: risk-of-harm factors improved 'in few cases (14 of 19 relevant cases)'."""
+    report, out = built
+    found = report.warnings[report.warnings["check"] == "wording_matches_count"]
+    assert found[["file", "row", "value"]].values.tolist() == [
+        ["published/figures.csv", 11, "14 of 19"]
+    ]
+    figures = pd.read_parquet(out / "published_figures.parquet")
+    row = figures[figures["figure_id"] == "york24-progress-risk"].iloc[0]
+    assert row["value"] == 14 and row["denominator"] == 19  # the count stays the value
+    assert "few cases" in row["note"]  # the wording stays beside it

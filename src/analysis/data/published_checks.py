@@ -25,6 +25,8 @@ from . import normalise as _n
 from .ingest import failure
 
 __all__ = [
+    "QUANTIFIERS",
+    "wording_conflicts",
     "FRAMEWORK_BY_DENOMINATOR",
     "derive_rounds",
     "rounds",
@@ -170,4 +172,53 @@ def round_coverage(figures: pd.DataFrame, context: dict) -> list[dict]:
                     severity="warning",
                 )
             )
+    return out
+
+
+QUANTIFIERS = (
+    # word or phrase in the report's wording, and the shares it can honestly describe
+    ("almost all", 0.85, 1.0),
+    ("nearly all", 0.85, 1.0),
+    ("most", 0.5, 1.0),
+    ("majority", 0.5, 1.0),
+    ("minority", 0.0, 0.5),
+    ("few", 0.0, 0.35),
+)
+"""Quantifier words and the shares they can describe (a reading, documented, not a rule)."""
+
+
+def wording_conflicts(figures: pd.DataFrame, context: dict) -> list[dict]:
+    """Warn where a figure's quoted wording and its count disagree (both are kept).
+
+    York 2024 says risk-of-harm factors improved "in few cases (14 of 19 relevant cases)": the
+    word says few, the count says 74%. Neither reading is chosen: the count stays the value, the
+    wording stays in the note, and this warning says they disagree.
+    """
+    out = []
+    counts = figures[
+        (figures["value_unit"].astype(str) == "count") & figures["denominator"].notna()
+    ]
+    for rec in counts.itertuples(index=False):
+        note = str(rec.note or "").lower()
+        quoted = re.findall(r"'([^']*)'", note) or [note]
+        text = " ".join(quoted)
+        share = float(rec.value) / float(rec.denominator) if rec.denominator else None
+        if share is None:
+            continue
+        for word, low, high in QUANTIFIERS:
+            if re.search(rf"\b{word}\b", text) and not (low <= share <= high):
+                out.append(
+                    failure(
+                        rec.file_,
+                        rec.row_,
+                        "value",
+                        f"{rec.value:g} of {int(rec.denominator)}",
+                        "wording_matches_count",
+                        f"a count that '{word}' can describe ({low:.0%} to {high:.0%}); the "
+                        f"report says '{word}' but counts {share:.0%}. Both readings are kept: "
+                        "the count as the value, the wording in the note",
+                        severity="warning",
+                    )
+                )
+                break
     return out
