@@ -289,3 +289,23 @@ def test_synthetic_flag_travels_into_every_rating_table():
     assert "SYNTHETIC DATA" in repr(result)
     real = ratings.rate(york_cases(), by="pdu")
     assert real.standards.attrs["synthetic"] is False and "SYNTHETIC" not in repr(real)
+
+
+def test_borderline_flag_includes_its_threshold():
+    """Guards the boundary of the flag: P(true band differs) equal to borderline_at is borderline."""
+    table = pd.DataFrame(
+        {
+            "pdu": "A",
+            "key_question": list(FW.key_question_ids[:3]),
+            "pct_yes": [70, 75, 66],
+            "n": 20,
+        }
+    )
+    kq = published.key_question_scores_from_percentages(table, by="pdu")
+    first = ratings.standard_ratings(kq, by="pdu").iloc[0]
+    differs = 1 - first["p_computed"]
+    assert 0 < differs < 1
+    at = ratings.standard_ratings(kq, by="pdu", borderline_at=differs).iloc[0]
+    above = ratings.standard_ratings(kq, by="pdu", borderline_at=differs + 1e-9).iloc[0]
+    assert at["p_computed"] == first["p_computed"]  # deterministic draws
+    assert bool(at["borderline"]) and not bool(above["borderline"])
