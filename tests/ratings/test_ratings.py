@@ -297,7 +297,7 @@ def test_borderline_flag_includes_its_threshold():
         {
             "pdu": "A",
             "key_question": list(FW.key_question_ids[:3]),
-            "pct_yes": [70, 75, 66],
+            "pct_yes": [70, 75, 65],
             "n": 20,
         }
     )
