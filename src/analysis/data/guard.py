@@ -73,17 +73,17 @@ def check_output_folder(folder: Path, raw_dir: Path, option: str = "--processed"
     """
     target = folder.expanduser().resolve()
     advice = f"Choose a new or empty folder for {option} (the default is data/processed)."
-    relation = _related(target, raw_dir.expanduser().resolve())
-    if relation:
-        raise InputDataError(
-            f"{option} {folder} {relation} the raw data folder {raw_dir}; data/raw is never "
-            f"written or replaced. {advice}"
-        )
     root = config.PROJECT_ROOT.resolve()
     if _related(target, root) in ("is", "contains"):
         raise InputDataError(
             f"{option} {folder} {_related(target, root)} the project folder {root}; the build "
             f"replaces its output folder as a whole and would delete your work. {advice}"
+        )
+    relation = _related(target, raw_dir.expanduser().resolve())
+    if relation:
+        raise InputDataError(
+            f"{option} {folder} {relation} the raw data folder {raw_dir}; data/raw is never "
+            f"written or replaced. {advice}"
         )
     if not target.exists():
         return target
