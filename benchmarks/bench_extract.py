@@ -23,6 +23,9 @@ from pathlib import Path
 
 from analysis import config
 
+sys.path.insert(0, str(config.PROJECT_ROOT))  # the tests' PDF maker, shared with the benchmark
+from tests.extract.pdfs import make_pdf  # noqa: E402
+
 SEEDS = Path(
     os.environ.get("ANALYSIS_SEEDS_DIR") or config.PROJECT_ROOT.parent / "shared" / "seeds"
 )
@@ -32,26 +35,6 @@ _VALUES = {
     "figures": ["measure_id", "value", "denominator"],
     "prompts": ["standard", "quantity_text", "n", "n_relevant", "direction"],
 }
-
-
-def make_pdf(text: str, path: Path) -> Path:
-    import matplotlib
-    from fpdf import FPDF
-
-    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-    pdf = FPDF(orientation="L", format="A3")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("DejaVu", "", str(font))
-    pdf.set_font("DejaVu", size=9)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for line in text.splitlines():
-        if line.strip():
-            pdf.multi_cell(width, 5, line.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.ln(5)
-    pdf.output(str(path))
-    return path
 
 
 def _cpu() -> float:
