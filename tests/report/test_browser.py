@@ -273,19 +273,35 @@ def test_interactive_tables_sort_from_the_heading_with_enter_and_space(browser, 
     table = browser.find_elements(By.CSS_SELECTOR, "table.dataTable")[0]
     headings = table.find_elements(By.CSS_SELECTOR, "thead th")
 
+    from selenium.webdriver.support.ui import WebDriverWait
+
     def sort_state():
         return [h.get_attribute("aria-sort") for h in headings[:3]]
 
+    def settles_to(column, state, others=()):
+        """The table redraws after the key or click: wait (5 s at most) for the new state."""
+
+        def reached(_):
+            now = sort_state()
+            return now[column] == state and all(now[c] is None for c in others)
+
+        try:
+            WebDriverWait(browser, 5, poll_frequency=0.1).until(reached)
+        except Exception:
+            pass
+        return sort_state()
+
     # a click on the heading's text sorts, not only a click on the arrow
     headings[1].find_element(By.CSS_SELECTOR, ".dt-column-title").click()
-    assert sort_state()[1] == "ascending"
+    assert settles_to(1, "ascending")[1] == "ascending"
     # the keyboard reaches each heading's sort button, which answers Enter and Space
     button = headings[2].find_element(By.CSS_SELECTOR, "[role=button][tabindex='0']")
     button.send_keys(Keys.ENTER)
-    assert sort_state()[2] == "ascending" and sort_state()[1] is None
+    state = settles_to(2, "ascending", others=(1,))
+    assert state[2] == "ascending" and state[1] is None
     scrolled = browser.execute_script("return window.scrollY")
     button.send_keys(Keys.SPACE)
-    assert sort_state()[2] == "descending"
+    assert settles_to(2, "descending")[2] == "descending"
     assert browser.execute_script("return window.scrollY") == scrolled, "Space scrolled the page"
     # headings are the reader's words, not machine names
     texts = [h.text for h in headings]
