@@ -58,3 +58,13 @@ def processed_copy(tmp_path, small_processed_dir) -> Path:
     out = tmp_path / "processed"
     shutil.copytree(small_processed_dir, out)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _fresh_provenance(monkeypatch):
+    """Each test starts outside any run and with no dataset loaded (what reader_kind reads)."""
+    from analysis.data import provenance
+
+    monkeypatch.delenv(provenance.RUN_KIND_ENV, raising=False)
+    monkeypatch.delenv(provenance.RUN_DATASET_ENV, raising=False)
+    monkeypatch.setattr(provenance, "_LOADED", set())

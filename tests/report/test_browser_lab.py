@@ -42,7 +42,7 @@ def lab_server(small_processed_dir, tmp_path_factory):
     import urllib.request
 
     from analysis import config
-    from analysis.runs.lab import free_port, lab_command
+    from analysis.runs.lab import free_port, lab_command, lab_environment
 
     if not _have_browser():
         pytest.skip(SKIP_REASON)
@@ -55,13 +55,14 @@ def lab_server(small_processed_dir, tmp_path_factory):
     shutil.copy(config.NOTEBOOKS_DIR / "00-explore.ipynb", root / "notebooks")
     port, token = free_port(), "test-" + os.urandom(12).hex()
     src = str(Path(__file__).resolve().parents[2] / "src")
+    env = lab_environment(token)
     env = {
-        **os.environ,
+        **env,
         "ANALYSIS_PROJECT_ROOT": str(root),
         "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
         "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
     }
-    command = lab_command(port=port, token=token, notebook_dir=root / "notebooks")
+    command = lab_command(port=port, notebook_dir=root / "notebooks")
     command[0] = sys.executable
     log = (root / "lab.log").open("w")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)

@@ -57,20 +57,99 @@ def test_a_repeated_index_label_is_handled():
     assert list(protect(frame)["n_yes"]) == [5, SUPPRESSED, 0, SUPPRESSED]
 
 
-def test_synthetic_and_unmarked_frames_are_unchanged():
+def test_synthetic_frames_are_unchanged_and_unmarked_ones_fail_closed(monkeypatch):
+    from analysis.data import provenance
+
     synthetic = _frame("synthetic")
     assert protect(synthetic) is synthetic
     unmarked = _frame("real")
     unmarked.attrs.clear()
+    # nothing says it is synthetic: treated as real
+    assert list(protect(unmarked)["n_yes"]) == [5, SUPPRESSED, 0, SUPPRESSED]
+    # only synthetic datasets loaded in this process: an unmarked table is synthetic
+    monkeypatch.setattr(provenance, "_LOADED", {"synthetic"})
     assert protect(unmarked) is unmarked
+    # a real dataset loaded too: every unmarked table is real again
+    monkeypatch.setattr(provenance, "_LOADED", {"synthetic", "real"})
+    assert protect(unmarked) is not unmarked
+
+
+def test_the_run_decides_whatever_marks_a_frame_carries(monkeypatch):
+    from analysis.data import provenance
+
+    monkeypatch.setenv(provenance.RUN_KIND_ENV, "real")
+    marked_synthetic = _frame("synthetic")
+    assert list(protect(marked_synthetic)["n_yes"]) == [5, SUPPRESSED, 0, SUPPRESSED]
+    monkeypatch.setenv(provenance.RUN_KIND_ENV, "something else")  # unknown kind: real
+    assert protect(marked_synthetic) is not marked_synthetic
+    monkeypatch.setenv(provenance.RUN_KIND_ENV, "synthetic")
+    assert protect(marked_synthetic) is marked_synthetic
+    assert protect(_frame("real")) is not None and is_real_frame(_frame("real"))
+
+
+def is_real_frame(frame) -> bool:
+    return disclosure.is_real(frame)
+
+
+def test_what_pandas_drops_cannot_switch_suppression_off():
+    """groupby, merge, concat, crosstab, value_counts and DataFrame(dict) lose attrs."""
+    real = _frame("real")
+    derived = [
+        real.groupby("pdu", as_index=False).agg(n=("n_applicable", "sum")),
+        real.groupby("pdu").size().rename("n").reset_index(),
+        real[["pdu", "n_yes"]].merge(real[["pdu", "n_applicable"]], on="pdu"),
+        pd.concat([real, real.iloc[:0]]),
+        real["n_yes"].value_counts().rename("count").reset_index(),
+        pd.DataFrame({"pdu": real["pdu"], "n": real["n_applicable"]}),
+    ]
+    for frame in derived:
+        assert disclosure.small_counts(frame).shape[0] > 0 or "count" in frame.columns, frame
+        assert small_counts(protect(frame)).empty, frame
+
+
+def test_complements_and_2x2_cells_and_events_are_counts():
+    frame = pd.DataFrame(
+        {"pdu": ["A", "B"], "n_applicable": [20, 30], "n_yes": [18, 15], "pct_yes": [90.0, 50.0]}
+    )
+    out = protect(frame)  # A: 2 "no" answers
+    assert list(out["n_yes"]) == [SUPPRESSED, SUPPRESSED]  # B hidden too: one group of two
+    cells = pd.DataFrame({"term": ["x"], "a": [12], "b": [2], "c": [20], "d": [30], "odds_ratio": [2.0]})
+    assert protect(cells).loc[0, "odds_ratio"] == SUPPRESSED
+    rates = pd.DataFrame({"band": ["Good"], "n": [40], "events": [3], "rate_pct": [7.5]})
+    assert protect(rates).loc[0, "rate_pct"] == SUPPRESSED
+
+
+def test_one_hidden_row_in_a_group_takes_the_smallest_other_with_it():
+    frame = pd.DataFrame(
+        {
+            "pdu": ["A", "B", "C", "A", "B", "C"],
+            "key_question": ["k"] * 3 + ["j"] * 3,
+            "n": [20, 4, 30, 20, 10, 30],
+            "n_yes": [10, 0, 15, 10, 5, 15],
+        }
+    )
+    out = protect(frame)
+    assert list(out["n"]) == [SUPPRESSED, SUPPRESSED, 30, 20, 10, 30]
+
+
+def test_sentences_lose_small_counts_and_the_percentages_that_reveal_them():
+    scrub = disclosure.scrub_text
+    assert scrub("75% yes (n=4).", real=True) == "[c]% yes (n=[c])."
+    assert scrub("Leeds: 57% yes, n=7.", real=True) == "Leeds: [c]% yes, n=7."  # 4 of 7
+    assert scrub("Hull: 50% yes, n=20.", real=True) == "Hull: 50% yes, n=20."
+    assert scrub("3 of 20 cases; 17 of 20; 10 of 20.", real=True) == (
+        "[c] of [c] cases; [c] of [c]; 10 of 20."
+    )
+    assert scrub("2 people", real=True) == "[c] people"
+    assert scrub("75% yes (n=4).", real=False) == "75% yes (n=4)."
 
 
 def test_a_dataset_kind_column_protects_its_real_rows_only():
     frame = _frame("x")
     frame.attrs.clear()
     frame["dataset_kind"] = ["real", "real", "synthetic", "synthetic"]
-    out = protect(frame)
-    assert list(out["n_yes"]) == [5, SUPPRESSED, 0, 4]
+    out = protect(frame)  # York goes with Leeds: the only other real row of the group
+    assert list(out["n_yes"]) == [SUPPRESSED, SUPPRESSED, 0, 4]
 
 
 def test_threshold_is_configurable_and_checked(monkeypatch):
@@ -81,14 +160,17 @@ def test_threshold_is_configurable_and_checked(monkeypatch):
         12,
         SUPPRESSED,
     ]
-    assert list(protect(_frame("real"), threshold=2)["n_yes"]) == [5, SUPPRESSED, 0, 4]
-    monkeypatch.setenv("ANALYSIS_DISCLOSURE_THRESHOLD", "4")  # Selby's 4 of 9 is shown
-    assert list(protect(_frame("real"))["n_applicable"]) == [20, SUPPRESSED, 12, 9]
+    # with 3, only Leeds's 1 yes is below it; Selby (the smallest other PDU) goes with it
+    assert list(protect(_frame("real"), threshold=3)["n_yes"]) == [5, SUPPRESSED, 0, SUPPRESSED]
+    monkeypatch.setenv("ANALYSIS_DISCLOSURE_THRESHOLD", "4")  # Selby's 4 of 9 is not small,
+    out = protect(_frame("real"))  # but hidden beside Leeds, the group's one small row
+    assert list(out["n_applicable"]) == [20, SUPPRESSED, 12, SUPPRESSED]
+    assert out.attrs["disclosure"]["threshold"] == 4
     monkeypatch.setenv("ANALYSIS_DISCLOSURE_THRESHOLD", "five")
     with pytest.raises(ParameterError, match="ANALYSIS_DISCLOSURE_THRESHOLD"):
         protect(_frame("real"))
-    with pytest.raises(ParameterError, match="at least 1, got 0"):
-        disclosure.disclosure_threshold(0)
+    with pytest.raises(ParameterError, match="at least 3, got 2"):
+        disclosure.disclosure_threshold(2)
 
 
 def test_caption_explains_the_symbol_only_when_used():

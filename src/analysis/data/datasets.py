@@ -81,7 +81,7 @@ def _read(name: str, processed_dir=None) -> pd.DataFrame:
         _CACHE[key] = frame
     frame = _CACHE[key].copy()
     if name in _SHARED:
-        return mark_dataset(frame, _SHARED[name], "real")
+        return mark_dataset(frame, _SHARED[name], "real", case_level=False)
     return frame
 
 

@@ -51,7 +51,10 @@ DATASET_TABLES = ("cases", "units", "unit_ratings", "factors", "truth")
 """Tables that belong to a dataset (case-level data and the generator's truth)."""
 LEGACY_FOLDERS = ("cases", "units", "unit_ratings", "factors")
 """Folders directly under data/raw that once held real case-level files; now refused."""
-_KEYS = ("name", "kind", "description", "source", "licence", "decimal")
+_KEYS = ("name", "kind", "description", "source", "licence", "decimal", "disclosure_threshold")
+_TEXT_KEYS = _KEYS[:-1]
+MIN_DISCLOSURE_THRESHOLD = 3
+"""A dataset may raise the disclosure threshold (default 5), never set it below this."""
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -65,6 +68,8 @@ class DatasetInfo:
     source: str = ""
     licence: str = ""
     decimal: str = "."
+    disclosure_threshold: int | None = None
+    """Counts below this are suppressed in reports (None: the default, 5; never below 3)."""
     folder: str = ""
     """The dataset's folder under data/raw (``synthetic`` or ``datasets/<name>``)."""
 
@@ -82,6 +87,7 @@ class DatasetInfo:
             "source": self.source,
             "licence": self.licence,
             "decimal": self.decimal,
+            "disclosure_threshold": self.disclosure_threshold,
             "folder": self.folder,
         }
 
@@ -153,7 +159,24 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
                     severity="warning",
                 )
             )
-    for key in _KEYS:
+    threshold = data.get("disclosure_threshold")
+    if threshold is not None and (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int)
+        or threshold < MIN_DISCLOSURE_THRESHOLD
+    ):
+        problems.append(
+            failure(
+                where,
+                None,
+                "disclosure_threshold",
+                threshold,
+                "dataset_value",
+                f"a whole number of cases of at least {MIN_DISCLOSURE_THRESHOLD} (the default "
+                "is 5): counts below it are suppressed in reports",
+            )
+        )
+    for key in _TEXT_KEYS:
         if key in data and not isinstance(data[key], str):
             problems.append(failure(where, None, key, data[key], "dataset_value", "text in quotes"))
     kind = data.get("kind")
@@ -216,6 +239,7 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
         source=data.get("source", ""),
         licence=data.get("licence", ""),
         decimal=decimal,
+        disclosure_threshold=threshold,
         folder=label,
     )
     return info, problems

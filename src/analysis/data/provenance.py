@@ -1,10 +1,18 @@
-"""Where a table's rows come from: a named dataset of a declared kind, or published figures.
+"""Where a table's rows come from: one value, :class:`Origin` (dataset, kind, source).
 
-Every frame a loader returns carries ``attrs["dataset"]`` (the dataset's name),
-``attrs["dataset_kind"]`` (``"real"`` or ``"synthetic"``, as declared in the dataset's
-``dataset.toml``, never guessed from a ``source`` value) and ``attrs["synthetic"]``, True exactly
-when the kind is synthetic. Result tables carry a ``source`` column and the same attrs, so that
-synthetic figures can never pass for real ones, nor real ones be labelled synthetic.
+Every frame a loader returns carries its origin in ``attrs``: ``attrs["dataset"]`` (the
+dataset's name), ``attrs["dataset_kind"]`` (``"real"`` or ``"synthetic"``, as declared in the
+dataset's ``dataset.toml``, never guessed from a ``source`` value) and ``attrs["synthetic"]``,
+True exactly when the kind is synthetic. Result functions pass it on (:func:`mark` with
+``origin=``). :func:`origin` reads it back as one frozen :class:`Origin`.
+
+pandas does not promise to keep ``attrs`` (``groupby``, ``merge``, ``concat`` drop them), so
+the mark alone is never trusted where it meets a reader. :func:`reader_kind` decides what a
+reader table is, and fails closed: a frame is treated as **real** when its own mark says so,
+when the run it is shown in is a run on a real dataset (the runner tells the kernel:
+``ANALYSIS_RUN_KIND``), when a real dataset has been loaded in this process, or when nothing
+says it is synthetic. Only a frame that is not marked real, in a run (or process) known to be
+synthetic only, is synthetic.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"source": ["synthetic", "synthetic"]})
@@ -16,11 +24,24 @@ synthetic figures can never pass for real ones, nor real ones be labelled synthe
 >>> real.attrs.update(dataset="york-2024", dataset_kind="real")
 >>> is_synthetic(real), dataset_kind(real), dataset_label(real)
 (False, 'real', 'york-2024 (real data)')
+>>> origin(real)
+Origin(dataset='york-2024', kind='real', source='synthetic')
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+
 __all__ = [
+    "Origin",
+    "RUN_KIND_ENV",
+    "RUN_DATASET_ENV",
+    "origin",
+    "run_origin",
+    "reader_kind",
+    "loaded_kinds",
+    "kind_words",
     "data_source",
     "is_synthetic",
     "dataset_kind",
@@ -32,6 +53,93 @@ __all__ = [
 ]
 
 _KINDS = ("real", "synthetic")
+
+RUN_KIND_ENV = "ANALYSIS_RUN_KIND"
+"""Environment variable the runner sets in a run's kernel: the run's dataset kind."""
+RUN_DATASET_ENV = "ANALYSIS_RUN_DATASET"
+"""Environment variable the runner sets in a run's kernel: the run's dataset name."""
+
+_LOADED: set[str] = set()
+"""Kinds of the datasets loaded in this process (``mark_dataset`` records them)."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where figures come from: a dataset's name, its kind and the ``source`` of its rows.
+
+    ``kind`` is ``"real"``, ``"synthetic"`` or ``"unknown"`` (nothing said; readers treat it as
+    real).
+    """
+
+    dataset: str | None
+    kind: str
+    source: str = ""
+
+    @property
+    def synthetic(self) -> bool:
+        return self.kind == "synthetic"
+
+    @property
+    def words(self) -> str:
+        """The kind as a CSV's ``data_kind`` column says it (see :func:`kind_words`)."""
+        return kind_words(self.kind)
+
+
+def kind_words(kind: str | None) -> str:
+    """What every row of a downloaded CSV says its figures are, in words a reader cannot miss.
+
+    >>> kind_words("synthetic"), kind_words("real"), kind_words(None)
+    ('SYNTHETIC (simulated data, not real results)', 'real', 'real')
+    """
+    return "SYNTHETIC (simulated data, not real results)" if kind == "synthetic" else "real"
+
+
+def origin(frame) -> Origin:
+    """The frame's :class:`Origin` from its marks (``kind`` ``"unknown"`` when it has none)."""
+    kind = dataset_kind(frame)
+    if kind is None:
+        kind = "synthetic" if is_synthetic(frame) else "unknown"
+    source = data_source(frame) if hasattr(frame, "columns") else ""
+    return Origin(dataset_name(frame), kind, source)
+
+
+def run_origin() -> Origin | None:
+    """The run this process serves, as the runner declared it (None outside a run)."""
+    kind = os.environ.get(RUN_KIND_ENV, "").strip()
+    if not kind:
+        return None
+    dataset = os.environ.get(RUN_DATASET_ENV, "").strip() or None
+    return Origin(dataset, kind if kind in _KINDS else "unknown")
+
+
+def loaded_kinds() -> frozenset[str]:
+    """Kinds of the datasets loaded in this process so far."""
+    return frozenset(_LOADED)
+
+
+def reader_kind(frame) -> str:
+    """``"real"`` or ``"synthetic"``: how a reader table of ``frame`` must be treated.
+
+    Fails closed (see the module docstring): synthetic only when the frame is not marked real
+    and the run (else every dataset loaded in this process) is positively synthetic.
+    """
+    if _marked_real(frame):
+        return "real"
+    run = run_origin()
+    if run is not None:
+        return "synthetic" if run.kind == "synthetic" else "real"
+    if "real" in _LOADED:
+        return "real"
+    if _LOADED == {"synthetic"} or is_synthetic(frame):
+        return "synthetic"
+    return "real"
+
+
+def _marked_real(frame) -> bool:
+    if dataset_kind(frame) == "real":
+        return True
+    columns = getattr(frame, "columns", ())
+    return "dataset_kind" in columns and bool(frame["dataset_kind"].astype(str).eq("real").any())
 
 
 def _attrs(frame) -> dict:
@@ -89,11 +197,17 @@ def data_source(frame) -> str:
     return "unknown"
 
 
-def mark_dataset(frame, name: str | None, kind: str | None):
-    """Give a frame ``attrs`` dataset, dataset_kind and synthetic (True iff kind is synthetic)."""
+def mark_dataset(frame, name: str | None, kind: str | None, *, case_level: bool = True):
+    """Give a frame ``attrs`` dataset, dataset_kind and synthetic (True iff kind is synthetic).
+
+    A case-level dataset's kind is also recorded for this process (:func:`loaded_kinds`), so
+    that once real cases are loaded every unmarked reader table is treated as real.
+    """
     frame.attrs["dataset"] = name
     frame.attrs["dataset_kind"] = kind
     frame.attrs["synthetic"] = kind == "synthetic"
+    if case_level and kind in _KINDS:
+        _LOADED.add(kind)
     return frame
 
 
@@ -106,7 +220,7 @@ def mark(result, source: str, origin=None):
     result["source"] = source
     kind = dataset_kind(origin) if origin is not None else None
     if kind is not None:
-        return mark_dataset(result, dataset_name(origin), kind)
+        return mark_dataset(result, dataset_name(origin), kind, case_level=False)
     result.attrs["synthetic"] = source == "synthetic"
     return result
 

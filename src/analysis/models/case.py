@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..data.provenance import data_source
+from ..data.provenance import data_source, dataset_kind, dataset_name, mark_dataset
 from ..exceptions import ParameterError
 from . import _design as _d
 from ._fit import CLUSTER_CHOICES, METHODS, MODEL_LABELS, average_marginal_effect, fit
@@ -374,6 +374,8 @@ def associations(
     table["converged"] = table["converged"].astype(bool)
     for col in ("n", "n_clusters"):
         table[col] = table[col].astype("Int64")
+    if dataset_kind(cases) is not None:  # the cases' dataset and kind travel with the result
+        return mark_dataset(table, dataset_name(cases), dataset_kind(cases), case_level=False)
     if source == "synthetic":
         table.attrs["synthetic"] = True
     return table

@@ -183,4 +183,4 @@ def factor_associations(
         )
         for z0, row in zip(zero, cells, strict=True)
     ]
-    return mark(t, data_source(factors))[list(FACTOR_COLUMNS)]
+    return mark(t, data_source(factors), origin=factors)[list(FACTOR_COLUMNS)]

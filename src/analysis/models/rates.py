@@ -119,7 +119,7 @@ def outcome_rates(
     with np.errstate(invalid="ignore", divide="ignore"):
         table["rate_pct"] = 100 * table["events"] / table["n"].where(table["n"] > 0)
     table["ci_low"], table["ci_high"] = 100 * low, 100 * high
-    return mark(table, data_source(cases))[list(RATE_COLUMNS)]
+    return mark(table, data_source(cases), origin=cases)[list(RATE_COLUMNS)]
 
 
 def band_differences(
@@ -193,4 +193,6 @@ def band_differences(
     other = other.sort_values(
         ["outcome", "band"], key=lambda s: s.map(order) if s.name == "band" else s, kind="stable"
     )
-    return mark(other[list(DIFFERENCE_COLUMNS)].reset_index(drop=True), data_source(cases))
+    return mark(
+        other[list(DIFFERENCE_COLUMNS)].reset_index(drop=True), data_source(cases), origin=cases
+    )

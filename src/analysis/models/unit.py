@@ -219,7 +219,7 @@ def unit_outcome_models(
     out = pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
     out["model"] = "quasi_binomial_glm_units" if scale else "binomial_glm_units"
     out["exposure"] = exposure
-    return mark(out, data_source(cases))
+    return mark(out, data_source(cases), origin=cases)
 
 
 def rating_context_models(
@@ -327,4 +327,4 @@ def rating_context_models(
     out["model"] = "ordered_logit"
     out["exposure"] = "context"
     synthetic = any(f is not None and f.attrs.get("synthetic") for f in (ratings, units))
-    return mark(out, "synthetic" if synthetic else data_source(ratings))
+    return mark(out, "synthetic" if synthetic else data_source(ratings), origin=ratings)

@@ -21,6 +21,9 @@ __all__ = [
     "scores_frame",
     "DATASET_ATTRS",
     "keep_dataset",
+    "check_cases",
+    "check_other_ratings",
+    "check_borderline",
 ]
 
 PROB_COLUMNS = ["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]
@@ -108,3 +111,98 @@ def keep_dataset(result: pd.DataFrame, *inputs) -> pd.DataFrame:
             "figures are never combined; rate each dataset on its own."
         )
     return result
+
+
+def check_cases(cases, by: Sequence[str]) -> None:
+    """Refuse case tables that cannot be rated as given, with a message that says why.
+
+    * not a DataFrame, or no rows;
+    * rows of different datasets pooled (``pd.concat`` of a real and a synthetic table drops
+      both marks, so the ``source`` and ``dataset`` columns are checked row by row);
+    * the same ``case_id`` twice in one unit (it would count twice in every ``n``).
+    """
+    if not isinstance(cases, pd.DataFrame):
+        raise InputDataError(
+            f"cases must be a pandas DataFrame of case records (one row per case), got "
+            f"{type(cases).__name__}."
+        )
+    if cases.empty:
+        raise InputDataError("cases has no rows: there is nothing to rate.")
+    for column in ("dataset", "dataset_kind"):
+        if column in cases.columns:
+            values = sorted(map(str, pd.unique(cases[column].dropna())))
+            if len(values) > 1:
+                raise InputDataError(
+                    f"cases pools rows of several datasets (column {column!r}: "
+                    f"{', '.join(values)}). Rate each dataset on its own."
+                )
+    if "source" in cases.columns:
+        source = cases["source"].astype("string").str.strip().str.lower()
+        simulated = source.eq("synthetic").fillna(False).to_numpy(dtype=bool)
+        if simulated.any() and not simulated.all():
+            row = int(np.flatnonzero(~simulated)[0])
+            raise InputDataError(
+                f"cases pools synthetic and other rows: column 'source' is 'synthetic' in "
+                f"{int(simulated.sum())} row(s) and {cases['source'].iloc[row]!r} in "
+                f"{int((~simulated).sum())} (first at row {row + 1}). Real and synthetic "
+                "cases are never rated together; rate each dataset on its own."
+            )
+    if "case_id" in cases.columns and "key_question" not in cases.columns:
+        keys = [*by, "case_id"]
+        dup = cases.duplicated(keys, keep=False).to_numpy()
+        if dup.any():
+            rows = np.flatnonzero(dup)
+            raise InputDataError(
+                f"cases has the same case_id more than once in a unit: {int(dup.sum())} rows, "
+                f"first case_id {cases['case_id'].iloc[rows[0]]!r} at rows "
+                f"{', '.join(str(r + 1) for r in rows[:5])}. Each case must be one row (a "
+                "repeated case would count twice); remove the duplicates first."
+            )
+
+
+def check_other_ratings(other_ratings, by: Sequence[str]):
+    """The domain-one ratings with exact repeats dropped; conflicting ratings refused."""
+    if other_ratings is None:
+        return None
+    if not isinstance(other_ratings, pd.DataFrame):
+        raise InputDataError(
+            f"other_ratings must be a DataFrame with columns {[*by, 'standard', 'rating']}, "
+            f"got {type(other_ratings).__name__}."
+        )
+    keys = [*by, "standard"]
+    missing = [c for c in [*keys, "rating"] if c not in other_ratings.columns]
+    if missing:
+        raise InputDataError(
+            f"other_ratings lacks column(s) {missing}; it needs {[*keys, 'rating']} "
+            f"(columns are {list(other_ratings.columns)})."
+        )
+    ratings = other_ratings["rating"].map(require_rating)
+    table = other_ratings.assign(_rating=ratings)
+    counts = table.drop_duplicates([*keys, "_rating"]).groupby(keys, dropna=False).size()
+    conflicting = counts[counts > 1]
+    if len(conflicting):
+        first = conflicting.index[0]
+        first = first if isinstance(first, tuple) else (first,)
+        where = ", ".join(f"{k}={v!r}" for k, v in zip(keys, first, strict=True))
+        given = table.loc[(table[keys] == pd.Series(first, index=keys)).all(axis=1), "_rating"]
+        raise InputDataError(
+            f"other_ratings gives different ratings for the same standard of the same unit "
+            f"({where}: {', '.join(sorted(set(map(str, given))))}; {len(conflicting)} such "
+            "standard(s)). Keep one rating per unit and standard."
+        )
+    keep = ~table.duplicated([*keys, "_rating"]).to_numpy()
+    return other_ratings[keep].reset_index(drop=True)
+
+
+def check_borderline(borderline_at) -> float:
+    """``borderline_at`` as a float between 0 and 1 (a probability); anything else refused."""
+    try:
+        value = float(borderline_at)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(borderline_at, bool) or not (0.0 <= value <= 1.0):
+        raise InputDataError(
+            f"borderline_at must be a probability between 0 and 1 (the default is 0.2), got "
+            f"{borderline_at!r}."
+        )
+    return value

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import frameworks as _fw
-from ._common import by_columns
+from ..exceptions import AnalysisError, InputDataError
+from ._common import by_columns, check_borderline, check_cases, check_other_ratings
 from .overall import overall_ratings
 from .scores import key_question_scores, standard_ratings
 
@@ -80,8 +81,33 @@ def rate(
     ``overall`` lists the missing standards and leaves score and rating empty. The band
     probabilities use the case-level answers (answers on the same cases are related); see
     :func:`analysis.ratings.standard_ratings` for ``probability_model`` and ``population``.
+
+    Raises
+    ------
+    InputDataError
+        For cases that cannot be rated as given, each with a message saying why: not a table
+        or empty, real and synthetic (or several datasets') rows pooled, a case twice in a
+        unit, conflicting domain-one ratings for one unit and standard, ``borderline_at`` not
+        a probability, a unit column missing.
     """
     fw = _fw.get(framework)
+    units = by_columns(by)
+    check_cases(cases, units)
+    borderline_at = check_borderline(borderline_at)
+    other_ratings = check_other_ratings(other_ratings, units)
+    try:
+        return _rate(cases, fw, by, other_ratings, borderline_at, probability_model, population)
+    except AnalysisError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise InputDataError(
+            f"These cases could not be rated ({type(error).__name__}: {error}). Expected one "
+            f"row per case with unit column(s) {units} and the key-question columns of "
+            f"{fw.id} answered yes / no / not_applicable (see docs/ratings.md)."
+        ) from error
+
+
+def _rate(cases, fw, by, other_ratings, borderline_at, probability_model, population):
     kq = key_question_scores(cases, fw, by)
     std = standard_ratings(
         kq,

@@ -10,10 +10,10 @@ import io
 from html import escape
 from pathlib import Path
 
-from ..data.provenance import is_synthetic
+from ..data.provenance import kind_words, origin, reader_kind, run_origin
 from ..exceptions import InputDataError
 from .csv_safety import to_safe_csv
-from .disclosure import caption_note, protect
+from .disclosure import caption_note, protect, scrub_text
 
 FIGURE_DPI = 100
 """Resolution of embedded figures: sharp on screen, small enough to keep a report under 3 MB."""
@@ -62,9 +62,11 @@ def table_bundle(
     import pandas as pd
 
     _check_name(name)
-    frame = protect(df if isinstance(df, pd.DataFrame) else pd.DataFrame(df))
+    given = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
+    frame = protect(given)
     caption = caption_note(caption, frame)
-    csv = to_safe_csv(frame, index=index)
+    labels = dataset_columns(given)
+    csv = to_safe_csv(frame.assign(**labels), index=index)
     shown = frame.reset_index() if index else frame
     table_html = _table_html(shown, caption, _row_header(shown, row_header, name))
     if len(frame) > COLLAPSE_ROWS:
@@ -73,8 +75,26 @@ def table_bundle(
             f"({len(frame)} rows; also as CSV below)</summary>\n{table_html}\n</details>"
         )
     bundle = {"text/html": table_html, "text/plain": f"{caption}\n{frame.to_string(index=index)}"}
-    metadata = {"analysis/table": {"name": name, "caption": caption, "csv": csv}}
+    stamp = frame.attrs.get("disclosure") or {"kind": reader_kind(given)}
+    metadata = {
+        "analysis/table": {"name": name, "caption": caption, "csv": csv, "disclosure": stamp}
+    }
     return bundle, metadata
+
+
+def dataset_columns(frame) -> dict:
+    """The ``dataset`` and ``data_kind`` columns every downloadable CSV has on every row.
+
+    The dataset is the run's (as the runner declared it), else the frame's own; the kind is
+    how the table is treated (:func:`analysis.data.provenance.reader_kind`), so a synthetic
+    table says so in words on every row and a table of unknown kind is labelled real.
+    """
+    run = run_origin()
+    name = (run.dataset if run else None) or origin(frame).dataset or "not stated"
+    labels = {"data_kind": kind_words(reader_kind(frame))}
+    if "dataset" not in getattr(frame, "columns", ()):
+        labels = {"dataset": name, **labels}
+    return labels
 
 
 def _row_header(frame, row_header, name):
@@ -198,6 +218,7 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
         raise InputDataError(
             "Every figure needs alt text describing what it shows (pass alt='...')."
         )
+    alt = scrub_text(alt)
     if name is not None:
         _check_name(name)
     buffer = io.BytesIO()
@@ -206,7 +227,7 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     bundle = {"image/png": data, "text/plain": alt}
-    metadata = {"analysis/figure": {"alt": alt, "name": name}}
+    metadata = {"analysis/figure": {"alt": alt, "name": name, "kind": reader_kind(None)}}
     return bundle, metadata
 
 
@@ -232,6 +253,7 @@ def show_figure(fig_or_ax, alt: str | None = None, name: str | None = None) -> N
 
 def note(text: str) -> None:
     """Show a sentence of interpretation (plain text, escaped) as a paragraph."""
+    text = scrub_text(text)
     _display(
         {"text/html": f'<p class="note">{escape(text)}</p>', "text/plain": text},
         {"analysis/note": text},
@@ -300,6 +322,7 @@ def show_methods_section(keyword: str = "caveat", path=None) -> None:
 
 def headline(text: str) -> None:
     """Show the report's one-sentence headline (also used on the index page)."""
+    text = scrub_text(text)
     _display(
         {"text/html": f'<p class="headline-figure">{escape(text)}</p>', "text/plain": text},
         {"analysis/headline": text},
@@ -307,8 +330,11 @@ def headline(text: str) -> None:
 
 
 def synthetic_notice(frame) -> bool:
-    """If ``frame`` is synthetic, show a visible notice and mark the report; return whether it is."""
-    synthetic = is_synthetic(frame)
+    """If ``frame`` is synthetic, show a visible notice and mark the report; return whether it is.
+
+    A frame in a run on a real dataset is never called synthetic (see ``reader_kind``).
+    """
+    synthetic = reader_kind(frame) == "synthetic"
     if synthetic:
         text = (
             "These figures come from synthetic (simulated) inspection data. "
@@ -326,7 +352,7 @@ def synthetic_notice(frame) -> bool:
 
 def findings(sentences) -> None:
     """Show plain-English findings as a bulleted list."""
-    items = [str(s) for s in sentences if s]
+    items = [scrub_text(str(s)) for s in sentences if s]
     html = '<ul class="findings">' + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
     _display(
         {"text/html": html, "text/plain": "\n".join(f"- {s}" for s in items)},

@@ -30,7 +30,12 @@ def built_datasets(processed_dir=None, dataset: str | None = None) -> list[dict]
     except (OSError, ValueError, AttributeError):
         declared = {}
     found = [
-        {"name": name, "kind": entry.get("kind"), "regions": entry.get("regions")}
+        {
+            "name": name,
+            "kind": entry.get("kind"),
+            "regions": entry.get("regions"),
+            "disclosure_threshold": entry.get("disclosure_threshold"),
+        }
         for name, entry in declared.items()
         if isinstance(entry, dict)
     ]

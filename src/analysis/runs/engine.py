@@ -52,6 +52,7 @@ def _engine_class():
     class _Client(PapermillNotebookClient):
         kernel_stream = None
         transport = "tcp"
+        kernel_env: dict | None = None
 
         def create_kernel_manager(self):
             try:
@@ -71,6 +72,8 @@ def _engine_class():
             if self.kernel_stream is not None:  # the kernel's own messages go to the run log
                 kwargs.setdefault("stdout", self.kernel_stream)
                 kwargs.setdefault("stderr", self.kernel_stream)
+            if self.kernel_env:  # the run's dataset and kind, for disclosure control
+                kwargs["env"] = {**os.environ, **kwargs.get("env", {}), **self.kernel_env}
             try:
                 return super().start_new_kernel(**kwargs)
             except Exception as exc:
@@ -99,6 +102,7 @@ def _engine_class():
             workdir=None,
             kernel_stream=None,
             transport="tcp",
+            kernel_env=None,
             **kwargs,
         ):
             kwargs.pop("input_path", None)
@@ -120,6 +124,7 @@ def _engine_class():
             )
             client.kernel_stream = kernel_stream
             client.transport = transport
+            client.kernel_env = kernel_env
             return client.execute()
 
     return AnalysisEngine

@@ -77,6 +77,7 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
                 workdir=spec.workdir,
                 kernel_stream=kernel_stream,
                 transport=transport,
+                kernel_env=kernel_env(spec),
             )
             return None, attempt
         except PapermillExecutionError as exc:
@@ -95,8 +96,27 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
     return None, KERNEL_START_ATTEMPTS  # pragma: no cover - the loop always returns
 
 
+def kernel_env(spec: RunSpec) -> dict[str, str]:
+    """What a run's kernel is told about the run: its dataset, kind and disclosure threshold.
+
+    The kind fails closed: a run whose kind is not positively ``synthetic`` is ``real``, so
+    every reader table, figure and sentence of it goes through disclosure control.
+    """
+    from ..data.provenance import RUN_DATASET_ENV, RUN_KIND_ENV
+
+    env = {
+        RUN_KIND_ENV: "synthetic" if spec.dataset_kind == "synthetic" else "real",
+        RUN_DATASET_ENV: spec.dataset or "published reports",
+    }
+    if spec.disclosure_threshold is not None:
+        env["ANALYSIS_DISCLOSURE_THRESHOLD"] = str(spec.disclosure_threshold)
+    return env
+
+
 def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel: str, error):
     return {
+        "dataset": spec.dataset,
+        "dataset_kind": "synthetic" if spec.dataset_kind == "synthetic" else "real",
         "error": error["message"] if error else None,
         "notebook": spec.notebook_relpath,
         "region": spec.region,

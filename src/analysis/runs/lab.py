@@ -1,14 +1,18 @@
 """Start JupyterLab on the project's notebooks: loopback only, a free port, a token.
 
 ``make lab`` runs ``python -m analysis.runs.lab``. The server listens on 127.0.0.1 only, on a free
-port unless one is given, and asks for a token (a fresh random one unless given), so nobody
-else on the machine or the network can run code in it. The notebooks open on the workspace
+port unless one is given, and asks for a token (a fresh random one, or ``$ANALYSIS_LAB_TOKEN``),
+so nobody else on the machine or the network can run code in it. The token never appears on a
+command line (which every local user can read from the process list): the server gets it in
+its environment (``JUPYTER_TOKEN``), which only its owner (and root) can read. The notebooks open on the workspace
 kernel (``probation-analysis``) registered by ``make install``. The browser test starts it the
 same way.
 
->>> command = lab_command(port=8899, token="abc", notebook_dir="notebooks")
+>>> command = lab_command(port=8899, notebook_dir="notebooks")
 >>> command[1:4], "--ServerApp.ip=127.0.0.1" in command
 (['-m', 'jupyterlab', '--no-browser'], True)
+>>> lab_environment("abc", base={})
+{'JUPYTER_TOKEN': 'abc'}
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ import socket
 import sys
 from pathlib import Path
 
-__all__ = ["free_port", "lab_command", "main"]
+__all__ = ["TOKEN_ENV", "free_port", "lab_command", "lab_environment", "main"]
+
+TOKEN_ENV = "ANALYSIS_LAB_TOKEN"
+"""Environment variable giving ``make lab`` a token of the user's choice (default: random)."""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -30,16 +37,26 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+def lab_environment(token: str, base: dict | None = None) -> dict[str, str]:
+    """The server's environment: ``base`` (default: this process's) with its token.
+
+    The token is required in every request (``?token=...`` or an ``Authorization: token ...``
+    header). A process's environment is readable by its owner only (``/proc/<pid>/environ`` is
+    mode 0400), unlike its command line.
+    """
+    return {**(os.environ if base is None else base), "JUPYTER_TOKEN": token}
+
+
 def lab_command(
-    *, port: int, token: str, notebook_dir: str | os.PathLike[str], open_browser: bool = False
+    *, port: int, notebook_dir: str | os.PathLike[str], open_browser: bool = False
 ) -> list[str]:
-    """The command line that starts JupyterLab on 127.0.0.1:``port`` with ``token``.
+    """The command line that starts JupyterLab on 127.0.0.1:``port`` (no token on it).
+
+    Start it with :func:`lab_environment` as its environment, which carries the token.
 
     Parameters
     ----------
     port : int
-    token : str
-        Required in every request (``?token=...`` or an ``Authorization: token ...`` header).
     notebook_dir : path
         Folder shown in JupyterLab's file browser.
     open_browser : bool
@@ -57,7 +74,6 @@ def lab_command(
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={Path(notebook_dir).resolve()}",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -72,17 +88,16 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m analysis.runs.lab", description=__doc__)
     parser.add_argument("--port", type=int, default=None, help="default: a free port")
-    parser.add_argument("--token", default=None, help="default: a fresh random token")
     parser.add_argument("--notebook-dir", default=str(config.NOTEBOOKS_DIR))
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     args = parser.parse_args(argv)
     port = args.port or free_port()
-    token = args.token or secrets.token_urlsafe(24)
+    token = os.environ.pop(TOKEN_ENV, "") or secrets.token_urlsafe(24)
     print(f"JupyterLab: http://127.0.0.1:{port}/lab?token={token}", flush=True)
     command = lab_command(
-        port=port, token=token, notebook_dir=args.notebook_dir, open_browser=not args.no_browser
+        port=port, notebook_dir=args.notebook_dir, open_browser=not args.no_browser
     )
-    os.execv(command[0], command)
+    os.execve(command[0], command, lab_environment(token))
     return 0  # pragma: no cover - execv does not return
 
 

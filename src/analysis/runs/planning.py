@@ -329,6 +329,7 @@ def plan_runs(
             region_slug=region_slug(region),
             dataset=chosen["name"] if chosen else None,
             dataset_kind=chosen["kind"] if chosen else kind_without_dataset(nb),
+            disclosure_threshold=chosen.get("disclosure_threshold") if chosen else None,
             reports_dir=reports,
             folder=folder,
             parameters=given,

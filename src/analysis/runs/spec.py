@@ -101,6 +101,8 @@ class RunSpec:
     """The case-level dataset the notebook reads (None: it reads none, e.g. published data)."""
     dataset_kind: str | None = None
     """``real`` or ``synthetic`` as the dataset declares; ``real`` for published data only."""
+    disclosure_threshold: int | None = None
+    """The dataset's own disclosure threshold (``dataset.toml``); None: the default."""
 
     @property
     def html(self) -> Path:
