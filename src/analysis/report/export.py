@@ -46,6 +46,8 @@ class ExportResult:
     synthetic: bool = False
     title: str = ""
     size_bytes: int = 0
+    disclosure: dict = field(default_factory=dict)
+    """For a real run: what the export's own disclosure control changed (``export_guard``)."""
 
 
 # --- export -------------------------------------------------------------------------------
@@ -87,17 +89,23 @@ def render_html(nb, *, provenance: dict | None = None, tables_href: str = "table
     return html
 
 
-def _render(nb, provenance: dict, tables_href: str):
+def _read_notebook(nb):
     import nbformat
-    from nbconvert import HTMLExporter
-
-    from ._reader import ReaderPreprocessor
 
     if not hasattr(nb, "cells"):
         try:
             nb = nbformat.read(os.fspath(nb), as_version=4)
         except Exception as error:
             raise InputDataError(f"Cannot read notebook {nb}: {error}") from error
+    return nb
+
+
+def _render(nb, provenance: dict, tables_href: str):
+    from nbconvert import HTMLExporter
+
+    from ._reader import ReaderPreprocessor
+
+    nb = _read_notebook(nb)
     exporter = HTMLExporter(
         template_name="reader",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
@@ -135,7 +143,10 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
     executed_notebook : NotebookNode or path
     out_html : path
     provenance : dict, optional
-        See :func:`render_html`.
+        See :func:`render_html`. When it gives the run's ``dataset_kind`` (the runner always
+        does), every output of a run that is not ``synthetic`` goes through the export's own
+        disclosure control first (:func:`analysis.report.export_guard.guard_notebook`), with
+        ``disclosure_threshold`` if given.
 
     Returns
     -------
@@ -148,7 +159,14 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
     """
     out_html = Path(out_html)
     tables_dir = out_html.with_name(f"{out_html.stem}_tables")
-    html, reader = _render(executed_notebook, provenance or {}, tables_dir.name)
+    provenance = provenance or {}
+    guarded: dict = {}
+    if "dataset_kind" in provenance and provenance["dataset_kind"] != "synthetic":
+        from .export_guard import guard_notebook
+
+        executed_notebook = _read_notebook(executed_notebook)
+        guarded = guard_notebook(executed_notebook, provenance.get("disclosure_threshold"))
+    html, reader = _render(executed_notebook, provenance, tables_dir.name)
     written = []
     for table in reader["tables"]:
         written.append(write_text_atomic(tables_dir / f"{table['name']}.csv", table["csv"]))
@@ -164,4 +182,5 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
         synthetic=reader["synthetic"],
         title=reader["title"],
         size_bytes=out_html.stat().st_size,
+        disclosure=guarded,
     )

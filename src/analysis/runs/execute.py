@@ -117,6 +117,7 @@ def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel:
     return {
         "dataset": spec.dataset,
         "dataset_kind": "synthetic" if spec.dataset_kind == "synthetic" else "real",
+        "disclosure_threshold": spec.disclosure_threshold,
         "error": error["message"] if error else None,
         "notebook": spec.notebook_relpath,
         "region": spec.region,
@@ -137,6 +138,8 @@ def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, 
     logger.info(
         "exported %s (%d bytes, %d tables)", result.html, result.size_bytes, len(result.tables)
     )
+    if result.disclosure:
+        logger.info("disclosure control at export: %s", result.disclosure)
     return {
         "html": spec.relative(result.html),
         "tables": [spec.relative(p) for p in result.tables],

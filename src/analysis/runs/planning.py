@@ -78,20 +78,52 @@ def _display_path(path: Path) -> str:
         return str(path.resolve())
 
 
-def data_hashes(processed_dir: str | os.PathLike[str] | None = None) -> dict[str, str]:
+PUBLISHED_TABLES = (
+    "reference",
+    "published_ratings",
+    "published_key_questions",
+    "published_figures",
+    "offending_factors_2013",
+    "youth_justice_ratings",
+)
+"""Processed tables a published-data notebook (``"analysis": {"data": "published"}``) reads."""
+PUBLISHED_RAW = ("published", "reference")
+"""Folders of ``data/raw`` those tables are built from."""
+
+
+def _published(folder: Path, parts: tuple[str, ...], processed: Path) -> bool:
+    if folder == processed:
+        return len(parts) == 1 and Path(parts[0]).stem in PUBLISHED_TABLES
+    return parts[0] in PUBLISHED_RAW
+
+
+def data_hashes(
+    processed_dir: str | os.PathLike[str] | None = None, *, published_only: bool = False
+) -> dict[str, str]:
     """SHA-256 of every input data file: the processed folder and ``data/raw``.
 
     The files themselves are hashed (not ``manifest.json``, which describes them and may carry
-    a build time), so a file changed by hand is noticed too.
+    a build time), so a file changed by hand is noticed too. With ``published_only``, only the
+    inputs of a published-data notebook (:data:`PUBLISHED_TABLES`, :data:`PUBLISHED_RAW`):
+    no case-level or synthetic file is among them, so changing one does not rerun it.
 
     Returns
     -------
     dict of str to str
         Path (relative to the project root where possible) to hex digest, sorted by path.
     """
-    folders = [Path(processed_dir) if processed_dir else config.PROCESSED_DIR, config.RAW_DIR]
-    hashes: dict[str, str] = {}
-    for folder in folders:
+    return {
+        path: digest
+        for path, (digest, published) in _hash_files(processed_dir).items()
+        if published or not published_only
+    }
+
+
+def _hash_files(processed_dir) -> dict[str, tuple[str, bool]]:
+    """Every input file: display path to (digest, whether a published-data notebook reads it)."""
+    processed = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
+    hashes: dict[str, tuple[str, bool]] = {}
+    for folder in (processed, config.RAW_DIR):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
@@ -102,7 +134,8 @@ def data_hashes(processed_dir: str | os.PathLike[str] | None = None) -> dict[str
                 or any(p.startswith((".", "__")) for p in parts)
             ):
                 continue
-            hashes[_display_path(path)] = _sha256_file(path)
+            published = _published(folder, parts, processed)
+            hashes[_display_path(path)] = (_sha256_file(path), published)
     return dict(sorted(hashes.items()))
 
 
@@ -306,7 +339,9 @@ def plan_runs(
     paths, region_list = resolve_selection(regions, notebooks)
     if processed_dir is not None and not Path(processed_dir).is_dir():
         raise ParameterError(f"processed_dir {str(processed_dir)!r} is not a folder.")
-    hashes = data_hashes(processed_dir)
+    files = _hash_files(processed_dir)
+    all_hashes = {path: digest for path, (digest, _) in files.items()}
+    published_hashes = {path: digest for path, (digest, pub) in files.items() if pub}
     kernel = kernel_name or config.KERNEL_NAME
     common = {"package_version": __version__, "source_sha256": _source_hash(), "kernel": kernel}
     timeout = cell_timeout()
@@ -314,6 +349,8 @@ def plan_runs(
     plan = []
     datasets = built_datasets(processed_dir, dataset)
     for nb, region, chosen, key, folder in _targets(paths, region_list, datasets):
+        published_only = chosen is None and kind_without_dataset(nb) == "real"
+        hashes = published_hashes if published_only else all_hashes
         given: dict[str, Any] = {"region": region}
         if chosen is not None:
             given["dataset"] = chosen["name"]

@@ -1,0 +1,106 @@
+"""Disclosure control at the export: a real run's page gets it whatever the kernel did.
+
+The notebook helpers protect what they show, but they run in the kernel and trust what the
+kernel knew. At the export the runner knows the run's kind (its provenance), and for any run
+that is not positively synthetic :func:`guard_notebook` goes over every output a reader gets:
+
+* every table's CSV is read back and checked; one that still shows a small count (a kernel
+  that did not know it was real, a frame built by hand) is protected again and both its HTML
+  and its CSV are rebuilt from the protected table;
+* every sentence (notes, findings, the headline, alt text) goes through
+  :func:`~analysis.report.disclosure.scrub_text`;
+* a figure drawn by a kernel that did not know the run is real, or with no figure metadata at
+  all, is withheld (a sentence says so): its drawn labels cannot be checked here.
+
+It returns what it changed, so the runner can record it; nothing is silently passed.
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+
+from .disclosure import disclosure_threshold, scrub_text, small_counts
+
+__all__ = ["guard_notebook", "WITHHELD"]
+
+WITHHELD = (
+    "Figure withheld: it was drawn without disclosure control for real data, so its labels "
+    "could reveal a count below {threshold} cases."
+)
+
+
+def _scrub_data(data: dict, limit: int) -> None:
+    for mime in ("text/plain", "text/html", "text/markdown"):
+        if isinstance(data.get(mime), str):
+            data[mime] = scrub_text(data[mime], real=True, threshold=limit)
+
+
+def _table(output, table: dict, limit: int) -> bool:
+    """Re-protect a table whose CSV still shows a small count; True when it did."""
+    import pandas as pd
+
+    from .display import table_bundle
+
+    try:
+        frame = pd.read_csv(io.StringIO(table.get("csv", "")))
+    except (ValueError, pd.errors.ParserError):
+        frame = pd.DataFrame()
+    frame.attrs["dataset_kind"] = "real"
+    if small_counts(frame, limit).empty:
+        return False
+    caption = str(table.get("caption", table.get("name", "table")))
+    bundle, metadata = table_bundle(frame, table.get("name", "table"), caption)
+    output["data"] = {**output.get("data", {}), **bundle}
+    output["data"].pop("application/vnd.dataresource+json", None)
+    output["metadata"] = {**output.get("metadata", {}), **metadata}
+    return True
+
+
+def _figure(output, limit: int) -> bool:
+    """Scrub a figure's alt text; withhold it when no kernel-side control drew it. True if withheld."""
+    metadata = output.setdefault("metadata", {})
+    figure = metadata.get("analysis/figure")
+    if isinstance(figure, dict) and figure.get("kind") == "real":
+        figure["alt"] = scrub_text(str(figure.get("alt", "")), real=True, threshold=limit)
+        output["data"]["text/plain"] = figure["alt"]
+        return False
+    text = WITHHELD.format(threshold=limit)
+    output["data"] = {"text/html": f'<p class="note">{escape(text)}</p>', "text/plain": text}
+    metadata.pop("analysis/figure", None)
+    metadata["analysis/note"] = text
+    return True
+
+
+def guard_notebook(nb, threshold: int | None = None) -> dict:
+    """Apply disclosure control to every output of an executed notebook of a real run.
+
+    Changes ``nb`` in place; returns ``{"tables_reprotected", "figures_withheld",
+    "threshold"}``.
+    """
+    limit = disclosure_threshold(threshold)
+    report = {"threshold": limit, "tables_reprotected": 0, "figures_withheld": 0}
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data, metadata = output.setdefault("data", {}), output.setdefault("metadata", {})
+            table = metadata.get("analysis/table")
+            if isinstance(table, dict):
+                report["tables_reprotected"] += _table(output, table, limit)
+                continue
+            if "image/png" in data or "image/svg+xml" in data:
+                report["figures_withheld"] += _figure(output, limit)
+                continue
+            for key in ("analysis/note", "analysis/headline"):
+                if isinstance(metadata.get(key), str):
+                    metadata[key] = scrub_text(metadata[key], real=True, threshold=limit)
+            if isinstance(metadata.get("analysis/findings"), list):
+                metadata["analysis/findings"] = [
+                    scrub_text(str(s), real=True, threshold=limit)
+                    for s in metadata["analysis/findings"]
+                ]
+            _scrub_data(data, limit)
+    return report
