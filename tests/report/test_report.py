@@ -159,7 +159,8 @@ def test_table_name_must_be_a_safe_file_name(name):
         report.table_bundle(pd.DataFrame({"a": [1]}), name, "caption")
 
 
-def test_figure_bundle_embeds_png_uses_plot_alt_text_and_closes_the_figure():
+def test_figure_bundle_embeds_png_uses_plot_alt_text_and_closes_the_figure(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")  # a real run's alt text is scrubbed
     ax = plots.rating_bars(_ratings_frame())
     bundle, metadata = report.figure_bundle(ax, name="ratings")
     png = base64.b64decode(bundle["image/png"])
@@ -257,7 +258,9 @@ def test_export_writes_html_and_linked_csvs_atomically(tmp_path):
     for link in report.audit_html(html)["links"]:
         assert (out.parent / link).is_file(), link
     csv = pd.read_csv(result.tables[0])
-    pd.testing.assert_frame_equal(csv, _ratings_frame())
+    # every row names its dataset and kind (nothing marks this frame: it is treated as real)
+    assert csv["dataset"].eq("not stated").all() and csv["data_kind"].eq("real").all()
+    pd.testing.assert_frame_equal(csv.drop(columns=["dataset", "data_kind"]), _ratings_frame())
     assert not list(out.parent.glob(".*.tmp")) and result.size_bytes < 3_000_000
     mask = os.umask(0)
     os.umask(mask)
@@ -300,7 +303,7 @@ def test_reader_table_has_human_headings_formatted_values_and_row_headers():
         assert shown in html.replace("&lt;", "<"), shown
     # the CSV keeps machine names and full precision
     csv = pd.read_csv(io.StringIO(metadata["analysis/table"]["csv"]))
-    assert list(csv.columns) == list(frame.columns)
+    assert list(csv.columns) == [*frame.columns, "dataset", "data_kind"]
     assert csv["p_inadequate"].iloc[0] == 0.9351994 and csv["borderline"].tolist() == [False, True]
 
 

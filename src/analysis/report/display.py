@@ -68,7 +68,8 @@ def table_bundle(
     labels = dataset_columns(given)
     csv = to_safe_csv(frame.assign(**labels), index=index)
     shown = frame.reset_index() if index else frame
-    table_html = _table_html(shown, caption, _row_header(shown, row_header, name))
+    before = given.reset_index() if index else given  # column types before any [c]
+    table_html = _table_html(shown, caption, _row_header(before, row_header, name), before)
     if len(frame) > COLLAPSE_ROWS:
         table_html = (
             f'<details class="long-table"><summary>Show the table: {escape(caption)} '
@@ -115,14 +116,18 @@ def _row_header(frame, row_header, name):
     return None
 
 
-def _table_html(frame, caption: str, row_header) -> str:
-    """A reader table: caption, column headings with ``scope``, the unit as row header."""
+def _table_html(frame, caption: str, row_header, types=None) -> str:
+    """A reader table: caption, column headings with ``scope``, the unit as row header.
+
+    ``types`` is the frame before suppression: a column of counts stays numeric with ``[c]``.
+    """
     import pandas as pd
 
     from ._labels import column_labels
 
+    types = frame if types is None else types
     numeric = [
-        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        pd.api.types.is_numeric_dtype(types[c]) and not pd.api.types.is_bool_dtype(types[c])
         for c in frame.columns
     ]
     num_class = ' class="num"'
