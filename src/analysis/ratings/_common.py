@@ -128,6 +128,19 @@ def check_cases(cases, by: Sequence[str]) -> None:
         )
     if cases.empty:
         raise InputDataError("cases has no rows: there is nothing to rate.")
+    repeated = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
+    if repeated:
+        raise InputDataError(
+            f"cases has column(s) {', '.join(repeated)} more than once (pd.concat(axis=1) of "
+            "the same table?); each column must appear once."
+        )
+    for column in by:
+        if column in cases.columns and cases[column].isna().any():
+            row = int(np.flatnonzero(cases[column].isna().to_numpy())[0])
+            raise InputDataError(
+                f"cases column {column!r}, row {row + 1}: no unit given (missing value, "
+                f"{int(cases[column].isna().sum())} such row(s)); every case must name its unit."
+            )
     for column in ("dataset", "dataset_kind"):
         if column in cases.columns:
             values = sorted(map(str, pd.unique(cases[column].dropna())))

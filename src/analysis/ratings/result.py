@@ -99,7 +99,7 @@ def rate(
         return _rate(cases, fw, by, other_ratings, borderline_at, probability_model, population)
     except AnalysisError:
         raise
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as error:
         raise InputDataError(
             f"These cases could not be rated ({type(error).__name__}: {error}). Expected one "
             f"row per case with unit column(s) {units} and the key-question columns of "

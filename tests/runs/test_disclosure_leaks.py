@@ -1,0 +1,158 @@
+"""The leak test: real datasets of tiny PDUs through `analysis reports`, every output scanned.
+
+Four PDUs of 1, 2, 3 and 4 cases (answers all yes, all no, mixed, mixed) in one real dataset,
+run through every notebook by the runner, as a reader would get the result. Every file a
+reader can open (each page's text and alt texts, every CSV, the index) is scanned for a count
+from 1 to 4 and for sentences that give one away; none may be found. A synthetic copy of the
+same cases is run beside it and must show small counts, so the scan can tell suppression from
+absence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from analysis.data.build import build
+from analysis.report.disclosure import count_columns
+from analysis.runs import run_reports
+from tests.data.helpers import YORK_DOMAIN_ONE, _csv, published_york
+
+pytestmark = pytest.mark.slow
+
+REGION = "Yorkshire and the Humber"
+PDUS = [  # name, code, cases, answers
+    ("Barnsley and Rotherham", "N55BAS", 1, "yes"),
+    ("Bradford and Calderdale", "N55BAC", 2, "no"),
+    ("Doncaster", "N55DNR", 3, "mixed"),
+    ("Kirklees", "N55KIR", 4, "mixed"),
+]
+SMALL_TEXT = [
+    re.compile(r"\bn\s*=\s*[1-4]\b"),
+    re.compile(r"\b[1-4]\s+(?:of|out of)\s+\d+\b"),
+    re.compile(r"\b[1-4]\s+(?:cases?|people|answers?|judgements?)\b"),
+]
+
+
+def write_tiny(raw, name: str, kind: str):
+    folder = raw / "datasets" / name
+    folder.mkdir(parents=True)
+    (folder / "dataset.toml").write_text(
+        f'kind = "{kind}"\ndescription = "tiny PDUs"\nsource = "case records"\n', "utf-8"
+    )
+    kqs = list(published_york(raw))
+    header = [
+        "case_id", "inspection_id", "framework", "region", "region_code", "pdu", "pdu_code",
+        "fieldwork_start", "sentence_type", "rosh", "gender", "age_band", "ethnicity_group",
+        *kqs, "new_offence", "progress_offending_factors", "progress_risk_factors", "complied",
+        "proven_reoffence_12m", "sentence_completed", "source",
+    ]  # fmt: skip
+    rows, units, ratings = [], [], []
+    for pdu, code, n, how in PDUS:
+        for i in range(n):
+            answer = {"yes": "yes", "no": "no"}.get(how) or ("yes" if i % 2 else "no")
+            rows.append(
+                [f"{code}-{i}", f"{code}-2024", "pdu-2023", REGION, "N55", pdu, code,
+                 "2024-09-16", "community" if i % 2 else "licence", "medium",
+                 "male" if i % 3 else "female", "25-34", "white", *[answer] * len(kqs),
+                 str(i % 2 == 0), "True", str(i % 2 == 1), "True", "", "", "case records"]
+            )  # fmt: skip
+        units.append([REGION, "N55", pdu, code, "", "", "", "100", "case records"])
+        ratings += [[REGION, pdu, s, r, "case records"] for s, r in YORK_DOMAIN_ONE.items()]
+    _csv(folder / "cases.csv", header, rows)
+    _csv(
+        folder / "units.csv",
+        ["region", "region_code", "pdu", "pdu_code", "staff_in_post_pct", "vacancy_rate",
+         "workload_pct", "caseload", "source"],
+        units,
+    )  # fmt: skip
+    _csv(
+        folder / "unit_ratings.csv", ["region", "pdu", "standard", "rating", "source"], ratings
+    )
+
+
+class _Text(HTMLParser):
+    """A page's visible text and its alt texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+        self.parts += [v for k, v in attrs if k in ("alt", "aria-label", "title") and v]
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def scan(folder) -> tuple[int, list[str]]:
+    """(outputs scanned, leaks found) over every page and CSV under ``folder``."""
+    scanned, leaks = 0, []
+    for page in sorted(folder.rglob("*.html")):
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = " ".join(parser.parts)
+        scanned += 1
+        for pattern in SMALL_TEXT:
+            leaks += [f"{page.name}: {m.group(0)!r}" for m in pattern.finditer(text)]
+    for table in sorted(folder.rglob("*.csv")):
+        scanned += 1
+        frame = pd.read_csv(table, dtype=str, keep_default_na=False)
+        numbers = frame.apply(pd.to_numeric, errors="coerce")
+        frame.attrs["dataset_kind"] = "real"
+        probe = numbers.where(numbers.notna(), frame)
+        for column in count_columns(probe.infer_objects()):
+            values = pd.to_numeric(frame[column], errors="coerce")
+            small = values[(values > 0) & (values < 5)]
+            leaks += [f"{table.name}: {column}={v:g}" for v in small]
+        with open(table, encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        if "dataset" not in header or "data_kind" not in header:
+            leaks.append(f"{table.name}: no dataset/data_kind column")
+    return scanned, leaks
+
+
+def test_no_small_count_leaves_a_real_dataset_of_tiny_pdus(raw_copy, tmp_path):
+    shutil.rmtree(raw_copy / "synthetic")
+    write_tiny(raw_copy, "tiny-real", "real")
+    write_tiny(raw_copy, "tiny-synthetic", "synthetic")
+    processed = tmp_path / "processed"
+    build(raw_dir=raw_copy, processed_dir=processed)
+    reports = tmp_path / "reports"
+    summary = run_reports(
+        regions=["national", REGION],
+        processed_dir=processed,
+        reports_dir=reports,
+        jobs=2,
+        progress=False,
+    )
+    assert summary.n_failed == 0, [r.error for r in summary.failed]
+    real_scanned, real_leaks = scan(reports / "tiny-real")
+    index_scanned, index_leaks = scan_index(reports)
+    print(f"scanned {real_scanned + index_scanned} outputs; leaks: {real_leaks + index_leaks}")
+    assert real_scanned > 10
+    assert real_leaks + index_leaks == []
+    _, synthetic_leaks = scan(reports / "tiny-synthetic")
+    assert synthetic_leaks, "the synthetic twin should show its small counts"
+    assert not any("dataset/data_kind" in leak for leak in synthetic_leaks)
+    for table in (reports / "tiny-synthetic").rglob("*.csv"):
+        kinds = set(pd.read_csv(table, dtype=str)["data_kind"])
+        assert kinds == {"SYNTHETIC (simulated data, not real results)"}, table
+
+
+def scan_index(reports) -> tuple[int, list[str]]:
+    parser = _Text()
+    parser.feed((reports / "index.html").read_text(encoding="utf-8"))
+    text = " ".join(parser.parts)
+    real_part = text.split("Synthetic data")[0]
+    return 1, [f"index: {m.group(0)!r}" for p in SMALL_TEXT for m in p.finditer(real_part)]
