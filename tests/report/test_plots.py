@@ -26,8 +26,34 @@ def _no_show_and_close(monkeypatch):
 
     monkeypatch.setattr(plt, "show", refuse)
     monkeypatch.setattr(plt, "savefig", refuse)
+    # how the plots draw: in a synthetic run (a real run's suppression is tested below)
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")
     yield
     plt.close("all")
+
+
+def test_a_real_runs_heatmap_draws_no_small_cell_and_says_so(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    data = _kq().assign(n_applicable=[20, 20, 3, 0], pct_yes=[70.0, 25.0, 66.7, np.nan])
+    ax = plots.kq_heatmap(data)
+    texts = [t.get_text() for t in ax.texts]
+    assert not any("n=3" in t or "67%" in t for t in texts), texts
+    # York's engagement goes with Leeds's (the only other PDU); its keeping-safe cell stays
+    assert texts == ["–", "25%\nn=20", "–", "–"]
+    assert "not drawn" in plots.alt_text(ax)
+    assert plots.drawn_under_control(ax)
+    assert any("not drawn" in t.get_text() for t in ax.figure.texts)
+
+
+def test_a_real_runs_band_rates_hide_a_band_with_few_events(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    data = pd.DataFrame(
+        {"band": ["Good", "Inadequate"], "n": [40, 30], "events": [20, 3], "rate": [50.0, 10.0],
+         "ci_low": [35.0, 3.0], "ci_high": [65.0, 26.0]}
+    )  # fmt: skip
+    ax = plots.band_rates(data)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["Good\nn=40", "Inadequate\nn=[c]"]
 
 
 def _ratings():

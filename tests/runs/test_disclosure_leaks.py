@@ -57,7 +57,7 @@ def write_tiny(raw, name: str, kind: str):
         for i in range(n):
             answer = {"yes": "yes", "no": "no"}.get(how) or ("yes" if i % 2 else "no")
             rows.append(
-                [f"{code}-{i}", f"{code}-2024", "pdu-2023", REGION, "N55", pdu, code,
+                [f"{name}-{code}-{i}", f"{name}-{code}-2024", "pdu-2023", REGION, "N55", pdu, code,
                  "2024-09-16", "community" if i % 2 else "licence", "medium",
                  "male" if i % 3 else "female", "25-34", "white", *[answer] * len(kqs),
                  str(i % 2 == 0), "True", str(i % 2 == 1), "True", "", "", "case records"]

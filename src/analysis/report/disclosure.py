@@ -194,7 +194,14 @@ def _primary(frame, limit: int):
     for column in columns:
         hit |= _small(values[column], limit)
         hit |= _small(largest - values[column], limit)
+    for column in _percent_columns(frame):  # a percentage of the row's n gives a count too
+        implied = (pd.to_numeric(frame[column], errors="coerce") * largest / 100).round()
+        hit |= _small(implied, limit) | _small(largest - implied, limit)
     return hit & _real_rows(frame)
+
+
+def _percent_columns(frame) -> list:
+    return [c for c in derived_columns(frame) if re.search(r"pct|percent", str(c).lower())]
 
 
 def small_counts(frame, threshold: int | None = None):

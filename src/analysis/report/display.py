@@ -215,6 +215,7 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
     from . import plots
 
     figure = _as_figure(fig_or_ax)
+    controlled_axes = fig_or_ax
     if not alt:
         alt = plots.alt_text(fig_or_ax) or " ".join(
             filter(None, (plots.alt_text(ax) for ax in figure.axes))
@@ -232,7 +233,15 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     bundle = {"image/png": data, "text/plain": alt}
-    metadata = {"analysis/figure": {"alt": alt, "name": name, "kind": reader_kind(None)}}
+    controlled = plots.drawn_under_control(controlled_axes)
+    metadata = {
+        "analysis/figure": {
+            "alt": alt,
+            "name": name,
+            "kind": reader_kind(None),
+            "disclosure": "controlled" if controlled else "not declared",
+        }
+    }
     return bundle, metadata
 
 

@@ -9,8 +9,9 @@ that is not positively synthetic :func:`guard_notebook` goes over every output a
   and its CSV are rebuilt from the protected table;
 * every sentence (notes, findings, the headline, alt text) goes through
   :func:`~analysis.report.disclosure.scrub_text`;
-* a figure drawn by a kernel that did not know the run is real, or with no figure metadata at
-  all, is withheld (a sentence says so): its drawn labels cannot be checked here.
+* a figure drawn by a kernel that did not know the run is real, or not declared drawn under
+  disclosure control by an :mod:`analysis.report.plots` function, or with no figure metadata
+  at all, is withheld (a sentence says so): its drawn labels cannot be checked here.
 
 It returns what it changed, so the runner can record it; nothing is silently passed.
 """
@@ -61,7 +62,8 @@ def _figure(output, limit: int) -> bool:
     """Scrub a figure's alt text; withhold it when no kernel-side control drew it. True if withheld."""
     metadata = output.setdefault("metadata", {})
     figure = metadata.get("analysis/figure")
-    if isinstance(figure, dict) and figure.get("kind") == "real":
+    controlled = isinstance(figure, dict) and figure.get("disclosure") == "controlled"
+    if controlled and figure.get("kind") == "real":
         figure["alt"] = scrub_text(str(figure.get("alt", "")), real=True, threshold=limit)
         output["data"]["text/plain"] = figure["alt"]
         return False

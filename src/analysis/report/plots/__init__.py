@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from .associations import band_rates, forest, outcome_scatter
 from .ratings import band_probabilities, kq_heatmap, rating_bars
-from .style import RATING_COLOURS, RATING_HATCHES, RATING_TEXT_COLOURS, alt_text
+from .style import (
+    RATING_COLOURS,
+    RATING_HATCHES,
+    RATING_TEXT_COLOURS,
+    alt_text,
+    drawn_under_control,
+)
 
 __all__ = [
     "RATING_COLOURS",

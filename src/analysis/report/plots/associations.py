@@ -8,6 +8,7 @@ from .. import _a11y
 from .style import (
     axis_label,
     new_axes,
+    protected,
     require_columns,
     set_alt_text,
 )
@@ -37,6 +38,7 @@ def forest(
         If a named column is missing.
     """
     require_columns(data, [label, estimate, low, high], "forest")
+    data, hidden = protected(data)
     frame = data.dropna(subset=[estimate, low, high]).reset_index(drop=True)
     left_out = len(data) - len(frame)
     ax = new_axes(ax, size=(8, max(3, 0.45 * len(frame) + 1.5)))
@@ -96,6 +98,7 @@ def forest(
             left_out=left_out,
             xlabel=xlabel,
         ),
+        hidden=hidden,
     )
     return ax
 
@@ -118,6 +121,7 @@ def outcome_scatter(
         If a named column is missing.
     """
     require_columns(data, [x, y, size], "outcome_scatter")
+    data, hidden = protected(data)
     frame = data.dropna(subset=[x, y])
     ax = new_axes(ax, size=(7, 5))
     sizes = 15 + 185 * frame[size] / max(1, frame[size].max())
@@ -126,7 +130,11 @@ def outcome_scatter(
     )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    set_alt_text(ax, _a11y.scatter_alt(frame, x=x, y=y, size=size, xlabel=xlabel, ylabel=ylabel))
+    set_alt_text(
+        ax,
+        _a11y.scatter_alt(frame, x=x, y=y, size=size, xlabel=xlabel, ylabel=ylabel),
+        hidden=hidden,
+    )
     return ax
 
 
@@ -149,6 +157,7 @@ def band_rates(
         If a named column is missing.
     """
     require_columns(data, [band, rate, low, high, n], "band_rates")
+    data, hidden = protected(data)
     frame = data.reset_index(drop=True)
     ax = new_axes(ax, size=(7, 4.5))
     xs = np.arange(len(frame))
@@ -163,10 +172,27 @@ def band_rates(
         capsize=4,
         markersize=7,
     )
-    ax.set_xticks(xs, [f"{b}\nn={int(c)}" for b, c in zip(frame[band], frame[n], strict=True)])
+    ax.set_xticks(
+        xs,
+        [
+            f"{b}\nn={'[c]' if c != c else int(c)}"  # NaN: suppressed
+            for b, c in zip(frame[band], frame[n], strict=True)
+        ],
+    )
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
+    shown = frame[n].notna().to_numpy()  # a suppressed band is described by the note only
     set_alt_text(
-        ax, _a11y.band_rates_alt(frame, band=band, est=est, lo=lo, hi=hi, n=n, ylabel=ylabel)
+        ax,
+        _a11y.band_rates_alt(
+            frame[shown].reset_index(drop=True),
+            band=band,
+            est=est[shown],
+            lo=lo[shown],
+            hi=hi[shown],
+            n=n,
+            ylabel=ylabel,
+        ),
+        hidden=hidden,
     )
     return ax

@@ -13,6 +13,7 @@ from .style import (
     RATING_TEXT_COLOURS,
     axis_label,
     new_axes,
+    protected,
     rating_handles,
     require_columns,
     set_alt_text,
@@ -45,6 +46,7 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         If a named column is missing.
     """
     require_columns(data, [standard, rating] + ([scope] if scope else []), "rating_bars")
+    data, hidden = protected(data)
     n_bars = data[standard].nunique() * (data[scope].nunique() if scope else 1)
     ax = new_axes(ax, size=(8, (0.5 if scope else 0.32) * n_bars + 1.6))
     frame = data.assign(_scope=data[scope].astype(str) if scope else "")
@@ -96,7 +98,9 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         ncol=4,
         frameon=False,
     )
-    set_alt_text(ax, _a11y.rating_bars_alt(counts, described, [s for s in scopes if s]))
+    set_alt_text(
+        ax, _a11y.rating_bars_alt(counts, described, [s for s in scopes if s]), hidden=hidden
+    )
     return ax
 
 
@@ -114,6 +118,7 @@ def kq_heatmap(
         If a named column is missing.
     """
     require_columns(data, [row, column, value, n], "kq_heatmap")
+    data, hidden = protected(data)
     rows = list(dict.fromkeys(data[row].astype(str)))
     columns = list(dict.fromkeys(data[column].astype(str)))
     keyed = data.assign(_r=data[row].astype(str), _c=data[column].astype(str))
@@ -140,6 +145,7 @@ def kq_heatmap(
         _a11y.heatmap_alt(
             data, row=row, column=column, value=value, n=n, n_rows=len(rows), n_columns=len(columns)
         ),
+        hidden=hidden,
     )
     return ax
 
@@ -165,6 +171,7 @@ def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rat
         If a named column is missing.
     """
     require_columns(data, [unit, borderline, rating, *_P_COLUMNS.values()], "band_probabilities")
+    data, hidden = protected(data)
     ax = new_axes(ax, size=(8, max(3, 0.4 * len(data) + 1.5)))
     frame = data.reset_index(drop=True)
     y = np.arange(len(frame))[::-1]
@@ -196,8 +203,10 @@ def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rat
         ncol=4,
         frameon=False,
     )
-    likeliest = frame[list(_P_COLUMNS.values())].astype(float).idxmax(axis=1)
+    probabilities = frame[list(_P_COLUMNS.values())].astype(float)
+    likeliest = probabilities.fillna(-1).idxmax(axis=1)  # a suppressed row is all NaN
     likeliest = likeliest.map({c: r for r, c in _P_COLUMNS.items()})
+    likeliest[probabilities.isna().all(axis=1).to_numpy()] = "not shown (too few cases)"
     subject = None
     if "standard" in frame.columns and frame["standard"].nunique() == 1:
         subject = _a11y.words(frame["standard"].iloc[0])
@@ -206,5 +215,6 @@ def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rat
         _a11y.band_probabilities_alt(
             frame, unit=unit, flags=flags, likeliest=likeliest, subject=subject
         ),
+        hidden=hidden,
     )
     return ax

@@ -45,9 +45,44 @@ _ALT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Alt text per Axes, written by the plot functions."""
 
 
-def set_alt_text(ax, text: str) -> None:
-    """Record the alt text a plot function wrote for ``ax``."""
+_DISCLOSURE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Per Axes drawn under disclosure control: how many rows it left undrawn."""
+
+
+def protected(data):
+    """``(data, hidden)``: what a plot function may draw (see ``disclosure.figure_data``).
+
+    For real data the figures of suppressed rows are NaN, so no mark is drawn for them.
+    """
+    from ..disclosure import figure_data
+
+    return figure_data(data)
+
+
+def set_alt_text(ax, text: str, hidden: int | None = None) -> None:
+    """Record the alt text a plot function wrote for ``ax``.
+
+    ``hidden`` (rows left undrawn by disclosure control, from :func:`protected`) declares the
+    figure drawn under disclosure control; when it is positive the alt text and a line under
+    the figure say so.
+    """
+    if hidden is not None:
+        _DISCLOSURE[ax] = hidden
+        if hidden:
+            from ..disclosure import FIGURE_NOTE, disclosure_threshold
+
+            note = FIGURE_NOTE.format(threshold=disclosure_threshold())
+            text = f"{text} {note}"
+            ax.figure.text(0.01, -0.02, note, fontsize=7, ha="left", va="top")
     _ALT[ax] = text
+
+
+def drawn_under_control(fig_or_ax) -> bool:
+    """Whether a plot function declared ``fig_or_ax`` (or any of its Axes) drawn under control."""
+    if fig_or_ax in _DISCLOSURE:
+        return True
+    figure = fig_or_ax if hasattr(fig_or_ax, "savefig") else getattr(fig_or_ax, "figure", None)
+    return any(ax in _DISCLOSURE for ax in getattr(figure, "axes", []))
 
 
 def alt_text(ax) -> str | None:
