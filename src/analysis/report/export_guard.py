@@ -31,10 +31,15 @@ WITHHELD = (
 )
 
 
-def _scrub_data(data: dict, limit: int) -> None:
+def _scrub_data(data: dict, limit: int) -> int:
+    """Scrub every text of an output in place; the number of texts it changed."""
+    changed = 0
     for mime in ("text/plain", "text/html", "text/markdown"):
         if isinstance(data.get(mime), str):
-            data[mime] = scrub_text(data[mime], real=True, threshold=limit)
+            text = scrub_text(data[mime], real=True, threshold=limit)
+            changed += text != data[mime]
+            data[mime] = text
+    return changed
 
 
 def _table(output, table: dict, limit: int) -> bool:
@@ -64,9 +69,10 @@ def _figure(output, limit: int) -> bool:
     figure = metadata.get("analysis/figure")
     controlled = isinstance(figure, dict) and figure.get("disclosure") == "controlled"
     if controlled and figure.get("kind") == "real":
-        figure["alt"] = scrub_text(str(figure.get("alt", "")), real=True, threshold=limit)
+        alt = str(figure.get("alt", ""))
+        figure["alt"] = scrub_text(alt, real=True, threshold=limit)
         output["data"]["text/plain"] = figure["alt"]
-        return False
+        return figure["alt"] != alt
     text = WITHHELD.format(threshold=limit)
     output["data"] = {"text/html": f'<p class="note">{escape(text)}</p>', "text/plain": text}
     metadata.pop("analysis/figure", None)
@@ -77,11 +83,12 @@ def _figure(output, limit: int) -> bool:
 def guard_notebook(nb, threshold: int | None = None) -> dict:
     """Apply disclosure control to every output of an executed notebook of a real run.
 
-    Changes ``nb`` in place; returns ``{"tables_reprotected", "figures_withheld",
-    "threshold"}``.
+    Changes ``nb`` in place; returns ``{"threshold", "tables_reprotected", "figures_withheld",
+    "texts_scrubbed"}``: all zero when the kernel's own control did everything.
     """
     limit = disclosure_threshold(threshold)
     report = {"threshold": limit, "tables_reprotected": 0, "figures_withheld": 0}
+    report["texts_scrubbed"] = 0
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -94,15 +101,30 @@ def guard_notebook(nb, threshold: int | None = None) -> dict:
                 report["tables_reprotected"] += _table(output, table, limit)
                 continue
             if "image/png" in data or "image/svg+xml" in data:
-                report["figures_withheld"] += _figure(output, limit)
+                controlled = _figure_controlled(metadata)
+                changed = _figure(output, limit)
+                report["figures_withheld" if not controlled else "texts_scrubbed"] += changed
                 continue
+            changed = False  # one count per output
             for key in ("analysis/note", "analysis/headline"):
                 if isinstance(metadata.get(key), str):
-                    metadata[key] = scrub_text(metadata[key], real=True, threshold=limit)
+                    text = scrub_text(metadata[key], real=True, threshold=limit)
+                    changed |= text != metadata[key]
+                    metadata[key] = text
             if isinstance(metadata.get("analysis/findings"), list):
-                metadata["analysis/findings"] = [
-                    scrub_text(str(s), real=True, threshold=limit)
-                    for s in metadata["analysis/findings"]
-                ]
-            _scrub_data(data, limit)
+                items = [str(s) for s in metadata["analysis/findings"]]
+                scrubbed = [scrub_text(s, real=True, threshold=limit) for s in items]
+                changed |= scrubbed != items
+                metadata["analysis/findings"] = scrubbed
+            changed |= bool(_scrub_data(data, limit))
+            report["texts_scrubbed"] += changed
     return report
+
+
+def _figure_controlled(metadata) -> bool:
+    figure = metadata.get("analysis/figure")
+    return (
+        isinstance(figure, dict)
+        and figure.get("disclosure") == "controlled"
+        and figure.get("kind") == "real"
+    )

@@ -80,6 +80,7 @@ def _display_path(path: Path) -> str:
 
 PUBLISHED_TABLES = (
     "reference",
+    "pdu_aliases",
     "published_ratings",
     "published_key_questions",
     "published_figures",

@@ -1,0 +1,81 @@
+"""The export's own disclosure control: a real run's page is safe whatever the kernel did."""
+
+from __future__ import annotations
+
+import csv
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+from nbformat.v4 import new_code_cell, new_notebook, new_output  # noqa: E402
+
+from analysis import report  # noqa: E402
+from analysis.report.export_guard import guard_notebook  # noqa: E402
+
+SMALL = pd.DataFrame({"pdu": ["York", "Selby"], "n": [20, 3], "n_yes": [10, 2]})
+
+
+def _kernel_outputs(monkeypatch):
+    """Outputs as a kernel that believed it was in a synthetic run would make them."""
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")
+    table = report.table_bundle(SMALL, "counts", "Counts")
+    fig, ax = plt.subplots()
+    ax.bar(["York", "Selby"], [20, 3])
+    ax.text(1, 3, "n=3")
+    figure = report.figure_bundle(fig, alt="Selby: n=3, 67% yes.")
+    note = ({"text/plain": "Selby: 2 of 3 cases yes (n=3)."}, {"analysis/note": "Selby: n=3"})
+    monkeypatch.delenv("ANALYSIS_RUN_KIND")
+    cells = [
+        new_code_cell("", outputs=[new_output("display_data", data=b, metadata=m)])
+        for b, m in (table, figure, note)
+    ]
+    return new_notebook(cells=cells)
+
+
+def test_the_export_protects_a_real_run_whatever_the_kernel_did(tmp_path, monkeypatch):
+    nb = _kernel_outputs(monkeypatch)
+    path = tmp_path / "run.ipynb"
+    nbformat.write(nb, path)
+    result = report.export_html(
+        path, tmp_path / "out" / "run.html", provenance={"dataset_kind": "real"}
+    )
+    rows = list(csv.DictReader(result.tables[0].open(encoding="utf-8")))
+    assert [r["n"] for r in rows] == ["[c]", "[c]"]  # Selby, and York beside it
+    assert {r["data_kind"] for r in rows} == {"real"}
+    html = result.html.read_text(encoding="utf-8")
+    assert "n=3" not in html and "2 of 3" not in html and "67%" not in html
+    assert "Figure withheld" in html and "<img" not in html
+    assert result.disclosure == {
+        "threshold": 5,
+        "tables_reprotected": 1,
+        "figures_withheld": 1,
+        "texts_scrubbed": 1,
+    }
+
+
+def test_a_synthetic_run_is_left_as_the_kernel_made_it(tmp_path, monkeypatch):
+    nb = _kernel_outputs(monkeypatch)
+    path = tmp_path / "run.ipynb"
+    nbformat.write(nb, path)
+    result = report.export_html(
+        path, tmp_path / "out" / "run.html", provenance={"dataset_kind": "synthetic"}
+    )
+    rows = list(csv.DictReader(result.tables[0].open(encoding="utf-8")))
+    assert [r["n"] for r in rows] == ["20", "3"]
+    assert {r["data_kind"] for r in rows} == {"SYNTHETIC (simulated data, not real results)"}
+    assert result.disclosure == {}
+
+
+def test_a_guarded_notebook_needs_no_second_pass(monkeypatch):
+    nb = _kernel_outputs(monkeypatch)
+    guard_notebook(nb)
+    assert guard_notebook(nb) == {
+        "threshold": 5,
+        "tables_reprotected": 0,
+        "figures_withheld": 0,
+        "texts_scrubbed": 0,
+    }
