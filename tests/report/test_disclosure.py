@@ -113,7 +113,9 @@ def test_complements_and_2x2_cells_and_events_are_counts():
     )
     out = protect(frame)  # A: 2 "no" answers
     assert list(out["n_yes"]) == [SUPPRESSED, SUPPRESSED]  # B hidden too: one group of two
-    cells = pd.DataFrame({"term": ["x"], "a": [12], "b": [2], "c": [20], "d": [30], "odds_ratio": [2.0]})
+    cells = pd.DataFrame(
+        {"term": ["x"], "a": [12], "b": [2], "c": [20], "d": [30], "odds_ratio": [2.0]}
+    )
     assert protect(cells).loc[0, "odds_ratio"] == SUPPRESSED
     rates = pd.DataFrame({"band": ["Good"], "n": [40], "events": [3], "rate_pct": [7.5]})
     assert protect(rates).loc[0, "rate_pct"] == SUPPRESSED

@@ -37,10 +37,19 @@ def test_the_published_notebook_lists_and_depends_on_published_inputs_only(
     with open(processed_copy / "cases.parquet", "ab") as handle:
         handle.write(b"\0")
     after = _plan(processed_copy)
-    assert after["03-published-inspections"].fingerprint == before["03-published-inspections"].fingerprint
-    assert after["01-rating-distributions"].fingerprint != before["01-rating-distributions"].fingerprint
+    assert (
+        after["03-published-inspections"].fingerprint
+        == before["03-published-inspections"].fingerprint
+    )
+    assert (
+        after["01-rating-distributions"].fingerprint
+        != before["01-rating-distributions"].fingerprint
+    )
     # a changed published file reruns it
     with open(processed_copy / "published_ratings.parquet", "ab") as handle:
         handle.write(b"\0")
     again = _plan(processed_copy)
-    assert again["03-published-inspections"].fingerprint != before["03-published-inspections"].fingerprint
+    assert (
+        again["03-published-inspections"].fingerprint
+        != before["03-published-inspections"].fingerprint
+    )

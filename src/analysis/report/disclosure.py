@@ -143,8 +143,7 @@ def count_columns(frame) -> list:
     return [
         c
         for c in frame.columns
-        if (c in named or (isinstance(c, str) and _COUNT.match(c.lower())))
-        and _numeric(frame, c)
+        if (c in named or (isinstance(c, str) and _COUNT.match(c.lower()))) and _numeric(frame, c)
     ]
 
 
@@ -351,7 +350,9 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
 
         part = _PCT.sub(pct, part) if sizes else part
         part = _N_EQUALS.sub(
-            lambda m: m.group(1) + m.group(2) + (SUPPRESSED if small(int(m.group(3))) else m.group(3)),
+            lambda m: (
+                m.group(1) + m.group(2) + (SUPPRESSED if small(int(m.group(3))) else m.group(3))
+            ),
             part,
         )
         part = _OF.sub(

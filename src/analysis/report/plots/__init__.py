@@ -34,6 +34,7 @@ __all__ = [
     "RATING_TEXT_COLOURS",
     "RATING_HATCHES",
     "alt_text",
+    "drawn_under_control",
     "rating_bars",
     "kq_heatmap",
     "band_probabilities",
