@@ -158,8 +158,17 @@ def test_no_small_count_leaves_a_real_dataset_of_tiny_pdus(raw_copy, tmp_path):
     assert synthetic_leaks, "the synthetic twin should show its small counts"
     assert not any("dataset/data_kind" in leak for leak in synthetic_leaks)
     for table in (reports / "tiny-synthetic").rglob("*.csv"):
-        kinds = set(pd.read_csv(table, dtype=str)["data_kind"])
-        assert kinds == {"SYNTHETIC (simulated data, not real results)"}, table
+        labels = pd.read_csv(table, dtype=str)[["dataset", "data_kind"]].drop_duplicates()
+        expected = (
+            [["published", "real"]]
+            if "published" in set(labels["dataset"])
+            else [["tiny-synthetic", "SYNTHETIC (simulated data, not real results)"]]
+        )  # a table of published (real) ratings beside the sample names itself
+        assert labels.to_numpy().tolist() == expected, (table, labels)
+    for table in (reports / "tiny-real").rglob("*.csv"):
+        labels = pd.read_csv(table, dtype=str)[["dataset", "data_kind"]].drop_duplicates()
+        assert labels["data_kind"].tolist() == ["real"], table
+        assert set(labels["dataset"]) <= {"tiny-real", "published"}, table
 
 
 def scan_index(reports) -> tuple[int, list[str]]:

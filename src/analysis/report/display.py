@@ -86,12 +86,13 @@ def table_bundle(
 def dataset_columns(frame) -> dict:
     """The ``dataset`` and ``data_kind`` columns every downloadable CSV has on every row.
 
-    The dataset is the run's (as the runner declared it), else the frame's own; the kind is
+    The dataset is the frame's own (published tables in a report on a case-level dataset name
+    themselves), else the run's (as the runner declared it); the kind is
     how the table is treated (:func:`analysis.data.provenance.reader_kind`), so a synthetic
     table says so in words on every row and a table of unknown kind is labelled real.
     """
     run = run_origin()
-    name = (run.dataset if run else None) or origin(frame).dataset or "not stated"
+    name = origin(frame).dataset or (run.dataset if run else None) or "not stated"
     labels = {"data_kind": kind_words(reader_kind(frame))}
     if "dataset" not in getattr(frame, "columns", ()):
         labels = {"dataset": name, **labels}
