@@ -79,3 +79,34 @@ def test_a_guarded_notebook_needs_no_second_pass(monkeypatch):
         "figures_withheld": 0,
         "texts_scrubbed": 0,
     }
+
+
+def test_a_controlled_figure_whose_drawn_text_gives_a_count_is_withheld():
+    def figure(texts):
+        meta = {"alt": "A heatmap.", "kind": "real", "disclosure": "controlled", "texts": texts}
+        out = new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "x"})
+        out["metadata"] = {"analysis/figure": meta}
+        return new_code_cell("", outputs=[out])
+
+    nb = new_notebook(cells=[figure(["70%\nn=20"]), figure(["67%\nn=3"])])
+    assert guard_notebook(nb)["figures_withheld"] == 1
+    assert "image/png" in nb.cells[0].outputs[0]["data"]
+    assert "image/png" not in nb.cells[1].outputs[0]["data"]
+
+
+def test_figure_bundle_keeps_the_figures_drawn_text(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    from analysis.report import plots
+
+    data = pd.DataFrame(
+        {
+            "pdu": ["York", "Leeds"],
+            "key_question": "k",
+            "pct_yes": [70.0, 66.7],
+            "n_applicable": [20, 3],
+        }
+    )
+    _, metadata = report.figure_bundle(plots.kq_heatmap(data))
+    texts = metadata["analysis/figure"]["texts"]
+    assert "–" in texts and not any("n=3" in t or "n=20" in t for t in texts)
+    assert metadata["analysis/figure"]["disclosure"] == "controlled"

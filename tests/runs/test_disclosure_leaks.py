@@ -2,7 +2,8 @@
 
 Four PDUs of 1, 2, 3 and 4 cases (answers all yes, all no, mixed, mixed) in one real dataset,
 run through every notebook by the runner, as a reader would get the result. Every file a
-reader can open (each page's text and alt texts, every CSV, the index) is scanned for a count
+reader can open (each page's text and alt texts, the text drawn in every figure, every CSV,
+the index) is scanned for a count
 from 1 to 4 and for sentences that give one away; none may be found. A synthetic copy of the
 same cases is run beside it and must show small counts, so the scan can tell suppression from
 absence.
@@ -11,6 +12,7 @@ absence.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -103,6 +105,20 @@ def scan(folder) -> tuple[int, list[str]]:
         scanned += 1
         for pattern in SMALL_TEXT:
             leaks += [f"{page.name}: {m.group(0)!r}" for m in pattern.finditer(text)]
+    for executed in sorted(folder.rglob("*.ipynb")):  # what each figure's picture says
+        for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                figure = output.get("metadata", {}).get("analysis/figure") or {}
+                if "image/png" not in output.get("data", {}):
+                    continue
+                scanned += 1
+                drawn = " | ".join(figure.get("texts") or [])
+                if not figure.get("texts"):
+                    leaks.append(f"{executed.name}: a figure whose drawn text is not recorded")
+                for pattern in SMALL_TEXT:
+                    leaks += [
+                        f"{executed.name} figure: {m.group(0)!r}" for m in pattern.finditer(drawn)
+                    ]
     for table in sorted(folder.rglob("*.csv")):
         scanned += 1
         frame = pd.read_csv(table, dtype=str, keep_default_na=False)

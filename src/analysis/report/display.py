@@ -228,6 +228,7 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
     alt = scrub_text(alt)
     if name is not None:
         _check_name(name)
+    texts = figure_texts(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
     width, height = (int(round(v * FIGURE_DPI)) for v in figure.get_size_inches())
@@ -241,9 +242,22 @@ def figure_bundle(fig_or_ax, alt: str | None = None, name: str | None = None) ->
             "name": name,
             "kind": reader_kind(None),
             "disclosure": "controlled" if controlled else "not declared",
+            "texts": texts,
         }
     }
     return bundle, metadata
+
+
+def figure_texts(figure) -> list[str]:
+    """Every piece of text drawn in a figure (labels, ticks, titles, legends, annotations).
+
+    Kept with the figure's metadata, so the export and the tests can read what the picture
+    says (a PNG's text cannot be searched).
+    """
+    from matplotlib.text import Text
+
+    found = [t.get_text() for t in figure.findobj(Text) if t.get_visible()]
+    return [t for t in found if t and t.strip()]
 
 
 def show_figure(fig_or_ax, alt: str | None = None, name: str | None = None) -> None:

@@ -10,8 +10,9 @@ that is not positively synthetic :func:`guard_notebook` goes over every output a
 * every sentence (notes, findings, the headline, alt text) goes through
   :func:`~analysis.report.disclosure.scrub_text`;
 * a figure drawn by a kernel that did not know the run is real, or not declared drawn under
-  disclosure control by an :mod:`analysis.report.plots` function, or with no figure metadata
-  at all, is withheld (a sentence says so): its drawn labels cannot be checked here.
+  disclosure control by an :mod:`analysis.report.plots` function, or whose drawn text (kept
+  in its metadata by ``figure_bundle``) gives a small count, or with no figure metadata at
+  all, is withheld (a sentence says so).
 
 It returns what it changed, so the runner can record it; nothing is silently passed.
 """
@@ -63,21 +64,23 @@ def _table(output, table: dict, limit: int) -> bool:
     return True
 
 
-def _figure(output, limit: int) -> bool:
-    """Scrub a figure's alt text; withhold it when no kernel-side control drew it. True if withheld."""
+def _figure(output, limit: int) -> str | None:
+    """Scrub a figure's alt text, or withhold it; ``"withheld"``, ``"scrubbed"`` or None."""
     metadata = output.setdefault("metadata", {})
     figure = metadata.get("analysis/figure")
     controlled = isinstance(figure, dict) and figure.get("disclosure") == "controlled"
-    if controlled and figure.get("kind") == "real":
+    texts = [str(t) for t in figure.get("texts") or ()] if isinstance(figure, dict) else []
+    drawn_small = any(scrub_text(t, real=True, threshold=limit) != t for t in texts)
+    if controlled and figure.get("kind") == "real" and not drawn_small:
         alt = str(figure.get("alt", ""))
         figure["alt"] = scrub_text(alt, real=True, threshold=limit)
         output["data"]["text/plain"] = figure["alt"]
-        return figure["alt"] != alt
+        return "scrubbed" if figure["alt"] != alt else None
     text = WITHHELD.format(threshold=limit)
     output["data"] = {"text/html": f'<p class="note">{escape(text)}</p>', "text/plain": text}
     metadata.pop("analysis/figure", None)
     metadata["analysis/note"] = text
-    return True
+    return "withheld"
 
 
 def guard_notebook(nb, threshold: int | None = None) -> dict:
@@ -101,9 +104,9 @@ def guard_notebook(nb, threshold: int | None = None) -> dict:
                 report["tables_reprotected"] += _table(output, table, limit)
                 continue
             if "image/png" in data or "image/svg+xml" in data:
-                controlled = _figure_controlled(metadata)
-                changed = _figure(output, limit)
-                report["figures_withheld" if not controlled else "texts_scrubbed"] += changed
+                what = _figure(output, limit)
+                if what:
+                    report["figures_withheld" if what == "withheld" else "texts_scrubbed"] += 1
                 continue
             changed = False  # one count per output
             for key in ("analysis/note", "analysis/headline"):
@@ -119,12 +122,3 @@ def guard_notebook(nb, threshold: int | None = None) -> dict:
             changed |= bool(_scrub_data(data, limit))
             report["texts_scrubbed"] += changed
     return report
-
-
-def _figure_controlled(metadata) -> bool:
-    figure = metadata.get("analysis/figure")
-    return (
-        isinstance(figure, dict)
-        and figure.get("disclosure") == "controlled"
-        and figure.get("kind") == "real"
-    )
