@@ -265,3 +265,23 @@ def test_no_generated_html_or_csv_of_a_real_dataset_shows_a_small_count(tmp_path
     html = real.html.read_text(encoding="utf-8")
     assert "[c]: suppressed, as a count below 5 cases" in html
     assert tree_digest(tmp_path) == before  # reading the reports changed nothing
+
+
+def test_the_report_helpers_scrub_their_sentences_in_a_real_run(monkeypatch):
+    from analysis.report import display
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda bundle, meta: shown.append((bundle, meta)))
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    report.note("Selby: 75% yes (n=4).")
+    report.findings(["Leeds: 3 of 20 cases.", "Hull: 50% of 20 cases, n=20."])
+    report.headline("York: 2 cases.")
+    texts = [b["text/plain"] for b, _ in shown]
+    assert texts == [
+        "Selby: [c]% yes (n=[c]).",
+        "- Leeds: [c] of [c] cases.\n- Hull: 50% of 20 cases, n=20.",
+        "York: [c] cases.",
+    ]
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")
+    report.note("Selby: 75% yes (n=4).")
+    assert shown[-1][0]["text/plain"] == "Selby: 75% yes (n=4)."

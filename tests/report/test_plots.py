@@ -299,3 +299,22 @@ def test_rating_colours_stay_distinct_in_greyscale_and_text_is_readable():
     for rating in RATINGS:
         assert _contrast(plots.RATING_COLOURS[rating], plots.RATING_TEXT_COLOURS[rating]) >= 4.5
     assert len(set(plots.RATING_HATCHES.values())) == len(RATINGS)
+
+
+def test_a_real_runs_other_plots_leave_out_rows_with_small_counts(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    units = pd.DataFrame(
+        {"pdu": ["York", "Leeds", "Hull"], "pct_yes": [70.0, 66.7, 40.0],
+         "outcome_rate": [30.0, 33.3, 50.0], "n": [20, 3, 30]}
+    )  # fmt: skip
+    ax = plots.outcome_scatter(units)
+    assert len(ax.collections[0].get_offsets()) == 1  # Leeds (3), and York beside it, not drawn
+    assert "not drawn" in plots.alt_text(ax)
+    factors = pd.DataFrame(
+        {"term": ["x", "y"], "a": [10, 2], "b": [10, 20], "c": [10, 20], "d": [10, 20],
+         "odds_ratio": [1.0, 0.1], "ci_low": [0.5, 0.02], "ci_high": [2.0, 0.9]}
+    )  # fmt: skip
+    ax = plots.forest(factors)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X"]  # y's a = 2: not drawn
+    ax = plots.band_probabilities(_probabilities().assign(n_cases=[20, 2, 30]))
+    assert "not drawn" in plots.alt_text(ax)
