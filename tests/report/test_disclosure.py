@@ -285,3 +285,16 @@ def test_the_report_helpers_scrub_their_sentences_in_a_real_run(monkeypatch):
     monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")
     report.note("Selby: 75% yes (n=4).")
     assert shown[-1][0]["text/plain"] == "Selby: 75% yes (n=4)."
+
+
+def test_nullable_counts_with_missing_values_are_handled():
+    frame = pd.DataFrame(
+        {
+            "term": ["x", "y", "z"],
+            "n": pd.array([20, 3, None], dtype="Int64"),
+            "n_yes": pd.array([10, 1, None], dtype="Int64"),
+        }
+    )
+    frame.attrs["dataset_kind"] = "real"
+    assert list(protect(frame)["n"].astype(str)) == ["20", SUPPRESSED, "<NA>"]
+    assert small_counts(frame)["column"].tolist() == ["n", "n_yes"]

@@ -176,7 +176,9 @@ def _run_or_mark_real(frame) -> bool:
 
 
 def _small(values, limit: int):
-    return values.gt(0).to_numpy() & values.lt(limit).to_numpy()
+    """Boolean array: values from 1 to limit - 1 (missing values, nullable or not, are not)."""
+    values = values.astype(float)
+    return (values.gt(0) & values.lt(limit)).to_numpy(dtype=bool)
 
 
 def _primary(frame, limit: int):
@@ -188,7 +190,7 @@ def _primary(frame, limit: int):
     hit = np.zeros(len(frame), dtype=bool)
     if not columns:
         return hit
-    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    values = frame[columns].apply(pd.to_numeric, errors="coerce").astype(float)
     largest = values.max(axis=1)
     for column in columns:
         hit |= _small(values[column], limit)
@@ -216,7 +218,7 @@ def small_counts(frame, threshold: int | None = None):
     rows = []
     real = _real_rows(frame)
     columns = count_columns(frame)
-    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    values = frame[columns].apply(pd.to_numeric, errors="coerce").astype(float)
     largest = values.max(axis=1) if columns else None
     for column in columns:
         hit = real & (_small(values[column], limit) | _small(largest - values[column], limit))
