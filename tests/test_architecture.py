@@ -69,7 +69,7 @@ def test_private_modules_are_used_only_inside_their_own_subpackage():
                 for i, part in enumerate(parts):
                     if part.startswith("_") and not part.startswith("__"):
                         owner = ".".join(parts[: max(i, 1)])
-                        if i == 1:  # analysis._io: a shared helper module of the base layer
+                        if i == 1:  # a private module of the top package (none today)
                             break
                         if not (here == owner or here.startswith(owner + ".")):
                             offences.append(f"{path.relative_to(PACKAGE)}:{line} uses {target}")

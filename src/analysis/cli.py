@@ -339,7 +339,7 @@ def _internal_error(exc: BaseException, argv: Sequence[str] | None) -> int:
     import tempfile
     import traceback
 
-    from ._io import now_utc, write_text_atomic
+    from .io.atomic import now_utc, write_text_atomic
 
     stamp = now_utc().replace(":", "").replace("-", "")
     log = Path(tempfile.gettempdir()) / f"analysis-error-{stamp}-{os.getpid()}.log"

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from .. import __version__, config
-from .._io import now_utc, write_json_atomic
+from ..io.atomic import now_utc, write_json_atomic
 from ..exceptions import RunSetupError
 from .parameters import known_regions, region_slug
 

@@ -22,7 +22,7 @@ import socket
 import time
 from pathlib import Path
 
-from .._io import now_utc
+from ..io.atomic import now_utc
 from ..exceptions import RunSetupError
 
 __all__ = ["LOCK_NAME", "FolderLock", "describe_holder"]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import config
 from .. import frameworks as _fw
-from .._io import atomic_path, write_text_atomic
+from ..io.atomic import atomic_path, write_text_atomic
 from ..data import schemas as _s
 from ..data.provenance import mark_synthetic
 from ..exceptions import ParameterError

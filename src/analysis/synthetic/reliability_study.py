@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._io import atomic_path, write_text_atomic
+from ..io.atomic import atomic_path, write_text_atomic
 from ..exceptions import ParameterError
 from .reliability import (
     SAMPLE_SIZES,
