@@ -16,8 +16,9 @@ import pytest
 
 from analysis import config
 from analysis.data import build as build_module
-from analysis.data.build import build, processed_lock
+from analysis.data.build import build
 from analysis.exceptions import InputDataError
+from analysis.io.locks import data_lock as processed_lock
 from tests.conftest import tree_digest
 from tests.data.helpers import refused
 
@@ -47,7 +48,7 @@ def _lock_free(folder: Path) -> bool:
 
 _HOLD = (
     "import sys, time; sys.path.insert(0, sys.argv[2]);"
-    "from pathlib import Path; from analysis.data.build import processed_lock;"
+    "from pathlib import Path; from analysis.io.locks import data_lock as processed_lock;"
     "held = processed_lock(Path(sys.argv[1]), 'analysis build', sys.argv[3]).acquire();"
     "print('locked', flush=True); time.sleep(60)"
 )

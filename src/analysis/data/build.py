@@ -24,27 +24,15 @@ from .. import config
 from ..exceptions import InputDataError, ValidationFailed
 from ..io.atomic import replace_folder, write_json_atomic
 from ..io.folders import KEPT_FILES, Claim, Protected, claim, write_mark
-from ..io.locks import FolderLock, lock_beside
+from ..io.locks import data_lock
 from . import schemas as _s
 from .ingest import FAILURE_COLUMNS, failure
 from .tables import DATASET_COLUMN
 from .validate import sha256_file, validate_raw
 
-__all__ = ["BuildReport", "build", "processed_lock", "COMMAND"]
+__all__ = ["BuildReport", "build", "COMMAND"]
 
 COMMAND = "analysis build"
-
-
-def processed_lock(processed_dir: Path, command: str, mode: str, wait: float | bool = 0.0):
-    """The read/write lock of a processed data folder: a build writes, a batch reads."""
-    folder = Path(processed_dir).expanduser().resolve()
-    return FolderLock(
-        lock_beside(folder, ".data-lock"),
-        command,
-        mode=mode,
-        wait=wait,
-        busy=f"{folder} is in use",
-    )
 
 
 def _legacy_files(folder: Path) -> set[str] | None:
@@ -159,7 +147,7 @@ def build(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputDataError(f"Cannot create {target.parent}: {err.strerror}.") from None
-    with processed_lock(target, COMMAND, "write", wait=wait) as lock:
+    with data_lock(target, COMMAND, "write", wait=wait) as lock:
         target = _claim(processed_dir, raw_dir).folder
         tables, inputs, problems = validate_raw(raw_dir)
         datasets = tables.pop("datasets")

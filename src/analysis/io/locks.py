@@ -34,7 +34,7 @@ from typing import Literal
 from ..exceptions import OutputFolderError
 from .atomic import now_utc, write_json_atomic
 
-__all__ = ["FolderLock", "describe_holder", "lock_beside"]
+__all__ = ["FolderLock", "data_lock", "describe_holder", "lock_beside"]
 
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 
@@ -228,3 +228,17 @@ class FolderLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def data_lock(
+    processed_dir, command: str, mode: Literal["read", "write"], wait: float | bool = 0.0
+) -> FolderLock:
+    """The read/write lock of a processed data folder: a build writes it, a batch reads it.
+
+    The lock lives beside the folder (``<parent>/.<name>.data-lock``), because the build
+    replaces the folder as a whole.
+    """
+    folder = Path(processed_dir).expanduser().resolve()
+    return FolderLock(
+        lock_beside(folder, ".data-lock"), command, mode=mode, wait=wait, busy=f"{folder} is in use"
+    )
