@@ -16,8 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-"""The package version: its one home (pyproject.toml reads it from here)."""
+from .config import VERSION as __version__
 
 _SUBPACKAGES = (
     "data",

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "VERSION",
     "PROJECT_ROOT",
     "DATA_DIR",
     "RAW_DIR",
@@ -29,6 +30,9 @@ __all__ = [
     "project_root",
     "reference_list_path",
 ]
+
+VERSION = "0.1.0"
+"""The package version: its one home (``analysis.__version__`` and pyproject.toml read it)."""
 
 KERNEL_NAME = "probation-analysis"
 """Name of the Jupyter kernel that ``make`` registers inside the project's virtual environment."""

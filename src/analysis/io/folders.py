@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, config
+from .. import config
 from ..exceptions import OutputFolderError
 from .atomic import now_utc, write_json_atomic
 
@@ -112,7 +112,7 @@ def write_mark(folder: Path, made_by: str, files: Iterable[str]) -> Path:
         {
             "made_by": made_by,
             "created": now_utc(),
-            "version": __version__,
+            "version": config.VERSION,
             "files": sorted(set(files) - {MARK}),
         },
     )

@@ -73,7 +73,9 @@ class FolderLock:
         ``0`` or ``False``: refuse at once).
     busy : str
         The sentence that starts the refusal, e.g. ``"Another `analysis reports` is writing to
-        reports/"``; the holder and the advice follow.
+        reports/"``; the holder and ``advice`` follow.
+    advice : str
+        What was (not) done and what to do, ending the refusal.
     poll_s : float
         How often to try again while waiting.
 
@@ -94,6 +96,10 @@ class FolderLock:
         mode: Mode = "exclusive",
         wait: float | bool = 0.0,
         busy: str | None = None,
+        advice: str = (
+            "Nothing was written. Wait for it to finish and run again, or add --wait to wait "
+            "for it."
+        ),
         poll_s: float = 0.2,
     ):
         self.path = Path(path)
@@ -102,6 +108,7 @@ class FolderLock:
         self.mode = mode
         self.wait = wait
         self.busy = busy or f"{self.path.parent} is in use"
+        self.advice = advice
         self.poll_s = poll_s
         self.note: str | None = None
         self.read_only = False
@@ -144,10 +151,7 @@ class FolderLock:
         return describe_holder(info)
 
     def _refusal(self) -> OutputFolderError:
-        return OutputFolderError(
-            f"{self.busy}: {self._who()}. Nothing was written. Wait for it to finish and run again, or "
-            "add --wait to wait for it."
-        )
+        return OutputFolderError(f"{self.busy}: {self._who()}. {self.advice}")
 
     def acquire(self) -> FolderLock:
         """Take the lock, or wait for it.

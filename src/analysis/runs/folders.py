@@ -113,4 +113,5 @@ def reports_lock(folder: Path, wait: bool = False) -> FolderLock:
         COMMAND,
         wait=wait,
         busy=f"Another `analysis reports` is writing to {folder}",
+        advice="Nothing was run. Wait for it to finish, or add --wait to wait for it.",
     )
