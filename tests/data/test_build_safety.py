@@ -168,7 +168,7 @@ def test_lock_held_by_a_running_build(raw_copy, processed_copy):
 
 
 def test_a_build_during_a_batch_of_reports_is_refused(raw_copy, processed_copy):
-    """D-83: a batch holds the processed data for reading; a build refuses (or waits)."""
+    """D-85: a batch holds the processed data for reading; a build refuses (or waits)."""
     reader = _holder(processed_copy, "read")
     try:
         refused(raw_copy, processed_copy, "is in use: a batch of reports reading it")

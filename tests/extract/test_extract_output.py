@@ -1,6 +1,6 @@
 """Where `analysis extract` writes: only a folder it owns, under a lock, one whole run at a time.
 
-Catalogue E-30 to E-35. Refusals go through the command, so each test checks the exit status,
+Catalogue X-1 to X-6. Refusals go through the command, so each test checks the exit status,
 the message the user sees and that nothing changed.
 """
 
@@ -31,7 +31,7 @@ def _extract(out: Path, capsys, *files: str) -> tuple[int, str]:
 
 
 def test_the_published_folder_is_refused_and_kept_byte_for_byte(capsys):
-    """E-30: `--out data/raw/published` never overwrites the hand-transcribed tables."""
+    """X-1: `--out data/raw/published` never overwrites the hand-transcribed tables."""
     published = config.RAW_DIR / "published"
     before = tree_digest(published)
     code, err = _extract(published, capsys)
@@ -61,7 +61,7 @@ def test_folders_it_does_not_own_are_refused(where, why, capsys):
 
 
 def test_someone_elses_folder_is_refused(tmp_path, capsys):
-    """E-31."""
+    """X-2."""
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("precious", "utf-8")
@@ -72,7 +72,7 @@ def test_someone_elses_folder_is_refused(tmp_path, capsys):
 
 
 def test_its_own_folder_is_replaced_whole_and_marked(tmp_path, capsys):
-    """E-32: a second run replaces the first; the folder holds only the second run's files."""
+    """X-3: a second run replaces the first; the folder holds only the second run's files."""
     out = tmp_path / "extracted"
     assert _extract(out, capsys, WEB, SPOTLIGHT)[0] == 0
     first = (out / "figures.csv").read_text("utf-8")
@@ -86,7 +86,7 @@ def test_its_own_folder_is_replaced_whole_and_marked(tmp_path, capsys):
 
 
 def test_a_file_added_to_its_folder_is_never_deleted(tmp_path, capsys):
-    """E-33."""
+    """X-4."""
     out = tmp_path / "extracted"
     assert _extract(out, capsys)[0] == 0
     (out / "my-notes.md").write_text("keep", "utf-8")
@@ -97,7 +97,7 @@ def test_a_file_added_to_its_folder_is_never_deleted(tmp_path, capsys):
 
 
 def test_a_full_disk_keeps_the_previous_tables_whole(tmp_path, monkeypatch):
-    """E-34: ENOSPC while writing the third table: the first run's tables are all kept."""
+    """X-5: ENOSPC while writing the third table: the first run's tables are all kept."""
     out = tmp_path / "extracted"
     extract_reports([WEB, SPOTLIGHT], out=out, progress=False)
     before = tree_digest(out)
@@ -119,7 +119,7 @@ def test_a_full_disk_keeps_the_previous_tables_whole(tmp_path, monkeypatch):
 
 
 def test_a_second_extraction_into_the_same_folder_is_refused(tmp_path, capsys):
-    """E-35: another extraction holds the folder's lock."""
+    """X-6: another extraction holds the folder's lock."""
     out = tmp_path / "extracted"
     with FolderLock(lock_beside(out.resolve()), "analysis extract other.pdf"):
         code, err = _extract(out, capsys)

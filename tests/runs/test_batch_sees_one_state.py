@@ -2,7 +2,7 @@
 
 ``analysis reports`` holds the processed data's read lock (:func:`analysis.io.locks.data_lock`)
 from the first run to the index, so ``analysis build`` on the same folder cannot replace the
-data between one region's reports and the next (catalogue R-23, R-24).
+data between one region's reports and the next (catalogue R-46, R-47).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 def test_a_build_during_a_batch_is_refused_and_the_data_is_unchanged(
     raw_copy, processed_copy, tmp_path, capsys
 ):
-    """R-23: exit 2 from `analysis build`, the batch's data byte for byte as it was."""
+    """R-46: exit 2 from `analysis build`, the batch's data byte for byte as it was."""
     reports = tmp_path / "reports"
     proc = _start(_args(processed_copy, reports, regions=("national",), jobs=1), sleep=30)
     try:
@@ -43,7 +43,7 @@ def test_a_build_during_a_batch_is_refused_and_the_data_is_unchanged(
 
 
 def test_a_build_with_wait_runs_once_the_batch_has_ended(raw_copy, processed_copy, tmp_path):
-    """R-24: `analysis build --wait 60` waits for the batch, then builds."""
+    """R-47: `analysis build --wait 60` waits for the batch, then builds."""
     reports = tmp_path / "reports"
     proc = _start(_args(processed_copy, reports, regions=("national",), jobs=1), sleep=3)
     from tests.runs.test_faults import _wait_for
