@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.tables import TableProblem, decode_csv, open_workbook, separator_problem, visible_sheets
 from . import normalise as _n
 
 __all__ = ["RawFile", "read_raw", "SPREADSHEET_ERRORS", "failure", "FAILURE_COLUMNS"]
@@ -93,50 +94,25 @@ def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
         _read_parquet(raw)
 
 
+def _problem(raw: RawFile, problem: TableProblem, severity: str = "error") -> None:
+    raw.failures.append(
+        failure(
+            raw.label,
+            problem.line,
+            None,
+            problem.value,
+            problem.check,
+            problem.expected,
+            severity,
+        )
+    )
+
+
 def _read_csv(raw: RawFile) -> None:
-    data = raw.path.read_bytes()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "utf8_encoding",
-                "UTF-8 text; the file is UTF-16 (Excel's 'Unicode text'). Save it again as "
-                "'CSV UTF-8'",
-            )
-        )
-        return
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raw.failures.append(
-            failure(
-                raw.label,
-                line,
-                None,
-                repr(data[err.start : err.start + 1]),
-                "utf8_encoding",
-                f"UTF-8 text; byte {data[err.start]:#04x} at line {line} is not UTF-8 (the file was "
-                "probably saved as Windows-1252 or Latin-1). Save it again as 'CSV UTF-8'",
-            )
-        )
-        return
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raw.failures.append(
-            failure(
-                raw.label,
-                line,
-                None,
-                repr(text.splitlines()[line - 1][:60]),
-                "control_character",
-                f"text without control characters; a NUL byte (U+0000) on line {line} (a "
-                "damaged file or an export from another system). Remove it",
-            )
-        )
+        text = decode_csv(raw.path.read_bytes())
+    except TableProblem as problem:
+        _problem(raw, problem)
         return
     if not text.strip():
         raw.failures.append(
@@ -178,19 +154,9 @@ def _read_csv(raw: RawFile) -> None:
         )
         return
     header_line, header = lines[0]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        sep = "semicolons" if ";" in header[0] else "tabs"
-        raw.failures.append(
-            failure(
-                raw.label,
-                header_line,
-                None,
-                header[0][:60],
-                "csv_separator",
-                f"values separated by commas; this file separates them with {sep} (a regional "
-                "Excel export). Save it again as 'CSV UTF-8 (Comma delimited)'",
-            )
-        )
+    problem = separator_problem(header, header_line)
+    if problem is not None:
+        _problem(raw, problem)
         return
     width = len(header)
     body = []
@@ -262,26 +228,29 @@ def _read_parquet(raw: RawFile) -> None:
 
 
 def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
-    from openpyxl import load_workbook
-
     try:
-        values = load_workbook(raw.path, data_only=True)
-        formulas = load_workbook(raw.path, data_only=False)
-    except Exception as err:  # openpyxl raises zipfile/KeyError/ValueError for damaged files
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "xlsx_readable",
-                f"a readable .xlsx workbook; opening failed: {err}",
-            )
-        )
+        values = open_workbook(raw.path, data_only=True)
+        formulas = open_workbook(raw.path, data_only=False)
+    except TableProblem as problem:
+        _problem(raw, problem)
         return
-    ws, wf = values.worksheets[0], formulas.worksheets[0]
-    if len(values.worksheets) > 1:
-        others = ", ".join(f"'{w.title}'" for w in values.worksheets[1:])
+    shown, hidden = visible_sheets(values)
+    if hidden:
+        _problem(
+            raw,
+            TableProblem(
+                "hidden_sheet",
+                f"visible sheets only; hidden sheet(s) {', '.join(repr(h) for h in hidden)} "
+                "were not read",
+            ),
+            "warning",
+        )
+    if not shown:
+        _problem(raw, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is"))
+        return
+    ws, wf = shown[0], formulas[shown[0].title]
+    if len(shown) > 1:
+        others = ", ".join(f"'{w.title}'" for w in shown[1:])
         raw.failures.append(
             failure(
                 raw.label,
