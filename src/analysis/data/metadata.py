@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
+from ..io.files import read_small_text
 from . import normalise as _n
 from .ingest import failure
 
@@ -90,7 +91,7 @@ def _generator_flag(folder: Path) -> bool | None:
     """The generator's ``metadata.json`` ``synthetic`` flag, or None when absent or unreadable."""
     path = folder / "metadata.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_small_text(path))
     except (OSError, ValueError):
         return None
     flag = data.get("synthetic") if isinstance(data, dict) else None
@@ -121,7 +122,7 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
             )
         ]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_text(path))
     except (OSError, UnicodeDecodeError) as err:
         return None, [
             failure(where, None, None, None, "dataset_declared", f"a readable UTF-8 file: {err}")
