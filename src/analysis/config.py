@@ -11,8 +11,9 @@ environment variable, for example to point a notebook at a copy of the data.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from .settings import project_root_override
 
 __all__ = [
     "VERSION",
@@ -40,9 +41,9 @@ KERNEL_NAME = "probation-analysis"
 
 def project_root() -> Path:
     """Return the project root: ``$ANALYSIS_PROJECT_ROOT`` if set, else the checkout holding this package."""
-    env = os.environ.get("ANALYSIS_PROJECT_ROOT")
-    if env:
-        return Path(env).expanduser().resolve()
+    override = project_root_override()
+    if override is not None:
+        return override
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / "pyproject.toml").is_file():

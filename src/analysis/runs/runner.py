@@ -43,9 +43,10 @@ from .. import config
 from ..exceptions import ParameterError, RunSetupError, RunsInterrupted
 from ..io.locks import data_lock
 from ..report.index import write_index
+from ..settings import cell_timeout, dask_scheduler
 from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
 from .folders import prepare_reports_dir, reports_lock
-from .planning import cell_timeout, code_version, plan_runs, resolve_selection
+from .planning import code_version, plan_runs, resolve_selection
 from .records import record_invalid, record_skip
 from .spec import RunManifest, RunSpec
 from .summary import RunResult, RunSummary
@@ -238,7 +239,7 @@ def run_reports(
         jobs = os.cpu_count() or 1
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive whole number, not {jobs!r}.")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    scheduler = scheduler or dask_scheduler()
     resolve_selection(regions, notebooks)  # names and settings first: a typo writes nothing
     cell_timeout()
     reports, note = prepare_reports_dir(reports_dir or config.REPORTS_DIR, (processed_dir,))
