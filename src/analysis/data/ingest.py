@@ -114,44 +114,25 @@ def _read_csv(raw: RawFile) -> None:
     except TableProblem as problem:
         _problem(raw, problem)
         return
+    empty = "a header row and data rows; the file holds only"
     if not text.strip():
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "file_not_empty",
-                "a header row and data rows; the file holds only blank space",
-            )
-        )
+        _problem(raw, TableProblem("file_not_empty", f"{empty} blank space"))
         return
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as err:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "csv_syntax",
-                f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the file may be truncated)",
-            )
+                f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the "
+                "file may be truncated)",
+            ),
         )
         return
     lines = [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
     if not lines:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "file_not_empty",
-                "a header row and data rows; the file holds only separators and no values",
-            )
-        )
+        _problem(raw, TableProblem("file_not_empty", f"{empty} separators and no values"))
         return
     header_line, header = lines[0]
     problem = separator_problem(header, header_line)
@@ -212,15 +193,12 @@ def _read_parquet(raw: RawFile) -> None:
     try:
         frame = pd.read_parquet(raw.path)
     except Exception as err:  # pyarrow raises several types for damaged files
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "parquet_readable",
                 f"a readable parquet file; reading failed: {err}",
-            )
+            ),
         )
         return
     frame = frame.reset_index(drop=True).astype(object).where(frame.notna(), None)
@@ -251,29 +229,23 @@ def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
     ws, wf = shown[0], formulas[shown[0].title]
     if len(shown) > 1:
         others = ", ".join(f"'{w.title}'" for w in shown[1:])
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "first_sheet_only",
                 f"one sheet; only the first, '{ws.title}', was read, and {others} ignored",
-                severity="warning",
-            )
+            ),
+            "warning",
         )
     grid = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
     header_at = _find_header(grid, expected)
     if header_at is None:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "header_row",
                 f"a header row naming the columns ({', '.join(expected[:4])}, ...) within the first 20 rows of sheet '{ws.title}'",
-            )
+            ),
         )
         return
     if header_at > 0:
