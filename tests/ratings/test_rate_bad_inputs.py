@@ -407,7 +407,7 @@ CASES = [
         "t.xlsx",
         "two-sheets",
         (),
-        "sheet(s) 'Sheet2' also hold data, and only the first sheet ('Sheet') would be read",
+        "sheet(s) 'Sheet2' also hold data besides 'Sheet', and only one table can be read",
     ),
     (
         "RT-65",

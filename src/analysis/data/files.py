@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ..io.files import not_regular
-from .ingest import SUFFIXES, failure
+from .ingest import SUFFIXES, failure, file_failure
 
 __all__ = ["files_for", "unclaimed", "IGNORED_FILES", "label_of"]
 
@@ -76,14 +76,11 @@ def files_for(
                 found.append(path)
                 continue
             problems.append(
-                failure(
+                file_failure(
                     label,
-                    None,
-                    None,
-                    None,
                     "regular_file",
                     f"a file holding table '{table}'; this is {kind}, so it was not read",
-                    severity="warning" if stem is None and kind == "a folder" else "error",
+                    "warning" if stem is None and kind == "a folder" else "error",
                 )
             )
     return found, problems, seen

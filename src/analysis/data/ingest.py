@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io.tables import TableProblem, decode_csv, open_workbook, separator_problem, visible_sheets
+from ..io.tables import (
+    TableProblem,
+    decode_csv,
+    open_workbook,
+    second_sheet_problem,
+    separator_problem,
+    visible_sheets,
+)
 from . import normalise as _n
 
 __all__ = ["RawFile", "read_raw", "SPREADSHEET_ERRORS", "failure", "FAILURE_COLUMNS"]
@@ -59,11 +66,8 @@ def read_raw(path: Path, label: str, expected_columns: tuple[str, ...]) -> RawFi
     except OSError as err:
         raw.frame = None
         raw.failures.append(
-            failure(
+            file_failure(
                 label,
-                None,
-                None,
-                None,
                 "file_readable",
                 f"a file the build can read; reading it failed: {err.strerror or err}",
             )
@@ -76,11 +80,8 @@ def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raw.failures.append(
-            failure(
+            file_failure(
                 label,
-                None,
-                None,
-                None,
                 "file_not_empty",
                 "a header row and data rows; the file is empty (0 bytes)",
             )
@@ -92,6 +93,11 @@ def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
         _read_xlsx(raw, expected_columns)
     elif suffix == ".parquet":
         _read_parquet(raw)
+
+
+def file_failure(file, check, expected, severity="error") -> dict:
+    """A failure about a whole file: no row, column or value."""
+    return failure(file, None, None, None, check, expected, severity)
 
 
 def _problem(raw: RawFile, problem: TableProblem, severity: str = "error") -> None:
@@ -227,16 +233,10 @@ def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
         _problem(raw, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is"))
         return
     ws, wf = shown[0], formulas[shown[0].title]
-    if len(shown) > 1:
-        others = ", ".join(f"'{w.title}'" for w in shown[1:])
-        _problem(
-            raw,
-            TableProblem(
-                "first_sheet_only",
-                f"one sheet; only the first, '{ws.title}', was read, and {others} ignored",
-            ),
-            "warning",
-        )
+    problem = second_sheet_problem(shown)
+    if problem is not None:
+        _problem(raw, problem)
+        return
     grid = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
     header_at = _find_header(grid, expected)
     if header_at is None:

@@ -10,7 +10,9 @@ Excel files through these functions, so the same bad file gives the same words f
   Excel export).
 - :func:`open_workbook` — a password-protected (encrypted) workbook, an old ``.xls`` saved as
   ``.xlsx`` and a damaged file are named; :func:`visible_sheets` skips hidden sheets, so a
-  hidden first sheet is never read in place of the visible data.
+  hidden first sheet is never read in place of the visible data; and
+  :func:`second_sheet_problem` refuses a workbook where another visible sheet also holds data
+  (which table is meant cannot be known; hiding the other sheet is enough).
 
 Each problem is a :class:`TableProblem` holding a check name, the line and value where known,
 and the sentence saying what was expected; each caller turns it into its own output (a row of
@@ -28,6 +30,7 @@ __all__ = [
     "separator_problem",
     "open_workbook",
     "visible_sheets",
+    "second_sheet_problem",
 ]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -124,3 +127,20 @@ def visible_sheets(book) -> tuple[list, list[str]]:
     shown = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
     hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
     return shown, hidden
+
+
+def second_sheet_problem(shown: list) -> TableProblem | None:
+    """A problem when a visible sheet after the first also holds data, else None."""
+    others = [
+        ws.title
+        for ws in shown[1:]
+        if any(c.value is not None for row in ws.iter_rows() for c in row)
+    ]
+    if not others:
+        return None
+    return TableProblem(
+        "first_sheet_only",
+        f"one visible sheet holding data; sheet(s) {', '.join(repr(t) for t in others)} also "
+        f"hold data besides {shown[0].title!r}, and only one table can be read. Keep the table "
+        "on one sheet (hide or delete the others), or save it as 'CSV UTF-8'",
+    )

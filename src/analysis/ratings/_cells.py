@@ -12,7 +12,14 @@ import io
 from pathlib import Path
 
 from ..exceptions import InputDataError
-from ..io.tables import TableProblem, decode_csv, open_workbook, separator_problem, visible_sheets
+from ..io.tables import (
+    TableProblem,
+    decode_csv,
+    open_workbook,
+    second_sheet_problem,
+    separator_problem,
+    visible_sheets,
+)
 
 __all__ = ["read_cells"]
 
@@ -99,17 +106,9 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
             path, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is")
         )
     sheet = shown[0]
-    others = [
-        ws.title
-        for ws in shown[1:]
-        if any(c.value is not None for row in ws.iter_rows() for c in row)
-    ]
-    if others:
-        raise InputDataError(
-            f"{path}: sheet(s) {', '.join(repr(t) for t in others)} also hold data, and only "
-            f"the first sheet ({sheet.title!r}) would be read; keep the table on one sheet "
-            "(or save it as CSV UTF-8)."
-        )
+    problem = second_sheet_problem(shown)
+    if problem is not None:
+        raise _refuse(path, problem)
     rows = []
     for cells in sheet.iter_rows():
         rows.append([_xlsx_text(c) for c in cells])
