@@ -35,8 +35,8 @@ data: install ## Validate data/raw and build the tidy tables in data/processed
 reports: data ## MAIN JOB: build data, run every notebook for national + 12 regions, write HTML to reports/
 	$(BIN)/analysis reports
 
-test: install browser-deps ## Run the full test suite (the CI command)
-	$(BIN)/python -m pytest
+test: install browser-deps ## Run the test suite (the CI command); the full simulation studies are in make validate
+	$(BIN)/python -m pytest -m "not validation"
 
 test-fast: install ## Run the tests without slow, browser and cluster tests
 	$(BIN)/python -m pytest -m "not slow and not browser and not cluster"
@@ -67,6 +67,7 @@ bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
 
 validate: install ## Simulation studies: association models (national and 6/8/15 PDUs) and the calibration of rating probabilities
 	$(BIN)/analysis validate --replications 200 --few-pdus 6 8 15 --out reports/validation
+	$(BIN)/python -m pytest -m validation -p no:cacheprovider tests/models
 	$(BIN)/python -c "from analysis.synthetic.reliability_study import run_calibration_study as r; print(r(replications=50, out='reports/validation').markdown())"
 
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic

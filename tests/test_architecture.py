@@ -1,8 +1,10 @@
-"""The package's shape: layers point down, no private names cross modules, no shims.
+"""The package's shape: layers point down, no cycles, one concern per module, no shims.
 
-The layers themselves are checked by ``lint-imports`` (the contracts in ``pyproject.toml``),
-which CI runs with the other lint checks; this file runs that check too, so ``make test`` alone
-also guards it, and adds what import-linter cannot see.
+The layers and the absence of cycles are checked by ``lint-imports`` (the contracts in
+``pyproject.toml``), which CI runs with the other lint checks; this file runs that check too,
+so ``make test`` alone also guards it, and adds what import-linter cannot see: every module
+opens with a docstring naming its one concern, no private names cross modules, and a generous
+sanity cap on length. Modules are split by concern, never to get under a line count.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analysis"
-MAX_LINES = 400
+MAX_LINES = 800
+"""A sanity cap, not a target: a module this long almost surely holds more than one concern."""
 
 
 def _modules():
@@ -69,7 +72,7 @@ def test_private_modules_are_used_only_inside_their_own_subpackage():
                 for i, part in enumerate(parts):
                     if part.startswith("_") and not part.startswith("__"):
                         owner = ".".join(parts[: max(i, 1)])
-                        if i == 1:  # analysis._io: a shared helper module of the base layer
+                        if i == 1:  # a private module of the top package (none today)
                             break
                         if not (here == owner or here.startswith(owner + ".")):
                             offences.append(f"{path.relative_to(PACKAGE)}:{line} uses {target}")
@@ -91,7 +94,20 @@ def test_no_module_level_getattr_outside_the_top_package():
     assert found == ["__init__.py"]
 
 
-def test_no_module_passes_the_size_that_asks_for_a_split():
+def test_every_module_opens_with_a_docstring_naming_its_concern():
+    """A first line of at least four words that ends a sentence: what this module is for."""
+    missing = []
+    for path in _modules():
+        if path.name == "__init__.py" and not path.read_text(encoding="utf-8").strip():
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        first = (doc or "").strip().split("\n\n", 1)[0].replace("\n", " ").strip()
+        if len(first.split()) < 4 or not first.endswith((".", ")", ":", "?")):
+            missing.append(f"{path.relative_to(PACKAGE)}: {first[:60]!r}")
+    assert missing == []
+
+
+def test_no_module_passes_the_sanity_cap():
     long = {
         str(p.relative_to(PACKAGE)): n
         for p in _modules()

@@ -16,14 +16,34 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .config import VERSION as __version__
 
-_SUBPACKAGES = ("data", "frameworks", "models", "ratings", "report", "runs", "synthetic")
+_SUBPACKAGES = (
+    "data",
+    "extract",
+    "frameworks",
+    "io",
+    "models",
+    "ratings",
+    "report",
+    "runs",
+    "synthetic",
+)
 
 __all__ = ["__version__", *_SUBPACKAGES]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import data, frameworks, models, ratings, report, runs, synthetic  # noqa: F401
+    from . import (  # noqa: F401
+        data,
+        extract,
+        frameworks,
+        io,
+        models,
+        ratings,
+        report,
+        runs,
+        synthetic,
+    )
 
 
 def __getattr__(name: str) -> Any:

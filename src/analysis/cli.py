@@ -79,7 +79,7 @@ def _cmd_frameworks(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from .data.build import build
 
-    report = build(raw_dir=args.raw, processed_dir=args.processed)
+    report = build(raw_dir=args.raw, processed_dir=args.processed, wait=args.wait)
     print(report)
     return 0
 
@@ -192,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", type=Path, default=None, help="raw data folder (default: data/raw)")
     p.add_argument(
         "--processed", type=Path, default=None, help="output folder (default: data/processed)"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another build, or a batch of reports reading the data, holds the processed "
+        "folder, wait up to SECONDS for it (default: refuse at once)",
     )
     p.set_defaults(func=_cmd_build)
 
@@ -339,7 +347,7 @@ def _internal_error(exc: BaseException, argv: Sequence[str] | None) -> int:
     import tempfile
     import traceback
 
-    from ._io import now_utc, write_text_atomic
+    from .io.atomic import now_utc, write_text_atomic
 
     stamp = now_utc().replace(":", "").replace("-", "")
     log = Path(tempfile.gettempdir()) / f"analysis-error-{stamp}-{os.getpid()}.log"

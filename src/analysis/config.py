@@ -11,10 +11,12 @@ environment variable, for example to point a notebook at a copy of the data.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from .settings import project_root_override
+
 __all__ = [
+    "VERSION",
     "PROJECT_ROOT",
     "DATA_DIR",
     "RAW_DIR",
@@ -30,15 +32,18 @@ __all__ = [
     "reference_list_path",
 ]
 
+VERSION = "0.1.0"
+"""The package version: its one home (``analysis.__version__`` and pyproject.toml read it)."""
+
 KERNEL_NAME = "probation-analysis"
 """Name of the Jupyter kernel that ``make`` registers inside the project's virtual environment."""
 
 
 def project_root() -> Path:
     """Return the project root: ``$ANALYSIS_PROJECT_ROOT`` if set, else the checkout holding this package."""
-    env = os.environ.get("ANALYSIS_PROJECT_ROOT")
-    if env:
-        return Path(env).expanduser().resolve()
+    override = project_root_override()
+    if override is not None:
+        return override
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / "pyproject.toml").is_file():

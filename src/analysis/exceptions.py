@@ -17,6 +17,7 @@ __all__ = [
     "ModelError",
     "RunFailed",
     "RunSetupError",
+    "OutputFolderError",
     "RunsInterrupted",
 ]
 
@@ -89,6 +90,16 @@ class RunSetupError(AnalysisError):
 
     For example: the workspace kernel is not registered, the scheduler cannot be reached, the
     reports folder is unsafe to write into, or another runner holds its lock.
+    """
+
+
+class OutputFolderError(InputDataError, RunSetupError):
+    """An output folder may not be written (not the command's own, raw data, the project) or
+    another command holds its lock; nothing was written.
+
+    One type for every command that writes a folder (build, extract, simulate, reports), so it
+    is both an :class:`InputDataError` and a :class:`RunSetupError` for callers that catch
+    either.
     """
 
 

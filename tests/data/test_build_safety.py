@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,8 +17,8 @@ import pytest
 from analysis import config
 from analysis.data import build as build_module
 from analysis.data.build import build
-from analysis.data.locks import folder_lock, lock_path
 from analysis.exceptions import InputDataError
+from analysis.io.locks import data_lock as processed_lock
 from tests.conftest import tree_digest
 from tests.data.helpers import refused
 
@@ -30,9 +29,45 @@ def _listing(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
 
 
+def _leftovers(folder: Path) -> list[Path]:
+    """Temporary or set-aside folders a build left beside ``folder``."""
+    return [
+        *folder.parent.glob(f".{folder.name}.tmp-*"),
+        *folder.parent.glob(f".{folder.name}.old-*"),
+    ]
+
+
+def _lock_free(folder: Path) -> bool:
+    """Nobody holds the folder's lock: a write lock is taken at once."""
+    try:
+        processed_lock(folder, "probe", "write").acquire().release()
+    except InputDataError:
+        return False
+    return True
+
+
+_HOLD = (
+    "import sys, time; sys.path.insert(0, sys.argv[2]);"
+    "from pathlib import Path; from analysis.io.locks import data_lock as processed_lock;"
+    "held = processed_lock(Path(sys.argv[1]), 'analysis build', sys.argv[3]).acquire();"
+    "print('locked', flush=True); time.sleep(60)"
+)
+
+
+def _holder(folder: Path, mode: str = "write") -> subprocess.Popen:
+    """A process holding the processed data's lock (``write``: a build, ``read``: a batch)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(folder), SRC, mode], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline().strip() == "locked"
+    return child
+
+
 def test_processed_is_the_raw_folder(raw_copy):
     """D-1."""
-    refused(raw_copy, raw_copy, "is the raw data folder .* data/raw is never written or replaced")
+    refused(
+        raw_copy, raw_copy, "it is or lies inside the raw data folder .* data/raw is never written"
+    )
 
 
 def test_processed_inside_raw(raw_copy):
@@ -50,14 +85,14 @@ def test_processed_containing_raw(raw_copy):
 def test_processed_is_the_project_root(raw_copy):
     """D-4: `--processed "$PWD"` (the checkout, .git included)."""
     before = _listing(config.PROJECT_ROOT), tree_digest(config.RAW_DIR)
-    refused(raw_copy, config.PROJECT_ROOT, "is the project folder")
+    refused(raw_copy, config.PROJECT_ROOT, "it is or contains the project root")
     assert (_listing(config.PROJECT_ROOT), tree_digest(config.RAW_DIR)) == before
 
 
 def test_processed_contains_the_project_root(raw_copy):
     """D-5."""
     before = _listing(config.PROJECT_ROOT.parent)
-    refused(raw_copy, config.PROJECT_ROOT.parent, "contains the project folder")
+    refused(raw_copy, config.PROJECT_ROOT.parent, "it is or contains the project root")
     assert _listing(config.PROJECT_ROOT.parent) == before
 
 
@@ -66,7 +101,7 @@ def test_processed_is_a_git_work_tree(raw_copy, tmp_path):
     tree = tmp_path / "checkout"
     (tree / ".git").mkdir(parents=True)
     (tree / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    refused(raw_copy, tree, "is a git work tree")
+    refused(raw_copy, tree, "it is or lies inside the git work tree")
 
 
 def test_processed_is_a_folder_of_someone_elses_files(raw_copy, tmp_path):
@@ -75,7 +110,7 @@ def test_processed_is_a_folder_of_someone_elses_files(raw_copy, tmp_path):
     folder.mkdir()
     for name in ("thesis.docx", "notes.txt"):
         (folder / name).write_text("precious")
-    text = refused(raw_copy, folder, "is a folder the build did not make")
+    text = refused(raw_copy, folder, "it is not empty and was not made by `analysis build`")
     assert "it holds notes.txt, thesis.docx" in text
 
 
@@ -99,7 +134,9 @@ def test_processed_folder_with_only_a_readme_is_used(raw_copy, tmp_path):
 def test_reports_saved_in_processed_are_never_deleted(raw_copy, processed_copy):
     """D-10: the next build refuses rather than delete files it did not write."""
     (processed_copy / "index.html").write_text("<html>report</html>")
-    text = refused(raw_copy, processed_copy, "holds files the build did not write: index.html")
+    text = refused(
+        raw_copy, processed_copy, "it holds files `analysis build` did not write: index.html"
+    )
     assert "reports belong in reports/" in text
 
 
@@ -107,7 +144,7 @@ def test_subfolder_added_to_processed_is_never_deleted(raw_copy, processed_copy)
     """D-11."""
     (processed_copy / "reports" / "wales").mkdir(parents=True)
     (processed_copy / "reports" / "wales" / "a.html").write_text("x")
-    refused(raw_copy, processed_copy, "holds files the build did not write: reports")
+    refused(raw_copy, processed_copy, "it holds files `analysis build` did not write: reports")
 
 
 def test_processed_through_a_link_is_rebuilt_in_place(raw_copy, processed_copy, tmp_path):
@@ -119,63 +156,58 @@ def test_processed_through_a_link_is_rebuilt_in_place(raw_copy, processed_copy, 
     assert (processed_copy / "cases.parquet").is_file()
 
 
-def _hold(folder: Path, record: dict) -> Path:
-    path = lock_path(folder)
-    path.write_text(json.dumps(record))
-    return path
-
-
 def test_lock_held_by_a_running_build(raw_copy, processed_copy):
-    """D-13: another live process holds the lock: refused, naming it."""
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    """D-13: another live build holds the lock: refused, naming it."""
+    holder = _holder(processed_copy)
     try:
-        record = {
-            "pid": holder.pid,
-            "host": socket.gethostname(),
-            "started": "2026-11-27T10:00Z",
-            "command": "analysis build",
-        }  # noqa: E501
-        lock = _hold(processed_copy, record)
-        text = refused(raw_copy, processed_copy, f"is being written by process {holder.pid}")
-        assert socket.gethostname() in text and f"delete {lock}" in text
-        assert json.loads(lock.read_text()) == record, "the holder's lock was touched"
+        text = refused(raw_copy, processed_copy, f"is in use: process {holder.pid}")
+        assert "running `analysis build`" in text and "add --wait" in text
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_stale_lock_of_a_killed_build_is_replaced(raw_copy, processed_copy):
-    """D-14, D-22: a build killed with kill -9 leaves its lock; the next build replaces it."""
-    code = (
-        "import sys, time; sys.path.insert(0, sys.argv[2]);"
-        "from pathlib import Path; from analysis.data.locks import folder_lock;"
-        "cm = folder_lock(Path(sys.argv[1]), 'analysis build'); cm.__enter__();"
-        "print('locked', flush=True); time.sleep(60)"
-    )
-    child = subprocess.Popen(
-        [sys.executable, "-c", code, str(processed_copy), SRC], stdout=subprocess.PIPE, text=True
-    )  # noqa: E501
-    assert child.stdout.readline().strip() == "locked"
+def test_a_build_during_a_batch_of_reports_is_refused(raw_copy, processed_copy):
+    """D-85: a batch holds the processed data for reading; a build refuses (or waits)."""
+    reader = _holder(processed_copy, "read")
+    try:
+        refused(raw_copy, processed_copy, "is in use: a batch of reports reading it")
+    finally:
+        reader.kill()
+        reader.wait()
+    build(raw_dir=raw_copy, processed_dir=processed_copy)
+
+
+def test_stale_lock_of_a_killed_build_is_taken_over(raw_copy, processed_copy):
+    """D-14, D-22: a build killed with kill -9 holds nothing; the next build says whose it was."""
+    child = _holder(processed_copy)
     child.kill()
     child.wait()
-    assert lock_path(processed_copy).exists(), "kill -9 should leave the lock behind"
     report = build(raw_dir=raw_copy, processed_dir=processed_copy)
     note = report.warnings[report.warnings["check"] == "lock"]["expected"].iloc[0]
-    assert note.startswith(f"replaced a stale lock left by process {child.pid}")
-    assert not lock_path(processed_copy).exists()
+    assert note.startswith(
+        f"Took over the lock on {processed_copy.parent} left by process {child.pid}"
+    )
+    assert _lock_free(processed_copy)
     assert len(pd.read_parquet(processed_copy / "cases.parquet")) == 108 * 6
 
 
-def test_unreadable_lock_is_refused(raw_copy, processed_copy):
+def test_damaged_lock_is_refused(raw_copy, processed_copy):
     """D-15."""
-    lock_path(processed_copy).write_text("\x00garbage")
-    refused(raw_copy, processed_copy, "being written by an unreadable lock file")
+    path = processed_lock(processed_copy, "x", "write").path
+    path.write_text("\x00garbage" * 100)
+    refused(raw_copy, processed_copy, "is damaged .* delete it")
 
 
-def test_lock_from_another_host_is_refused(raw_copy, processed_copy):
-    """D-16: a shared folder locked from another machine cannot be checked, so it is refused."""
-    _hold(processed_copy, {"pid": 1, "host": "other-machine", "started": "x", "command": "y"})
-    refused(raw_copy, processed_copy, "process 1 on host other-machine")
+def test_holder_record_from_another_host_is_only_a_note(raw_copy, processed_copy):
+    """D-16: the operating system's lock decides; a record left by another machine is a note."""
+    record = processed_lock(processed_copy, "x", "write").record_path
+    record.write_text(
+        json.dumps({"pid": 1, "host": "other-machine", "started": "x", "command": "y"})
+    )
+    report = build(raw_dir=raw_copy, processed_dir=processed_copy)
+    assert "process 1 on other-machine" in " ".join(report.warnings["expected"])
+    assert not record.exists()
 
 
 @pytest.mark.slow
@@ -194,12 +226,11 @@ def test_two_builds_at_once_never_break_the_folder(raw_copy, processed_copy):
     outs = [r.communicate(timeout=300)[0].strip() for r in runs]
     assert "built" in outs, outs
     for out in outs:
-        assert out == "built" or ("refused:" in out and "is being written by process" in out)
+        assert out == "built" or ("refused:" in out and "is in use: process" in out)
     manifest = json.loads((processed_copy / "manifest.json").read_text())
     for entry in manifest["tables"].values():
         assert len(pd.read_parquet(processed_copy / entry["file"])) == entry["rows"]
-    assert not lock_path(processed_copy).exists()
-    assert not list(processed_copy.parent.glob(".processed.*"))
+    assert _lock_free(processed_copy) and not _leftovers(processed_copy)
 
 
 def test_second_build_can_wait_for_the_first(raw_copy, processed_copy):
@@ -207,7 +238,7 @@ def test_second_build_can_wait_for_the_first(raw_copy, processed_copy):
     ready, release = threading.Event(), threading.Event()
 
     def hold():
-        with folder_lock(processed_copy.resolve(), "first"):
+        with processed_lock(processed_copy, "first", "write"):
             ready.set()
             release.wait(10)
 
@@ -217,7 +248,7 @@ def test_second_build_can_wait_for_the_first(raw_copy, processed_copy):
     threading.Timer(1.0, release.set).start()
     start = time.monotonic()
     try:
-        with pytest.raises(InputDataError):  # same process id: a holder that is alive
+        with pytest.raises(InputDataError):  # held by another thread: refused at once
             build(raw_dir=raw_copy, processed_dir=processed_copy)
         build(raw_dir=raw_copy, processed_dir=processed_copy, wait=30)
     finally:
@@ -241,8 +272,7 @@ def test_disk_full_keeps_the_previous_build(raw_copy, processed_copy, monkeypatc
         build(raw_dir=raw_copy, processed_dir=processed_copy)
     assert "Nothing was replaced; the previous contents are kept" in str(info.value)
     assert tree_digest(processed_copy) == before
-    assert not list(processed_copy.parent.glob(".processed.*"))
-    assert not lock_path(processed_copy).exists()
+    assert not _leftovers(processed_copy) and _lock_free(processed_copy)
 
 
 def test_read_only_folder_gives_a_message(raw_copy, processed_copy, monkeypatch):
@@ -259,7 +289,7 @@ def test_read_only_folder_gives_a_message(raw_copy, processed_copy, monkeypatch)
     with pytest.raises(InputDataError, match="Permission denied"):
         build(raw_dir=raw_copy, processed_dir=processed_copy)
     assert tree_digest(processed_copy) == before
-    assert not lock_path(processed_copy).exists()
+    assert _lock_free(processed_copy)
 
 
 def test_ctrl_c_during_the_swap_keeps_the_previous_build(raw_copy, processed_copy, monkeypatch):
@@ -276,8 +306,7 @@ def test_ctrl_c_during_the_swap_keeps_the_previous_build(raw_copy, processed_cop
     with pytest.raises(KeyboardInterrupt):
         build(raw_dir=raw_copy, processed_dir=processed_copy)
     assert tree_digest(processed_copy) == before
-    assert not list(processed_copy.parent.glob(".processed.*"))
-    assert not lock_path(processed_copy).exists()
+    assert not _leftovers(processed_copy) and _lock_free(processed_copy)
 
 
 def test_files_the_system_leaves_do_not_block_a_rebuild(raw_copy, processed_copy):

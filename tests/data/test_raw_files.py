@@ -154,10 +154,19 @@ def test_workbook_with_several_sheets(raw_copy, tmp_path):
     wb.create_sheet("Notes").append(["transcribed by hand"])
     (raw_copy / KQ).unlink()
     wb.save(raw_copy / "published" / "key_questions.xlsx")
-    rows = one(passing(raw_copy, tmp_path / "out").warnings, "first_sheet_only")
+    rows = one(failing(raw_copy, tmp_path / "out"), "first_sheet_only")
     assert (
-        rows["expected"].iloc[0]
-        == "one sheet; only the first, 'York', was read, and 'Notes' ignored"
+        rows["expected"]
+        .iloc[0]
+        .startswith(
+            "one visible sheet holding data; sheet(s) 'Notes' also hold data besides 'York'"
+        )
+    )
+    wb["Notes"].sheet_state = "hidden"  # the fix the message gives: hide the other sheet
+    wb.save(raw_copy / "published" / "key_questions.xlsx")
+    hidden = one(passing(raw_copy, tmp_path / "out").warnings, "hidden_sheet")
+    assert (
+        hidden["expected"].iloc[0] == "visible sheets only; hidden sheet(s) 'Notes' were not read"
     )
 
 

@@ -53,7 +53,7 @@ def test_small_study_corrected_intervals_cover_and_beat_the_uncorrected(tmp_path
     assert replicates["replication"].nunique() == 60
 
 
-@pytest.mark.slow
+@pytest.mark.validation
 def test_full_few_pdu_study_covers_within_93_to_97():
     """The documented study: 200 replications at 6, 8 and 15 PDUs, every shown method.
 

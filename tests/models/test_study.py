@@ -59,7 +59,7 @@ def test_small_study_on_the_synthetic_generator(tmp_path):
     assert 0.7 < row["se_ratio"] < 1.4
 
 
-@pytest.mark.slow
+@pytest.mark.validation
 def test_full_study_headline_coverage(tmp_path):
     """The documented study: 200 replications, coverage of the headline model in 92-98%."""
     table = run_study(

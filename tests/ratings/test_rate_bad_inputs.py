@@ -268,7 +268,7 @@ CASES = [
         "t.csv",
         H + "Yo\x00rk,Leadership,,,,Good\n",
         (),
-        "line 2: contains a NUL byte; this is not a text CSV",
+        "line 2: expected text without control characters; a NUL byte (U+0000) on line 2",
     ),
     (
         "RT-32",
@@ -285,14 +285,15 @@ CASES = [
         "t.csv",
         (H + "York £,Leadership,,,,Good\n").encode("cp1252"),
         (),
-        "not UTF-8 text (byte 0xa3 at line 2)",
+        "expected UTF-8 text; byte 0xa3 at line 2 is not UTF-8 (the file was probably saved as "
+        "Windows-1252",
     ),
     (
         "RT-37",
         "t.csv",
         "unit;standard;area;pct_yes;n\nYork;Assessment;engagement;70;20\n",
         (),
-        "the header is separated by semicolons",
+        "this file separates them with semicolons (a regional Excel export)",
     ),
     (
         "RT-38",
@@ -321,7 +322,7 @@ CASES = [
         "._york.csv",
         b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
         (),
-        "line 1: contains a NUL byte; this is not a text CSV",
+        "line 1: expected text without control characters; a NUL byte",
     ),
     (
         "RT-48",
@@ -331,7 +332,13 @@ CASES = [
         ".xls files are not read; save it as .xlsx or CSV UTF-8",
     ),
     ("RT-49", "t.csv", "xlsx", (), "looks like an Excel workbook with a .csv extension"),
-    ("RT-50", "t.xlsx", b"not a workbook at all", (), "cannot be read as an Excel workbook"),
+    (
+        "RT-50",
+        "t.xlsx",
+        b"not a workbook at all",
+        (),
+        "expected a readable .xlsx workbook; opening failed",
+    ),
     (
         "RT-51",
         "york.csv",
@@ -400,7 +407,7 @@ CASES = [
         "t.xlsx",
         "two-sheets",
         (),
-        "sheet(s) 'Sheet2' also hold data, and only the first sheet ('Sheet') would be read",
+        "sheet(s) 'Sheet2' also hold data besides 'Sheet', and only one table can be read",
     ),
     (
         "RT-65",

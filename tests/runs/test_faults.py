@@ -192,7 +192,7 @@ def test_kill_9_of_the_runner_then_rerun(batch, capsys):
     proc = _start(_args(data, reports, regions=two), sleep=60)
     _wait_for(_running(reports, 2), what="two runs in flight")
     note, kept = _user_file(reports)
-    holder = json.loads((reports / ".analysis-reports.lock").read_text("utf-8"))
+    holder = json.loads((reports / ".analysis-reports.lock.holder.json").read_text("utf-8"))
     assert holder["pid"] == proc.pid and holder["command"] == "analysis reports"
     _wait_for(lambda: len(_kernels(proc.pid)) >= 2, what="two kernels")
     workers, kernels = _children(proc.pid), _kernels(proc.pid)

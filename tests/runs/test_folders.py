@@ -17,8 +17,9 @@ import pytest
 
 from analysis import cli, config
 from analysis.exceptions import RunSetupError
-from analysis.runs.folders import MARKER, check_reports_dir, prepare_reports_dir
-from analysis.runs.lock import LOCK_NAME, FolderLock
+from analysis.runs.folders import LOCK_NAME, check_reports_dir, prepare_reports_dir
+from analysis.runs.folders import MARK as MARKER
+from analysis.runs.folders import reports_lock as _lock
 from tests.conftest import tree_digest
 
 OK = str(Path(__file__).parents[1] / "fixtures" / "notebooks" / "ok.ipynb")
@@ -101,7 +102,7 @@ def test_a_non_empty_folder_the_runner_did_not_make_is_refused(tmp_path, capsys)
     before = tree_digest(mine)
     code, err = _reports(mine, capsys)
     assert code == 2
-    assert "it is not empty and was not made by `analysis reports` (no .analysis-reports" in err
+    assert "it is not empty and was not made by `analysis reports` (no .analysis-owned.json" in err
     assert tree_digest(mine) == before and sorted(os.listdir(mine)) == ["national", "thesis.docx"]
 
 
@@ -136,7 +137,7 @@ def test_a_folder_written_by_an_earlier_runner_is_adopted_with_a_note(tmp_path):
     (old / "index.html").write_text("<html></html>", "utf-8")
     before = tree_digest(old)
     folder, note = prepare_reports_dir(old)
-    assert note == f"Adopted {folder}, written by an earlier version of the runner."
+    assert note == f"Adopted {folder}, written by an earlier version of `analysis reports`."
     after = tree_digest(old)
     assert after.pop(MARKER) and after == before
 
@@ -150,8 +151,14 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path, monkeypatch):
         prepare_reports_dir(tmp_path / "new")
 
 
+def FolderLock(folder, command, wait=False, poll_s=0.5):  # noqa: N802 - the old name, for reading
+    lock = _lock(folder, wait=wait)
+    lock.command, lock.poll_s = command, poll_s
+    return lock
+
+
 def test_a_second_lock_is_refused_naming_the_holder(tmp_path):
-    with FolderLock(tmp_path, "analysis reports --regions wales"):
+    with FolderLock(tmp_path, "analysis reports --regions wales") as held:
         before = tree_digest(tmp_path)
         with pytest.raises(RunSetupError) as info:
             FolderLock(tmp_path, "analysis reports").acquire()
@@ -161,7 +168,7 @@ def test_a_second_lock_is_refused_naming_the_holder(tmp_path):
         )
         assert "running `analysis reports --regions wales`" in message
         assert tree_digest(tmp_path) == before
-    assert (tmp_path / LOCK_NAME).read_text("utf-8") == ""  # released: no holder named
+    assert not held.record_path.exists()  # released: no holder named
 
 
 def test_a_lock_with_wait_is_taken_when_the_holder_finishes(tmp_path, capsys):
@@ -176,8 +183,9 @@ def test_a_lock_with_wait_is_taken_when_the_holder_finishes(tmp_path, capsys):
 
 def test_a_stale_lock_from_a_killed_runner_is_taken_over_with_a_note(tmp_path):
     stale = {"pid": 999999, "host": "old-host", "started": "2026-01-01T00:00:00Z", "command": "x"}
-    (tmp_path / LOCK_NAME).write_text(json.dumps(stale), "utf-8")
-    with FolderLock(tmp_path, "analysis reports") as lock:
+    lock = FolderLock(tmp_path, "analysis reports")
+    lock.record_path.write_text(json.dumps(stale), "utf-8")
+    with lock:
         assert lock.note == (
             f"Took over the lock on {tmp_path} left by process 999999 on old-host, started "
             "2026-01-01T00:00:00Z running `x`, which is no longer running."
@@ -188,10 +196,10 @@ def test_a_stale_lock_from_a_killed_runner_is_taken_over_with_a_note(tmp_path):
 def test_a_read_only_folder_gives_a_read_only_lock(tmp_path, monkeypatch):
     real_open = os.open
 
-    def read_only(path, flags, *args):
+    def read_only(path, flags, *args, **kwargs):
         if str(path).endswith(LOCK_NAME) and flags & os.O_CREAT:
             raise OSError(errno.EROFS, "Read-only file system", str(path))
-        return real_open(path, flags, *args)
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
     with FolderLock(tmp_path, "x") as lock:

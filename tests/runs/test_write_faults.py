@@ -19,7 +19,7 @@ import pytest
 from analysis import cli
 from analysis.exceptions import RunSetupError
 from analysis.runs import planning, runner
-from analysis.runs.lock import LOCK_NAME
+from analysis.runs.folders import LOCK_NAME
 from tests.conftest import tree_digest
 
 pytestmark = pytest.mark.slow

@@ -4,32 +4,67 @@
 normalises only what is safe (:data:`analysis.data.normalise.NORMALISATIONS`), validates every table
 lazily and, only if nothing failed, writes the tables and ``manifest.json`` to a temporary
 folder that then replaces ``data/processed`` (only a folder a build made itself, see
-:mod:`analysis.data.guard`, and under a lock, see :mod:`analysis.data.locks`). A failed build raises :class:`ValidationFailed`
+:func:`analysis.io.folders.claim`, and under the write side of the processed data's read/write
+lock, :class:`analysis.io.locks.FolderLock`, so a build waits for or refuses during a batch of
+reports reading the data). A failed build raises :class:`ValidationFailed`
 with every problem at once and leaves ``data/processed`` exactly as it was. ``data/raw`` is
 only ever read.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
-from .._io import write_json_atomic
 from ..exceptions import InputDataError, ValidationFailed
+from ..io.atomic import replace_folder, write_json_atomic
+from ..io.folders import KEPT_FILES, Claim, Protected, claim, write_mark
+from ..io.locks import data_lock
 from . import schemas as _s
-from .guard import KEPT_FILES, check_output_folder
 from .ingest import FAILURE_COLUMNS, failure
-from .locks import folder_lock, lock_path
 from .tables import DATASET_COLUMN
 from .validate import sha256_file, validate_raw
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "build", "COMMAND"]
+
+COMMAND = "analysis build"
+
+
+def _legacy_files(folder: Path) -> set[str] | None:
+    """Files an earlier build wrote in ``folder`` (from its manifest); None if not a build."""
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or "schema_version" not in data or "tables" not in data:
+        return None
+    files = data.get("files")
+    if isinstance(files, list):
+        return {str(f) for f in files} | {"manifest.json"}
+    tables = data["tables"] if isinstance(data["tables"], dict) else {}
+    legacy = {str(t.get("file")) for t in tables.values() if isinstance(t, dict)}
+    return legacy | {"manifest.json", "build_warnings.parquet"}
+
+
+def _claim(processed_dir: Path, raw_dir: Path) -> Claim:
+    return claim(
+        processed_dir,
+        command=COMMAND,
+        what="the processed data",
+        advice=(
+            "Choose a new or empty folder for --processed (the default is data/processed); "
+            "data/raw is never written by the build."
+        ),
+        writes_in=(config.DATA_DIR,),
+        protected=(Protected("the raw data folder", raw_dir),),
+        whole=True,
+        legacy=_legacy_files,
+    )
 
 
 @dataclass
@@ -80,7 +115,7 @@ def build(
     raw_dir, processed_dir : path, optional
         Default ``config.RAW_DIR`` and ``config.PROCESSED_DIR``. ``processed_dir`` must be new,
         empty (a README.md alone is fine) or a folder an earlier build wrote and nobody else
-        added files to (see :mod:`analysis.data.guard`).
+        added files to (see :func:`analysis.io.folders.claim`).
     wait : float
         Seconds to wait for another build of the same folder to finish (default 0: refuse).
 
@@ -103,7 +138,7 @@ def build(
     start = time.perf_counter()
     raw_dir = Path(raw_dir) if raw_dir is not None else config.RAW_DIR
     processed_dir = Path(processed_dir) if processed_dir is not None else config.PROCESSED_DIR
-    target = check_output_folder(processed_dir, raw_dir)
+    target = _claim(processed_dir, raw_dir).folder
     if not raw_dir.is_dir():
         raise InputDataError(
             f"Raw data folder {raw_dir} does not exist. Run `analysis simulate` or restore data/raw."
@@ -112,14 +147,12 @@ def build(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputDataError(f"Cannot create {target.parent}: {err.strerror}.") from None
-    with folder_lock(target, "analysis build", wait=wait) as notes:
-        target = check_output_folder(processed_dir, raw_dir)
+    with data_lock(target, COMMAND, "write", wait=wait) as lock:
+        target = _claim(processed_dir, raw_dir).folder
         tables, inputs, problems = validate_raw(raw_dir)
         datasets = tables.pop("datasets")
-        for note in notes:
-            problems.append(
-                failure(str(lock_path(target)), None, None, None, "lock", note, "warning")
-            )
+        if lock.note:
+            problems.append(failure(str(lock.path), None, None, None, "lock", lock.note, "warning"))
         report = _table(problems)
         errors = report[report["severity"] == "error"].reset_index(drop=True)
         warnings = report[report["severity"] == "warning"].reset_index(drop=True)
@@ -180,43 +213,27 @@ def _manifest(tables, inputs, warnings, outputs, synthetic, datasets) -> dict:
 
 
 def _write(tables, inputs, warnings, processed_dir: Path, synthetic, datasets) -> None:
-    parent = processed_dir.parent
-    tmp = parent / f".{processed_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
-    old = parent / f".{processed_dir.name}.old-{uuid.uuid4().hex[:8]}"
     try:
-        tmp.mkdir()
-        outputs = {}
-        for name, frame in tables.items():
-            path = tmp / f"{name}.parquet"
-            frame.to_parquet(path, index=False)
-            outputs[name] = {
-                "file": path.name,
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "synthetic": name in synthetic,
-                "sha256": sha256_file(path),
-            }
-        warnings.to_parquet(tmp / "build_warnings.parquet", index=False)
-        manifest = _manifest(tables, inputs, warnings, outputs, synthetic, datasets)
-        write_json_atomic(tmp / "manifest.json", manifest)
-        for kept in sorted(KEPT_FILES):
-            if (processed_dir / kept).is_file():
-                shutil.copy2(processed_dir / kept, tmp / kept)
-        if processed_dir.exists():
-            processed_dir.rename(old)
-        tmp.rename(processed_dir)
+        with replace_folder(processed_dir, keep=KEPT_FILES) as tmp:
+            outputs = {}
+            for name, frame in tables.items():
+                path = tmp / f"{name}.parquet"
+                frame.to_parquet(path, index=False)
+                outputs[name] = {
+                    "file": path.name,
+                    "rows": len(frame),
+                    "columns": list(frame.columns),
+                    "synthetic": name in synthetic,
+                    "sha256": sha256_file(path),
+                }
+            warnings.to_parquet(tmp / "build_warnings.parquet", index=False)
+            manifest = _manifest(tables, inputs, warnings, outputs, synthetic, datasets)
+            write_json_atomic(tmp / "manifest.json", manifest)
+            write_mark(tmp, COMMAND, [*manifest["files"], "manifest.json"])
     except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not processed_dir.exists():
-            old.rename(processed_dir)
         raise InputDataError(
             f"Could not write the processed data to {processed_dir}: {err.strerror or err} "
-            f"({err.filename or parent}). Nothing was replaced; the previous contents are kept. "
-            "Free some disk space or choose a writable folder, then run the build again."
+            f"({err.filename or processed_dir.parent}). Nothing was replaced; the previous "
+            "contents are kept. Free some disk space or choose a writable folder, then run the "
+            "build again."
         ) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not processed_dir.exists():
-            old.rename(processed_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

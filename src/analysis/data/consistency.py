@@ -21,15 +21,6 @@ from .ingest import failure
 
 __all__ = ["reference_checks", "alias_checks", "score_checks"]
 
-_STANDARDS = (
-    "leadership",
-    "staffing",
-    "services",
-    "assessment",
-    "planning",
-    "implementation_and_delivery",
-    "reviewing",
-)
 _SEVEN = "pdu-2023"
 
 
@@ -152,7 +143,7 @@ def score_checks(frame: pd.DataFrame, context: dict) -> list[dict]:
                     severity="warning",
                 )
             )
-        ratings = [getattr(rec, s) for s in _STANDARDS]
+        ratings = [getattr(rec, s.slug) for s in seven.standards]  # the slugs from the TOML
         if any(pd.isna(r) for r in ratings):
             continue
         total = sum(seven.rating_scores[str(r)] for r in ratings)

@@ -10,10 +10,10 @@ over ``data/raw`` that finds files belonging to no table never follows links int
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
-from .ingest import SUFFIXES, failure
+from ..io.files import not_regular
+from .ingest import SUFFIXES, failure, file_failure
 
 __all__ = ["files_for", "unclaimed", "IGNORED_FILES", "label_of"]
 
@@ -32,25 +32,6 @@ def label_of(path: Path, raw_dir: Path) -> str:
         return str(path.relative_to(raw_dir))
     except ValueError:
         return str(path)
-
-
-def _kind_of(path: Path) -> str | None:
-    """None for a regular file (after links), else what the path is, in words."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as err:
-        if path.is_symlink():
-            return "a link that leads nowhere (its target is missing, or links loop round)"
-        return f"unreadable ({err.strerror})"
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (reading it would wait for a writer)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a device or other special file"
 
 
 def _skipped(name: str) -> str | None:
@@ -90,19 +71,16 @@ def files_for(
                 continue
             seen.add(path)
             label = label_of(path, raw_dir)
-            kind = _kind_of(path)
+            kind = not_regular(path)
             if kind is None:
                 found.append(path)
                 continue
             problems.append(
-                failure(
+                file_failure(
                     label,
-                    None,
-                    None,
-                    None,
                     "regular_file",
                     f"a file holding table '{table}'; this is {kind}, so it was not read",
-                    severity="warning" if stem is None and kind == "a folder" else "error",
+                    "warning" if stem is None and kind == "a folder" else "error",
                 )
             )
     return found, problems, seen

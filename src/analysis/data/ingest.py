@@ -15,6 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.tables import (
+    TableProblem,
+    decode_csv,
+    open_workbook,
+    second_sheet_problem,
+    separator_problem,
+    visible_sheets,
+)
 from . import normalise as _n
 
 __all__ = ["RawFile", "read_raw", "SPREADSHEET_ERRORS", "failure", "FAILURE_COLUMNS"]
@@ -58,11 +66,8 @@ def read_raw(path: Path, label: str, expected_columns: tuple[str, ...]) -> RawFi
     except OSError as err:
         raw.frame = None
         raw.failures.append(
-            failure(
+            file_failure(
                 label,
-                None,
-                None,
-                None,
                 "file_readable",
                 f"a file the build can read; reading it failed: {err.strerror or err}",
             )
@@ -75,11 +80,8 @@ def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raw.failures.append(
-            failure(
+            file_failure(
                 label,
-                None,
-                None,
-                None,
                 "file_not_empty",
                 "a header row and data rows; the file is empty (0 bytes)",
             )
@@ -93,104 +95,55 @@ def _read_any(raw: RawFile, expected_columns: tuple[str, ...]) -> None:
         _read_parquet(raw)
 
 
+def file_failure(file, check, expected, severity="error") -> dict:
+    """A failure about a whole file: no row, column or value."""
+    return failure(file, None, None, None, check, expected, severity)
+
+
+def _problem(raw: RawFile, problem: TableProblem, severity: str = "error") -> None:
+    raw.failures.append(
+        failure(
+            raw.label,
+            problem.line,
+            None,
+            problem.value,
+            problem.check,
+            problem.expected,
+            severity,
+        )
+    )
+
+
 def _read_csv(raw: RawFile) -> None:
-    data = raw.path.read_bytes()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "utf8_encoding",
-                "UTF-8 text; the file is UTF-16 (Excel's 'Unicode text'). Save it again as "
-                "'CSV UTF-8'",
-            )
-        )
-        return
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raw.failures.append(
-            failure(
-                raw.label,
-                line,
-                None,
-                repr(data[err.start : err.start + 1]),
-                "utf8_encoding",
-                f"UTF-8 text; byte {data[err.start]:#04x} at line {line} is not UTF-8 (the file was "
-                "probably saved as Windows-1252 or Latin-1). Save it again as 'CSV UTF-8'",
-            )
-        )
+        text = decode_csv(raw.path.read_bytes())
+    except TableProblem as problem:
+        _problem(raw, problem)
         return
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raw.failures.append(
-            failure(
-                raw.label,
-                line,
-                None,
-                repr(text.splitlines()[line - 1][:60]),
-                "control_character",
-                f"text without control characters; a NUL byte (U+0000) on line {line} (a "
-                "damaged file or an export from another system). Remove it",
-            )
-        )
-        return
+    empty = "a header row and data rows; the file holds only"
     if not text.strip():
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "file_not_empty",
-                "a header row and data rows; the file holds only blank space",
-            )
-        )
+        _problem(raw, TableProblem("file_not_empty", f"{empty} blank space"))
         return
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as err:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "csv_syntax",
-                f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the file may be truncated)",
-            )
+                f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the "
+                "file may be truncated)",
+            ),
         )
         return
     lines = [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
     if not lines:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "file_not_empty",
-                "a header row and data rows; the file holds only separators and no values",
-            )
-        )
+        _problem(raw, TableProblem("file_not_empty", f"{empty} separators and no values"))
         return
     header_line, header = lines[0]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        sep = "semicolons" if ";" in header[0] else "tabs"
-        raw.failures.append(
-            failure(
-                raw.label,
-                header_line,
-                None,
-                header[0][:60],
-                "csv_separator",
-                f"values separated by commas; this file separates them with {sep} (a regional "
-                "Excel export). Save it again as 'CSV UTF-8 (Comma delimited)'",
-            )
-        )
+    problem = separator_problem(header, header_line)
+    if problem is not None:
+        _problem(raw, problem)
         return
     width = len(header)
     body = []
@@ -246,15 +199,12 @@ def _read_parquet(raw: RawFile) -> None:
     try:
         frame = pd.read_parquet(raw.path)
     except Exception as err:  # pyarrow raises several types for damaged files
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "parquet_readable",
                 f"a readable parquet file; reading failed: {err}",
-            )
+            ),
         )
         return
     frame = frame.reset_index(drop=True).astype(object).where(frame.notna(), None)
@@ -262,49 +212,40 @@ def _read_parquet(raw: RawFile) -> None:
 
 
 def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
-    from openpyxl import load_workbook
-
     try:
-        values = load_workbook(raw.path, data_only=True)
-        formulas = load_workbook(raw.path, data_only=False)
-    except Exception as err:  # openpyxl raises zipfile/KeyError/ValueError for damaged files
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "xlsx_readable",
-                f"a readable .xlsx workbook; opening failed: {err}",
-            )
-        )
+        values = open_workbook(raw.path, data_only=True)
+        formulas = open_workbook(raw.path, data_only=False)
+    except TableProblem as problem:
+        _problem(raw, problem)
         return
-    ws, wf = values.worksheets[0], formulas.worksheets[0]
-    if len(values.worksheets) > 1:
-        others = ", ".join(f"'{w.title}'" for w in values.worksheets[1:])
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
-                "first_sheet_only",
-                f"one sheet; only the first, '{ws.title}', was read, and {others} ignored",
-                severity="warning",
-            )
+    shown, hidden = visible_sheets(values)
+    if hidden:
+        _problem(
+            raw,
+            TableProblem(
+                "hidden_sheet",
+                f"visible sheets only; hidden sheet(s) {', '.join(repr(h) for h in hidden)} "
+                "were not read",
+            ),
+            "warning",
         )
+    if not shown:
+        _problem(raw, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is"))
+        return
+    ws, wf = shown[0], formulas[shown[0].title]
+    problem = second_sheet_problem(shown)
+    if problem is not None:
+        _problem(raw, problem)
+        return
     grid = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
     header_at = _find_header(grid, expected)
     if header_at is None:
-        raw.failures.append(
-            failure(
-                raw.label,
-                None,
-                None,
-                None,
+        _problem(
+            raw,
+            TableProblem(
                 "header_row",
                 f"a header row naming the columns ({', '.join(expected[:4])}, ...) within the first 20 rows of sheet '{ws.title}'",
-            )
+            ),
         )
         return
     if header_at > 0:

@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
+from ..io.files import read_small_text
 from . import normalise as _n
-from .ingest import failure
+from .ingest import failure, file_failure
 
 __all__ = [
     "METADATA_FILE",
@@ -96,7 +97,7 @@ def _generator_flag(folder: Path) -> bool | None:
     """The generator's ``metadata.json`` ``synthetic`` flag, or None when absent or unreadable."""
     path = folder / "metadata.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_small_text(path))
     except (OSError, ValueError):
         return None
     flag = data.get("synthetic") if isinstance(data, dict) else None
@@ -115,11 +116,8 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
         if flag is True:
             return DatasetInfo(name=folder.name, kind="synthetic", folder=label), []
         return None, [
-            failure(
+            file_failure(
                 where,
-                None,
-                None,
-                None,
                 "dataset_declared",
                 f'a {METADATA_FILE} declaring the dataset\'s kind, e.g. kind = "real" '
                 "(see data/raw/README.md); without it the build cannot tell real from "
@@ -127,18 +125,15 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
             )
         ]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_text(path))
     except (OSError, UnicodeDecodeError) as err:
         return None, [
             failure(where, None, None, None, "dataset_declared", f"a readable UTF-8 file: {err}")
         ]
     except tomllib.TOMLDecodeError as err:
         return None, [
-            failure(
+            file_failure(
                 where,
-                None,
-                None,
-                None,
                 "toml_syntax",
                 f"valid TOML such as kind = \"real\"; the reader stopped with '{err}'",
             )
@@ -265,15 +260,12 @@ def discover(raw_dir: Path) -> tuple[list[tuple[DatasetInfo, Path]], list[dict]]
                 continue
             if not entry.is_dir():
                 problems.append(
-                    failure(
+                    file_failure(
                         label,
-                        None,
-                        None,
-                        None,
                         "dataset_folder",
                         f"a folder per dataset ({root.name}/<name>/ with a {METADATA_FILE}); "
                         "this file was not read. Move it into its dataset's folder",
-                        severity="warning",
+                        "warning",
                     )
                 )
                 continue

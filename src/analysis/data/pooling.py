@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import normalise as _n
 from .files import label_of
-from .ingest import SUFFIXES, failure
+from .ingest import SUFFIXES, failure, file_failure
 from .metadata import LEGACY_FOLDERS, METADATA_FILE, DatasetInfo
 
 __all__ = ["dataset_checks", "legacy_files", "shared_ids", "usable", "coverage"]
@@ -26,11 +26,8 @@ def dataset_checks(name: str, info: DatasetInfo, frame: pd.DataFrame) -> list[di
     out = []
     if name == "truth" and not info.synthetic:
         out.append(
-            failure(
+            file_failure(
                 frame["file_"].iloc[0],
-                None,
-                None,
-                None,
                 "truth_is_synthetic",
                 f"true effects only in a synthetic dataset; {_where(info)} declares "
                 f"'{info.name}' {info.kind}. Remove the file or declare the kind that is true",
@@ -86,11 +83,8 @@ def legacy_files(raw_dir: Path, datasets, claimed: set[Path]) -> list[dict]:
                 continue
             claimed.add(path)
             out.append(
-                failure(
+                file_failure(
                     label_of(path, raw_dir),
-                    None,
-                    None,
-                    None,
                     "in_a_dataset",
                     f"case-level files inside a dataset folder, data/raw/datasets/<name>/ with a "
                     f'{METADATA_FILE} saying kind = "real" or "synthetic", so that they are '
@@ -152,15 +146,12 @@ def coverage(datasets, tables: dict) -> list[dict]:
         }
         if not any(len(r) for r in rows.values()):
             out.append(
-                failure(
+                file_failure(
                     where,
-                    None,
-                    None,
-                    None,
                     "dataset_has_rows",
                     "case-level files (cases.csv, units.csv, unit_ratings.csv, factors.csv); "
                     f"dataset '{info.name}' has none, so there is nothing to analyse",
-                    severity="warning",
+                    "warning",
                 )
             )
             continue

@@ -24,7 +24,7 @@ from . import tables as _t
 from .checks import cross_checks, pandera_failures
 from .extracted import read_extracted
 from .files import IGNORED_FILES, files_for, label_of, unclaimed
-from .ingest import SPREADSHEET_ERRORS, failure, read_raw
+from .ingest import SPREADSHEET_ERRORS, failure, file_failure, read_raw
 from .metadata import discover
 from .parsers import ColumnInput, parse_column
 from .pooling import coverage, dataset_checks, legacy_files, shared_ids, usable
@@ -101,11 +101,8 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
         return None
     if len(frame) == 0:
         failures.append(
-            failure(
+            file_failure(
                 raw.label,
-                None,
-                None,
-                None,
                 "has_rows",
                 "at least one data row; the file has a header only",
             )
@@ -195,11 +192,8 @@ def _build_table(name, table, base, raw_dir, context, problems, inputs, claimed)
     for p in paths:
         if stems.count((p.parent, p.stem)) > 1:
             problems.append(
-                failure(
+                file_failure(
                     label_of(p, raw_dir),
-                    None,
-                    None,
-                    None,
                     "one_file_per_table",
                     f"one file for table '{name}'; files with the same name and different types were found",
                 )
@@ -278,11 +272,8 @@ def validate_raw(
             if not present and table.required:
                 where = " or ".join(f"data/raw/{p}.csv" for p in table.patterns)
                 problems.append(
-                    failure(
+                    file_failure(
                         where,
-                        None,
-                        None,
-                        None,
                         "file_present",
                         f"the file for table '{name}' ({table.description})",
                     )

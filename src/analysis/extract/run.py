@@ -1,14 +1,16 @@
 """Public entry point: extract a folder of reports into tidy, traceable tables.
 
 ``extract_reports(["downloads/"])`` reads every report file there and writes the tables to
-``data/raw/extracted/``; see docs/extraction.md.
+``data/raw/extracted/``; see docs/extraction.md. The output folder is one extraction owns
+(:func:`analysis.io.folders.claim`: never ``data/raw/published`` or any folder it did not make),
+written under its lock as a whole: the tables go to a temporary sibling folder that replaces the
+old one only when complete, so a full disk never leaves tables from two runs side by side.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +20,10 @@ import pandas as pd
 
 from .. import config
 from ..data.extracted import FILE_NAMES, TABLES, validate_table
+from ..exceptions import InputDataError
+from ..io.atomic import replace_folder, write_text_atomic
+from ..io.folders import KEPT_FILES, Protected, claim, write_mark
+from ..io.locks import FolderLock, lock_beside
 from ._collect import Collected
 from ._report_md import extraction_report
 from .errors import ExtractionError
@@ -30,6 +36,7 @@ __all__ = ["extract_reports", "ExtractionResult", "DEFAULT_OUT", "REPORT_NAME"]
 DEFAULT_OUT = config.RAW_DIR / "extracted"
 """Default output folder: ``data/raw/extracted/`` under the project root."""
 REPORT_NAME = "extraction-report.md"
+COMMAND = "analysis extract"
 _DATA_TABLES = ("reports", "ratings", "key_questions", "prompts", "figures")
 _KEYS = {
     "ratings": (("standard",), ("rating", "score", "max_score", "rule_rating")),
@@ -280,16 +287,53 @@ def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, Co
             bar.close()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _claim(out: Path):
+    return claim(
+        out,
+        command=COMMAND,
+        what="the extracted tables",
+        advice=(
+            "Give --out a new or empty folder, or one an earlier `analysis extract` wrote (the "
+            "default is data/raw/extracted); data/raw/published and your own folders are never "
+            "written."
+        ),
+        writes_in=(config.RAW_DIR,),
+        protected=(Protected("the processed data folder", config.PROCESSED_DIR),),
+        whole=True,
+        legacy=_earlier_extraction,
+    )
+
+
+def _earlier_extraction(folder: Path) -> set[str] | None:
+    """An unmarked folder holding only extraction files was made by an earlier version."""
+    ours = {*FILE_NAMES.values(), REPORT_NAME}
+    names = {p.name for p in folder.iterdir()} - KEPT_FILES
+    return names if names <= ours and "reports.csv" in names else None
+
+
+def _write(tables: dict[str, pd.DataFrame], out: Path) -> Path:
+    """Replace ``out`` with the tables and the report, as a whole, under the folder's lock."""
+    target = _claim(out).folder
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with FolderLock(
+            lock_beside(target), COMMAND, busy=f"Another `analysis extract` is writing {target}"
+        ):
+            target = _claim(out).folder
+            with replace_folder(target, keep=KEPT_FILES) as temp:
+                for name, frame in tables.items():
+                    write_text_atomic(
+                        temp / FILE_NAMES[name], frame.to_csv(index=False, lineterminator="\n")
+                    )
+                write_text_atomic(temp / REPORT_NAME, extraction_report(tables))
+                write_mark(temp, COMMAND, [*(FILE_NAMES[n] for n in tables), REPORT_NAME])
+    except OSError as err:
+        raise InputDataError(
+            f"Could not write the extracted tables to {target}: {err.strerror or err} "
+            f"({err.filename or target.parent}). Nothing was replaced; the previous tables are "
+            "kept. Free some disk space or choose a writable folder, then run again."
+        ) from None
+    return target
 
 
 def extract_reports(
@@ -312,8 +356,9 @@ def extract_reports(
     paths : iterable of path-like
         Files, or folders searched recursively for ``.txt``, ``.pdf``, ``.html`` and ``.htm``.
     out : path-like, optional
-        Output folder (default ``data/raw/extracted/``). Every table is written as CSV
-        atomically (temporary file, then rename), with ``extraction-report.md``.
+        Output folder (default ``data/raw/extracted/``): new, empty or written by an earlier
+        extraction. It is replaced as a whole (every table as CSV, ``extraction-report.md`` and
+        the folder's mark), under its lock.
     write : bool, default True
         Write the tables; False only returns them.
     progress : bool, default True
@@ -329,10 +374,11 @@ def extract_reports(
     Raises
     ------
     InputDataError
-        When no files are given or found, or ``jobs`` is below 1.
+        When no files are given or found, or ``jobs`` is below 1; when ``out`` is a folder
+        extraction may not write (:class:`~analysis.exceptions.OutputFolderError`, checked
+        before any file is read) or another extraction is writing it; when writing failed (the
+        previous tables are kept).
     """
-    from ..exceptions import InputDataError
-
     given = list(paths)
     files = _expand(given)
     if not files:
@@ -344,15 +390,11 @@ def extract_reports(
         jobs = min(os.cpu_count() or 1, 4) if len(files) >= _PARALLEL_FROM else 1
     if jobs < 1:
         raise InputDataError(f"jobs must be at least 1, got {jobs}.")
+    if write:
+        _claim(Path(out) if out is not None else DEFAULT_OUT)
     results = _run(files, jobs=min(jobs, len(files)), progress=progress and len(files) > 1)
     tables = _assemble(results)
     out_dir = None
     if write and tables["files"]["status"].isin(["ok", "duplicate", "skipped"]).any():
-        out_dir = Path(out) if out is not None else DEFAULT_OUT
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, frame in tables.items():
-            _write_atomic(
-                out_dir / FILE_NAMES[name], frame.to_csv(index=False, lineterminator="\n")
-            )
-        _write_atomic(out_dir / REPORT_NAME, extraction_report(tables))
+        out_dir = _write(tables, Path(out) if out is not None else DEFAULT_OUT)
     return ExtractionResult(tables, out_dir)

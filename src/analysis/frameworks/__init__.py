@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import FrameworkDefinitionError, UnknownFrameworkError
+from ..settings import framework_paths
 from .guidance import GuidanceRule
 from .model import Framework, KeyQuestion, Provenance, Standard, build_framework
 from .vocabulary import ANSWERS, AREA_LABELS, AREAS, RATINGS, parse_rating
@@ -96,8 +97,7 @@ def _ensure_loaded() -> None:
         raw = _read_toml(path)
         _RAW[str(raw.get("id", path.stem))] = (raw, str(path))
     _LOADED = True
-    for entry in filter(None, os.environ.get("ANALYSIS_FRAMEWORK_PATH", "").split(os.pathsep)):
-        p = Path(entry)
+    for p in framework_paths():
         for f in sorted(p.glob("*.toml")) if p.is_dir() else [p]:
             register_file(f)
 

@@ -12,6 +12,14 @@ import io
 from pathlib import Path
 
 from ..exceptions import InputDataError
+from ..io.tables import (
+    TableProblem,
+    decode_csv,
+    open_workbook,
+    second_sheet_problem,
+    separator_problem,
+    visible_sheets,
+)
 
 __all__ = ["read_cells"]
 
@@ -59,22 +67,24 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, body
 
 
+def _refuse(path: Path, problem: TableProblem) -> InputDataError:
+    """The same words as the build's failure table: FILE[, line N]: expected EXPECTED."""
+    where = f"{path}, line {problem.line}" if problem.line else str(path)
+    return InputDataError(f"{where}: expected {problem.expected}.")
+
+
 def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputDataError(
-            f"{path}: not UTF-8 text (byte {data[err.start]:#04x} at line {line}); the file was "
-            "probably saved as Windows-1252 or Latin-1. Save it again as 'CSV UTF-8'."
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputDataError(f"{path}, line {line}: contains a NUL byte; this is not a text CSV.")
+        text = decode_csv(data)
+    except TableProblem as problem:
+        raise _refuse(path, problem) from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as err:
         raise InputDataError(f"{path}: not well-formed CSV ({err}).") from None
+    problem = separator_problem(rows[0]) if rows else None
+    if problem is not None:
+        raise _refuse(path, problem)
     width = len(rows[0]) if rows else 0
     for i, cells in enumerate(rows[1:], start=2):
         if len(cells) > width and any(c.strip() for c in cells):
@@ -86,26 +96,19 @@ def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise InputDataError(f"{path}: cannot be read as an Excel workbook ({err}).") from None
-    sheet = book.worksheets[0]
-    others = [
-        ws.title
-        for ws in book.worksheets[1:]
-        if any(c.value is not None for row in ws.iter_rows() for c in row)
-    ]
-    if others:
-        raise InputDataError(
-            f"{path}: sheet(s) {', '.join(repr(t) for t in others)} also hold data, and only "
-            f"the first sheet ({sheet.title!r}) would be read; keep the table on one sheet "
-            "(or save it as CSV UTF-8)."
+        book = open_workbook(path, data_only=True)
+    except TableProblem as problem:
+        raise _refuse(path, problem) from None
+    shown, _hidden = visible_sheets(book)  # hidden sheets are never read
+    if not shown:
+        raise _refuse(
+            path, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is")
         )
+    sheet = shown[0]
+    problem = second_sheet_problem(shown)
+    if problem is not None:
+        raise _refuse(path, problem)
     rows = []
     for cells in sheet.iter_rows():
         rows.append([_xlsx_text(c) for c in cells])

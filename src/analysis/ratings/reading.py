@@ -163,11 +163,6 @@ def _header_key(text: str) -> str:
 
 
 def _columns(header: list[str], path: Path) -> dict[str, int]:
-    if len(header) == 1 and header[0].count(";") >= 2:
-        raise InputDataError(
-            f"{path}: the header is separated by semicolons ({header[0]!r}); save the file with "
-            "commas as separators (CSV UTF-8)."
-        )
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
         key = _header_key(raw)

@@ -27,8 +27,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._io import write_text_atomic
 from ..exceptions import InputDataError
+from ..io.atomic import write_text_atomic
 
 __all__ = ["ExportResult", "TEMPLATE_DIR", "audit_html", "base_css", "export_html", "render_html"]
 

@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from .._io import write_text_atomic
+from ..io.atomic import write_text_atomic
 
 __all__ = ["read_manifests", "render_index", "write_index"]
 

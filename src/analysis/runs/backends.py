@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator
 
 from ..exceptions import RunSetupError
+from ..settings import SCHEDULER_ENV
 from ._failures import interrupted_error
 from .execute import execute_run
 from .records import record_crashed, record_interrupted
@@ -37,9 +38,6 @@ __all__ = [
 STOP_GRACE_S = 20.0
 """How long runs in flight get to stop (shut their kernels down, record themselves) when a
 batch is interrupted, before their workers are killed."""
-
-SCHEDULER_ENV = "ANALYSIS_DASK_SCHEDULER"
-"""Environment variable holding a dask.distributed scheduler address (``tcp://HOST:PORT``)."""
 
 Pair = tuple[RunSpec, RunManifest | None]
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .._io import atomic_path, now_utc
+from ..io.atomic import atomic_path, now_utc
 from ._failures import (
     cell_error,
     interrupted_error,

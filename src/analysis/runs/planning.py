@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import __version__, config
 from ..exceptions import ParameterError
+from ..settings import cell_timeout
 from .datasets import built_datasets, kind_without_dataset
 from .parameters import (
     canonical_region,
@@ -34,31 +35,8 @@ __all__ = [
     "discover_notebooks",
     "data_hashes",
     "code_version",
-    "cell_timeout",
     "resolve_selection",
 ]
-
-CELL_TIMEOUT_S = 600
-"""A cell still running after this many seconds fails its run (``$ANALYSIS_CELL_TIMEOUT`` overrides)."""
-
-
-def cell_timeout() -> int:
-    """Seconds a cell may run: ``$ANALYSIS_CELL_TIMEOUT`` if set, else :data:`CELL_TIMEOUT_S`.
-
-    Raises
-    ------
-    ParameterError
-        If the environment variable is not a positive whole number.
-    """
-    value = os.environ.get("ANALYSIS_CELL_TIMEOUT", "").strip()
-    if not value:
-        return CELL_TIMEOUT_S
-    if not value.isdigit() or int(value) < 1:
-        raise ParameterError(
-            f"ANALYSIS_CELL_TIMEOUT must be a positive whole number of seconds, not {value!r}."
-        )
-    return int(value)
-
 
 _IGNORED_DATA_FILES = {"README.md", "manifest.json"}
 

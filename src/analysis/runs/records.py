@@ -6,7 +6,7 @@ are the records for the runs whose own code never ran or never returned.
 
 from __future__ import annotations
 
-from .._io import now_utc, write_text_atomic
+from ..io.atomic import now_utc, write_text_atomic
 from ._failures import interrupted_error
 from .spec import RunManifest, RunSpec
 

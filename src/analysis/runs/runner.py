@@ -4,7 +4,9 @@
 written it checks the region and notebook names and the reports folder
 (:func:`analysis.runs.folders.prepare_reports_dir`: never the data folders, the project root or
 a git work tree, never a non-empty folder the runner did not make), and takes the folder's lock
-(:class:`analysis.runs.lock.FolderLock`: a second runner on the same folder refuses or waits).
+(a second runner on the same folder refuses or waits) and the processed data's read lock for
+the whole batch (:func:`analysis.io.locks.data_lock`: a build waits or refuses until the batch
+ends, so every report of one batch reads one state of the data).
 It then checks each run's parameters before any kernel starts, skips a run whose notebook,
 parameters, input data and code are unchanged since a successful run whose outputs still exist,
 and sends the others to a backend (:mod:`analysis.runs.backends`). Each run executes in
@@ -19,7 +21,7 @@ stopped (their kernels shut down) and recorded as ``interrupted``, the index is 
 Layout under ``reports_dir``::
 
     index.html
-    .analysis-reports, .analysis-reports.lock     (the runner's marker and lock)
+    .analysis-owned.json, .analysis-reports.lock     (the runner's mark and lock)
     <region_slug>/<notebook_stem>.html, .ipynb and <notebook_stem>_tables/*.csv
     _runs/<region_slug>__<notebook_stem>.json   (manifest) and .log
 
@@ -35,14 +37,16 @@ import signal
 import threading
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 from .. import config
 from ..exceptions import ParameterError, RunSetupError, RunsInterrupted
+from ..io.locks import data_lock
 from ..report.index import write_index
+from ..settings import cell_timeout, dask_scheduler
 from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
-from .folders import prepare_reports_dir
-from .lock import FolderLock
-from .planning import cell_timeout, code_version, plan_runs, resolve_selection
+from .folders import prepare_reports_dir, reports_lock
+from .planning import code_version, plan_runs, resolve_selection
 from .records import record_invalid, record_skip
 from .spec import RunManifest, RunSpec
 from .summary import RunResult, RunSummary
@@ -235,14 +239,14 @@ def run_reports(
         jobs = os.cpu_count() or 1
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive whole number, not {jobs!r}.")
-    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    scheduler = scheduler or dask_scheduler()
     resolve_selection(regions, notebooks)  # names and settings first: a typo writes nothing
     cell_timeout()
     reports, note = prepare_reports_dir(reports_dir or config.REPORTS_DIR, (processed_dir,))
     notes = [note] if note else []
-    lock = FolderLock(reports, "analysis reports", wait=wait).acquire()
+    lock = reports_lock(reports, wait=wait).acquire()
     try:
-        with _signals_stop_the_batch():
+        with _signals_stop_the_batch(), _data_read_lock(processed_dir, wait, notes):
             return _run_locked(
                 lock,
                 notes,
@@ -259,6 +263,20 @@ def run_reports(
             )
     finally:
         lock.release()
+
+
+@contextlib.contextmanager
+def _data_read_lock(processed_dir, wait: bool, notes: list[str]):
+    """Hold the processed data's read lock for the batch (a build waits or refuses meanwhile)."""
+    folder = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
+    if not folder.expanduser().resolve().parent.is_dir():
+        yield  # no data to read: planning reports it
+        return
+    lock = data_lock(folder, "analysis reports", "read", wait=wait)
+    with lock:
+        if lock.read_only:
+            notes.append(f"The folder above {folder} is read-only, so no build can change it.")
+        yield
 
 
 def _run_locked(

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .._io import write_json_atomic
+from ..io.atomic import write_json_atomic
 
 __all__ = ["MANIFEST_SCHEMA", "STATUSES", "RunSpec", "RunManifest"]
 

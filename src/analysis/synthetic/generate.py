@@ -25,14 +25,14 @@ import pandas as pd
 
 from .. import config
 from .. import frameworks as _fw
-from .._io import atomic_path, write_text_atomic
 from ..data import schemas as _s
 from ..data.provenance import mark_synthetic
 from ..exceptions import ParameterError
+from ..io.atomic import atomic_path, write_text_atomic
+from ..io.folders import Protected, claim, write_mark
 from ..ratings.quality import quality_scores
 from .design import case_standard_levels, check_cases_per_pdu, domain_one_ratings, sample_sizes
 from .factors import simulate_factors
-from .folder import check_replaceable
 from .parameters import (
     CASE_MIX,
     CASE_MIX_EFFECTS,
@@ -331,6 +331,8 @@ def _as_contract(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 SAMPLE_FILES = ("cases", "units", "unit_ratings", "factors", "truth")
+COMMAND = "analysis simulate"
+"""The command that writes the sample, as the folder's mark records it."""
 
 
 def write_sample(
@@ -355,10 +357,20 @@ def write_sample(
         As :func:`simulate`.
     InputDataError
         If ``out_dir`` holds files of those names that the generator did not write
-        (:func:`analysis.synthetic.folder.check_replaceable`).
+        (:func:`analysis.io.folders.claim`).
     """
     out = Path(out_dir) if out_dir is not None else config.RAW_DIR / "synthetic"
-    check_replaceable(out, [f"{name}.csv" for name in SAMPLE_FILES] + ["metadata.json"])
+    names = [f"{name}.csv" for name in SAMPLE_FILES] + ["metadata.json"]
+    claim(
+        out,
+        command=COMMAND,
+        what="the synthetic sample",
+        advice="Choose an empty folder with --out, or move those files away first.",
+        writes_in=(config.RAW_DIR,),
+        protected=(Protected("the processed data folder", config.PROCESSED_DIR),),
+        replaces=names,
+        legacy=lambda folder: _earlier_sample(folder, names),
+    )
     sample = simulate(seed=seed, cases_per_pdu=cases_per_pdu)
     paths = []
     for name in SAMPLE_FILES:
@@ -371,4 +383,23 @@ def write_sample(
         paths.append(path)
     meta = json.dumps(sample.metadata, indent=2) + "\n"
     paths.append(write_text_atomic(out / "metadata.json", meta))
+    write_mark(out, COMMAND, [p.name for p in paths])
     return paths
+
+
+def _earlier_sample(folder: Path, names: list[str]) -> set[str] | None:
+    """Sample files an earlier generator wrote in ``folder`` (its ``metadata.json`` says so).
+
+    A folder holding none of the sample's files is taken as it is (nothing would be replaced).
+    """
+    present = {n for n in names if (folder / n).exists()}
+    if not present:
+        return set()
+    try:
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+        ours = meta.get("synthetic") is True and str(meta.get("generator", "")).startswith(
+            "analysis."
+        )
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    return present if ours else None

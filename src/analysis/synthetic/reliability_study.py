@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._io import atomic_path, write_text_atomic
 from ..exceptions import ParameterError
+from ..io.atomic import atomic_path, write_text_atomic
 from .reliability import (
     SAMPLE_SIZES,
     SCENARIOS,

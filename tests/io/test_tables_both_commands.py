@@ -1,0 +1,83 @@
+"""One rule, one sentence: the same bad table file gives the same words from the build and rate.
+
+Each case is run through ``analysis rate FILE`` and through a build whose published key
+questions file is that file (catalogue T-1 to T-6).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from analysis import cli
+from analysis.data.build import build
+from analysis.exceptions import ValidationFailed
+from analysis.io.tables import open_workbook, visible_sheets
+
+KQ = "published/key_questions.csv"
+RATE_CSV = "unit,standard,area,pct_yes,n,rating\nYork,Assessment,engagement,70,20,\n"
+
+CASES = {
+    "utf-16": (RATE_CSV.encode("utf-16"), "the file is UTF-16 (Excel's 'Unicode text')"),
+    "windows-1252": (
+        RATE_CSV.replace("York", "York £").encode("cp1252"),
+        "is not UTF-8 (the file was probably saved as Windows-1252 or Latin-1)",
+    ),
+    "semicolons": (
+        RATE_CSV.replace(",", ";").encode(),
+        "this file separates them with semicolons (a regional Excel export)",
+    ),
+    "nul": (RATE_CSV.replace("York", "Yo\x00rk").encode(), "a NUL byte (U+0000) on line 2"),
+    "encrypted": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+        "this file is password-protected (encrypted)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_same_rule_gives_the_same_words(case, raw_copy, tmp_path, capsys):
+    data, words = CASES[case]
+    suffix = ".xlsx" if case == "encrypted" else ".csv"
+    table = tmp_path / f"table{suffix}"
+    table.write_bytes(data)
+    assert cli.main(["rate", str(table)]) == 2
+    rate_says = capsys.readouterr().err
+    assert words in rate_says and "Traceback" not in rate_says
+
+    (raw_copy / KQ).unlink()
+    (raw_copy / "published" / f"key_questions{suffix}").write_bytes(data)
+    with pytest.raises(ValidationFailed) as info:
+        build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
+    failures = info.value.failures
+    said = failures[failures["file"].astype(str).str.contains("key_questions")]["expected"]
+    build_says = [s for s in said if words in s]
+    assert build_says, list(said)
+    assert build_says[0] in rate_says  # the build's sentence, word for word, in rate's message
+
+
+def _hidden_first(path, frame):
+    wb = Workbook()
+    old = wb.active
+    old.title = "Old"
+    old.append(["nothing", "to", "see"])
+    old.sheet_state = "hidden"
+    ws = wb.create_sheet("Data")
+    ws.append(list(frame.columns))
+    for rec in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in rec])
+    wb.save(path)
+
+
+def test_a_hidden_first_sheet_is_never_read(raw_copy, tmp_path):
+    frame = pd.read_csv(raw_copy / KQ)
+    (raw_copy / KQ).unlink()
+    path = raw_copy / "published" / "key_questions.xlsx"
+    _hidden_first(path, frame)
+    shown, hidden = visible_sheets(open_workbook(path))
+    assert [ws.title for ws in shown] == ["Data"] and hidden == ["Old"]
+    report = build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
+    warned = report.warnings[report.warnings["check"] == "hidden_sheet"]["expected"]
+    assert list(warned) == ["visible sheets only; hidden sheet(s) 'Old' were not read"]
+    assert len(pd.read_parquet(tmp_path / "out" / "published_key_questions.parquet")) == len(frame)
