@@ -21,7 +21,8 @@ from ..data.extracted import FILE_NAMES, TABLES, validate_table
 from ._collect import Collected
 from ._report_md import extraction_report
 from .errors import ExtractionError
-from .layouts import LAYOUTS, NOT_REPORTS, detect_layout
+from .identity import Identity, reference_name, unit_type_of
+from .layouts import LAYOUTS, NOT_REPORTS, detect_layout, not_a_report
 from .rating import check_ratings
 from .readers import SUFFIXES, read_document
 
@@ -79,6 +80,16 @@ class ExtractionResult:
         """Files that could not be read (status ``error``)."""
         return int(self.tables["files"]["status"].eq("error").sum())
 
+    @property
+    def n_conflicts(self) -> int:
+        """Values on which copies of one report, or a report's table and its text, disagree."""
+        return len(self.tables["conflicts"])
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was read and nothing conflicts, else 1."""
+        return 1 if self.n_failed or self.n_conflicts else 0
+
     def __repr__(self) -> str:
         files = self.tables["files"]
         counts = ", ".join(f"{n} {s}" for s, n in files["status"].value_counts().items())
@@ -93,6 +104,11 @@ class ExtractionResult:
         ]
         for row in files[files["status"].eq("error")].itertuples():
             lines.append(f"  error: {row.message}")
+        for row in self.tables["conflicts"].itertuples():
+            lines.append(
+                f"  conflict: {row.report_id} {row.table} {row.item}: {row.value_kept!r} "
+                f"({row.file_kept}) vs {row.value_other!r} ({row.file_other})"
+            )
         if self.out_dir is not None:
             lines.append(f"  written to {self.out_dir}")
         else:
@@ -114,13 +130,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _report_id(col: Collected) -> str:
+def _identity(col: Collected) -> Identity:
     r = col.report
+    unit_type = r.get("unit_type") or unit_type_of(r["unit"])
+    reference, _ = reference_name(r["unit"], unit_type)
     date = r.get("publication_date") or r.get("fieldwork_start") or r.get("fieldwork_end")
-    return f"{_slug(r['unit'])}-{date or 'undated'}"
+    return Identity(
+        unit=r["unit"],
+        unit_type=unit_type,
+        kind=col.layout,
+        date=date,
+        reference=reference,
+        region=r.get("region"),
+        sha256=col.doc.sha256,
+    )
 
 
-def _one(path: Path) -> tuple[dict, Collected | None]:
+def _report_id(col: Collected, identity: Identity) -> str:
+    """'york-pdu-2024-12'; a press release adds '-press'; an undated file its hash's start."""
+    press = "-press" if identity.kind.endswith("-press") else ""
+    date = identity.date or f"undated-{identity.sha256[:8]}"
+    return f"{_slug(identity.unit)}{press}-{date}"
+
+
+def _one(path: Path) -> tuple[dict, list[Collected]]:
     start = time.perf_counter()
     status = {
         "file": path.name,
@@ -131,7 +164,7 @@ def _one(path: Path) -> tuple[dict, Collected | None]:
         "report_id": None,
         "message": None,
     }
-    col = None
+    cols: list[Collected] = []
     try:
         doc = read_document(path)
         status["kind"] = doc.kind
@@ -139,16 +172,32 @@ def _one(path: Path) -> tuple[dict, Collected | None]:
         status["layout"] = layout
         reader = LAYOUTS[layout]
         if reader is None:
-            status.update(status="skipped", message=f"{path}: {NOT_REPORTS[layout]}")
+            why = not_a_report(doc, headline_only=False)
+            status.update(
+                status="skipped",
+                message=f"{path}: {NOT_REPORTS[layout]}" + (f" ({why})" if why else ""),
+            )
         else:
-            col = reader(doc)
-            status.update(status="ok", layout=col.layout, report_id=_report_id(col))
+            got = reader(doc)
+            cols = got if isinstance(got, list) else [got]
+            nameless = [c for c in cols if not c.report.get("unit")]
+            if nameless:
+                raise ExtractionError(
+                    f"{path}: the report's identity cannot be read: "
+                    + "; ".join(nameless[0].warnings[:1] or ["no unit named"])
+                    + ". The file is kept apart, not merged with any other."
+                )
+            for col in cols:
+                col.warnings[:0] = list(doc.notes)
+            status.update(status="ok", layout=cols[0].layout)
     except ExtractionError as err:
         status["message"] = str(err)
+        cols = []
     except Exception as err:  # one bad file never stops the rest
         status["message"] = f"{path}: could not be extracted ({type(err).__name__}: {err})"
+        cols = []
     status["seconds"] = time.perf_counter() - start
-    return status, col
+    return status, cols
 
 
 def _index(col: Collected, table: str, keys: tuple, values: tuple) -> dict:
@@ -191,36 +240,76 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return validate_table(name, frame.astype(object).where(frame.notna(), None))
 
 
-def _assemble(results: list[tuple[dict, Collected | None]]) -> dict[str, pd.DataFrame]:
+def _disagreements(report_id: str, col: Collected) -> list[dict]:
+    """A ratings table and the report's own text that disagree, as conflicts rows."""
+    name = col.doc.path.name
+    return [
+        {
+            "report_id": report_id,
+            "table": "ratings",
+            "item": f"{standard} (ratings table / text)",
+            "value_kept": table,
+            "file_kept": name,
+            "value_other": f"{prose} (stated: {sentence})",
+            "file_other": name,
+        }
+        for standard, table, prose, sentence in col.disagreements
+    ]
+
+
+def _assemble(results: list[tuple[dict, list[Collected]]]) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     kept: dict[str, Collected] = {}
+    by_key: dict[tuple, str] = {}
     others: dict[str, list[str]] = {}
-    for status, col in results:
+    for status, cols in results:
         counts = {"n_ratings": 0, "n_key_questions": 0, "n_prompts": 0, "n_figures": 0}
-        if col is not None:
-            rid = status["report_id"]
-            counts = {
-                f"n_{t}": len(getattr(col, t))
-                for t in ("ratings", "key_questions", "prompts", "figures")
-            }
-            rows["warnings"] += [
-                {"file": status["file"], "report_id": rid, "warning": w} for w in col.warnings
-            ]
-            if rid in kept:
-                status["status"] = "duplicate"
-                status["message"] = (
-                    f"same report as {kept[rid].doc.path.name}; values compared, not merged"
-                )
+        ids, duplicates, n_warnings = [], [], 0
+        for col in cols:
+            identity = _identity(col)
+            key = identity.key()
+            rid = by_key.get(key)
+            for t in ("ratings", "key_questions", "prompts", "figures"):
+                counts[f"n_{t}"] += len(getattr(col, t))
+            n_warnings += len(col.warnings)
+            if rid is not None:
+                duplicates.append(rid)
+                ids.append(rid)
                 others[rid].append(status["file"])
                 rows["conflicts"] += _conflicts(rid, kept[rid], col)
             else:
+                rid = _report_id(col, identity)
+                while rid in kept:  # a different report with the same printed name and date
+                    rid = f"{rid}-{identity.sha256[:8]}" if identity.sha256[:8] not in rid else rid + "x"
+                by_key[key] = rid
                 kept[rid] = col
                 others[rid] = []
+                ids.append(rid)
+                rows["conflicts"] += _disagreements(rid, col)
+                if identity.reference is None and identity.unit_type in ("pdu", "region"):
+                    _, near = reference_name(identity.unit, identity.unit_type)
+                    col.warn(
+                        f"unit {identity.unit!r} is not in the reference list of regions and "
+                        "PDUs" + (f" (closest: {near!r})" if near else "")
+                        + "; kept under its printed name"
+                    )
+                    n_warnings += 1
+            rows["warnings"] += [
+                {"file": status["file"], "report_id": rid, "warning": w} for w in col.warnings
+            ]
+        if cols:
+            status["report_id"] = "; ".join(ids)
+            if duplicates and len(duplicates) == len(cols):
+                status["status"] = "duplicate"
+                status["message"] = (
+                    f"same report as {', '.join(kept[r].doc.path.name for r in duplicates)} "
+                    "(same unit, kind and date); values compared, not merged"
+                )
         elif status["message"]:
             rows["warnings"].append(
                 {"file": status["file"], "report_id": None, "warning": status["message"]}
             )
-        rows["files"].append({**status, **counts, "n_warnings": len(col.warnings) if col else 0})
+        rows["files"].append({**status, **counts, "n_warnings": n_warnings})
     for rid, col in kept.items():
         report = {c.name: col.report.get(c.name) for c in TABLES["reports"]}
         report.update(
@@ -250,7 +339,7 @@ _PARALLEL_FROM = 8
 """Files from which extraction uses worker processes by default (below, start-up costs more)."""
 
 
-def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, Collected | None]]:
+def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, list[Collected]]]:
     """Extract each file, in input order; in ``jobs`` worker processes when above 1."""
     bar = None
     if progress:
