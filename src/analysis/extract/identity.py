@@ -31,6 +31,7 @@ from functools import lru_cache
 from .. import config
 from ..data.normalise import match_name, name_key
 from ._collect import DATE, iso_date
+from ._text import strip_back_to_top
 from .readers import Document
 
 __all__ = [
@@ -243,9 +244,9 @@ def read_title(doc: Document) -> UnitMention | None:
     the unit. Returns a mention with an empty unit where the title names no plausible unit.
     """
     for i, line in enumerate(doc.lines[:_HEAD]):
-        text = re.sub(r"\s*\(Back to top\)\s*$", "", line.strip())
-        if len(text) > 200:
+        if len(line) > 300:
             continue
+        text = strip_back_to_top(line.strip())
         for kind, rx in _TITLES:
             m = rx.match(text)
             if not m:

@@ -16,20 +16,20 @@ from ._collect import DATE, RATING, Collected, iso_date, read_figures, sentence_
 from ._numbers import NUMBER, parse_number
 from ._pdu_figures import FIGURES
 from ._prompts import read_prompts
+from ._text import strip_back_to_top
 from .identity import read_date, read_region, read_title, unit_type_of
 from .pages import add_prose
 from .readers import Document
 
 __all__ = ["read_pdu"]
 
-_BACK_TO_TOP = re.compile(r"\s*\(Back to top\)\s*$", re.I)
 _HEADING = re.compile(r"^\s*P\s*(\d)\s*\.\s*(\d)\.?\s+([A-Z][A-Za-z ,]+?)\s*$")
 
 
 def _strip_web(doc: Document) -> Document:
     from dataclasses import replace
 
-    return replace(doc, lines=tuple(_BACK_TO_TOP.sub("", line) for line in doc.lines))
+    return replace(doc, lines=tuple(strip_back_to_top(line) for line in doc.lines))
 
 
 def _unit(col: Collected) -> None:
@@ -186,6 +186,20 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
             col.warn(
                 f"{sid}: key question not in framework {fw.id}: {m[1]!r} ({col.doc.location(i)})"
             )
+            continue
+        earlier = next((r for r in col.key_questions if r["key_question"] == kq.id), None)
+        if earlier is not None:
+            same = earlier["pct_yes"] == float(m[2])
+            col.warn(
+                f"{sid}: key question {kq.id} printed again at {col.doc.location(i)} "
+                + ("with the same figure; read once" if same else
+                   f"with {m[2]}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
+                   "the first is kept")
+            )
+            if not same:
+                col.disagreements.append(
+                    (f"key question {kq.id}", f"{earlier['pct_yes']:g}%", f"{m[2]}%", lines[i])
+                )
             continue
         col.key_questions.append(
             {

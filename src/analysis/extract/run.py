@@ -23,7 +23,7 @@ from ._report_md import extraction_report
 from .errors import ExtractionError
 from .identity import Identity, reference_name, unit_type_of
 from .layouts import LAYOUTS, NOT_REPORTS, detect_layout, not_a_report
-from .rating import check_ratings
+from .rating import check_ratings_per_report
 from .readers import SUFFIXES, read_document
 
 __all__ = ["extract_reports", "ExtractionResult", "DEFAULT_OUT", "REPORT_NAME"]
@@ -246,8 +246,10 @@ def _disagreements(report_id: str, col: Collected) -> list[dict]:
     return [
         {
             "report_id": report_id,
-            "table": "ratings",
-            "item": f"{standard} (ratings table / text)",
+            "table": "key_questions" if standard.startswith("key question") else "ratings",
+            "item": f"{standard} (" + (
+                "printed twice" if standard.startswith("key question") else "ratings table / text"
+            ) + ")",
             "value_kept": table,
             "file_kept": name,
             "value_other": f"{prose} (stated: {sentence})",
@@ -331,7 +333,24 @@ def _assemble(results: list[tuple[dict, list[Collected]]]) -> dict[str, pd.DataF
         for table in ("ratings", "key_questions", "prompts", "figures"):
             rows[table] += [{"report_id": rid, **r} for r in getattr(col, table)]
     tables = {name: _frame(name, rows[name]) for name in TABLES if name != "rating_check"}
-    tables["rating_check"] = check_ratings(tables["key_questions"], tables["ratings"])
+    tables["rating_check"], failed = check_ratings_per_report(
+        tables["key_questions"], tables["ratings"]
+    )
+    if failed:
+        files = tables["files"]
+        extra = []
+        for rid, message in failed.items():
+            name = kept[rid].doc.path.name
+            where = files["file"].eq(name)
+            path = files.loc[where, "path"].iloc[0]
+            text = (
+                f"{path}: its key-question table cannot be rated ({message}); its values are "
+                "kept as published and no rating check was made for it"
+            )
+            files.loc[where, "status"] = "error"
+            files.loc[where, "message"] = text
+            extra.append({"file": name, "report_id": rid, "warning": text})
+        tables["warnings"] = _frame("warnings", [*rows["warnings"], *extra])
     return {name: tables[name] for name in TABLES}
 
 
