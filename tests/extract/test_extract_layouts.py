@@ -168,7 +168,7 @@ def test_unrecognised_layout_names_the_file(tmp_path):
 def test_folder_input_and_atomic_output(tmp_path):
     out = tmp_path / "extracted"
     result = extract_reports([FIXTURES], out=out, progress=False)
-    assert result.n_failed == 0 and len(result.reports) == 6
+    assert result.n_failed == 0 and len(result.reports) == 8
     written = sorted(p.name for p in out.iterdir())
     assert "extraction-report.md" in written and "prompts.csv" in written
     assert not [p for p in written if p.startswith(".")]  # no temporary files left
