@@ -243,3 +243,23 @@ def test_reading_is_linear_on_long_lines(seeds, tmp_path, filler):
         # a backtracking pattern takes minutes here (50,000 spaces once took 37 s)
         assert time.perf_counter() - start < 20
         assert result.files["status"].tolist() == ["ok"]
+
+
+def test_text_that_reaches_a_table_is_formula_escaped_and_read_back_as_written(tmp_path):
+    from analysis.data.extracted import read_extracted
+
+    hostile = PRESS.replace(
+        "Testshire Probation Delivery Unit (PDU) has received",
+        "=HYPERLINK(1) Testshire Probation Delivery Unit (PDU) has received",
+    )
+    raw = tmp_path / "raw"
+    result = extract_reports(
+        [_write(tmp_path / "hostile.txt", hostile)], out=raw / "extracted", progress=False
+    )
+    sentence = result.ratings["source_text"].iloc[0]
+    assert sentence.startswith("=HYPERLINK(1)")
+    written = (raw / "extracted" / "ratings.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK(1)" in written and ",=HYPERLINK" not in written
+    tables, _, problems = read_extracted(raw, set())
+    assert problems == []
+    assert tables["extracted_ratings"]["source_text"].iloc[0] == sentence

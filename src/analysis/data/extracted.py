@@ -297,6 +297,8 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
     import hashlib
     from pathlib import Path
 
+    from .csv_cells import unescape_frame
+
     folder = Path(raw_dir) / FOLDER
     tables, inputs, problems = {}, [], []
     if not folder.is_dir():
@@ -309,6 +311,7 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
         label = f"{FOLDER}/{file_name}"
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = unescape_frame(frame)  # written formula-safe by analysis extract
             checked = validate_table(name, frame, file=label)
         except ValidationFailed as err:
             for rec in err.failures.to_dict("records"):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..data.csv_cells import safe_for_csv
 from ..data.extracted import FILE_NAMES, TABLES, validate_table
 from ._collect import Collected
 from ._report_md import extraction_report
@@ -460,7 +461,8 @@ def extract_reports(
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, frame in tables.items():
             _write_atomic(
-                out_dir / FILE_NAMES[name], frame.to_csv(index=False, lineterminator="\n")
+                out_dir / FILE_NAMES[name],
+                safe_for_csv(frame).to_csv(index=False, lineterminator="\n"),
             )
         _write_atomic(out_dir / REPORT_NAME, extraction_report(tables))
     return ExtractionResult(tables, out_dir)
