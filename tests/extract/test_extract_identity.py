@@ -45,7 +45,9 @@ def _overall(result) -> dict[str, str]:
     ],
 )
 def test_the_title_gives_the_unit_with_or_without_a_colon(tmp_path, title, unit):
-    doc = read_document(_write(tmp_path / "page.txt", f"Skip to content\n\n{title}\n\nPublished:\n"))
+    doc = read_document(
+        _write(tmp_path / "page.txt", f"Skip to content\n\n{title}\n\nPublished:\n")
+    )
     assert read_title(doc).unit == unit
 
 
@@ -59,18 +61,25 @@ def test_a_heading_word_is_never_a_unit_and_the_file_is_an_error_kept_apart(tmp_
     result = _extract(nameless, good)
     files = result.files.set_index("file")
     assert files.loc["nameless.txt", "status"] == "error"
-    assert "nameless.txt: the report's identity cannot be read" in files.loc["nameless.txt", "message"]
+    assert (
+        "nameless.txt: the report's identity cannot be read" in files.loc["nameless.txt", "message"]
+    )
     assert files.loc["pdu-press.txt", "status"] == "ok"
     assert result.reports["unit"].tolist() == ["Testshire PDU"]
     assert result.exit_code == 1
 
 
 def test_two_pdu_pages_without_a_colon_stay_two_pdu_reports(tmp_path):
-    other = WEB.replace("Testshire", "Otherton").replace(
-        "overall rating of &lsquo;Requires improvement&rsquo;", "overall rating of &lsquo;Inadequate&rsquo;"
-    ).replace(
-        "<tr><td>Overall rating</td><td>Requires improvement</td></tr>",
-        "<tr><td>Overall rating</td><td>Inadequate</td></tr>",
+    other = (
+        WEB.replace("Testshire", "Otherton")
+        .replace(
+            "overall rating of &lsquo;Requires improvement&rsquo;",
+            "overall rating of &lsquo;Inadequate&rsquo;",
+        )
+        .replace(
+            "<tr><td>Overall rating</td><td>Requires improvement</td></tr>",
+            "<tr><td>Overall rating</td><td>Inadequate</td></tr>",
+        )
     )
     result = _extract(FIXTURES / "pdu-web.html", _write(tmp_path / "otherton.html", other))
     assert sorted(result.reports["unit"]) == ["Otherton PDU", "Testshire PDU"]
@@ -115,7 +124,11 @@ def test_a_release_naming_several_units_gives_each_its_own_report(tmp_path):
         "Alphaton PDU received one out of a possible 27 inspection points.\n"
     )
     result = _extract(_write(tmp_path / "trio.txt", text))
-    assert sorted(result.reports["unit"]) == ["Alphaton PDU", "Betaville PDU", "Gammaford and Delta PDU"]
+    assert sorted(result.reports["unit"]) == [
+        "Alphaton PDU",
+        "Betaville PDU",
+        "Gammaford and Delta PDU",
+    ]
     assert set(_overall(result).values()) == {"Inadequate"} and len(_overall(result)) == 3
     score = result.figures[result.figures["measure_id"] == "score"]
     assert score["report_id"].str.startswith("alphaton").tolist() == [True]
@@ -123,7 +136,9 @@ def test_a_release_naming_several_units_gives_each_its_own_report(tmp_path):
 
 def test_ratings_respectively_or_of_other_units_or_earlier_are_not_this_units(tmp_path):
     result = _extract(FIXTURES / "pdu-press.txt")
-    assert list(_overall(result).values()) == ["Requires improvement"]  # not Sampleton's, not 2022's
+    assert list(_overall(result).values()) == [
+        "Requires improvement"
+    ]  # not Sampleton's, not 2022's
     text = (
         "An inspection of probation services in Alphaton PDU\n\n"
         "Probation services in two towns have been rated ‘Good’ and ‘Inadequate’, "
@@ -139,7 +154,10 @@ def test_a_truncated_page_warns_that_the_rating_is_not_stated(tmp_path):
     result = _extract(_write(tmp_path / "cut.txt", cut + "Testshire is a PDU"))
     assert result.files["status"].tolist() == ["error"]  # no sentence names the unit
     result = _extract(
-        _write(tmp_path / "title.txt", "An inspection of probation services in Testshire PDU\n\nForeword\n")
+        _write(
+            tmp_path / "title.txt",
+            "An inspection of probation services in Testshire PDU\n\nForeword\n",
+        )
     )
     assert _overall(result) == {}
     assert result.warnings["warning"].str.contains("overall rating not stated").any()
@@ -154,19 +172,26 @@ def test_a_page_of_another_inspectorate_is_an_error_for_that_file(tmp_path):
     result = _extract(prisons, FIXTURES / "pdu-press.txt")
     files = result.files.set_index("file")
     assert files.loc["prisons.txt", "status"] == "error"
-    assert "prisons.txt: not a recognised inspection report layout" in files.loc["prisons.txt", "message"]
+    assert (
+        "prisons.txt: not a recognised inspection report layout"
+        in files.loc["prisons.txt", "message"]
+    )
     assert files.loc["pdu-press.txt", "status"] == "ok"
 
 
 def test_a_table_and_prose_that_disagree_are_a_conflict_and_exit_1(tmp_path, capsys):
     page = WEB.replace(
-        "overall rating of &lsquo;Requires improvement&rsquo;", "overall rating of &lsquo;Inadequate&rsquo;"
+        "overall rating of &lsquo;Requires improvement&rsquo;",
+        "overall rating of &lsquo;Inadequate&rsquo;",
     )
     path = _write(tmp_path / "testshire.html", page)
     result = _extract(path)
     c = result.conflicts
     assert c["item"].tolist() == ["overall (ratings table / text)"]
-    assert (c["value_kept"].iloc[0], c["value_other"].iloc[0][:10]) == ("Requires improvement", "Inadequate")
+    assert (c["value_kept"].iloc[0], c["value_other"].iloc[0][:10]) == (
+        "Requires improvement",
+        "Inadequate",
+    )
     assert result.exit_code == 1
     assert main(["extract", str(path), "--out", str(tmp_path / "o"), "--quiet"]) == 1
     assert "conflict: testshire-pdu-2025-05-14 ratings overall" in capsys.readouterr().out
@@ -184,8 +209,20 @@ def test_a_conflict_between_true_copies_is_listed_and_exit_1(seeds, tmp_path):
 @pytest.mark.parametrize(
     "change, why",
     [
-        (lambda t: t.replace("keeping other people safe?\t25%", "keeping other people safe?\t33%", 1), "33%"),
-        (lambda t: t.replace("Does assessment focus sufficiently on the factors linked to offending and desistance?\t80%\n", "", 1), "missing"),
+        (
+            lambda t: t.replace(
+                "keeping other people safe?\t25%", "keeping other people safe?\t33%", 1
+            ),
+            "33%",
+        ),
+        (
+            lambda t: t.replace(
+                "Does assessment focus sufficiently on the factors linked to offending and desistance?\t80%\n",
+                "",
+                1,
+            ),
+            "missing",
+        ),
     ],
 )
 def test_an_imperfect_report_fails_alone_and_the_others_are_written(seeds, tmp_path, change, why):

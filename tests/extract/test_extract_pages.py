@@ -17,7 +17,9 @@ from analysis import config
 from analysis.extract import extract_reports
 from analysis.extract.identity import unit_key
 
-PAGES = Path(os.environ.get("ANALYSIS_PAGES_DIR") or config.PROJECT_ROOT.parent / "shared" / "pages")
+PAGES = Path(
+    os.environ.get("ANALYSIS_PAGES_DIR") or config.PROJECT_ROOT.parent / "shared" / "pages"
+)
 
 
 @pytest.fixture(scope="module")
@@ -133,13 +135,17 @@ def test_ratings_scores_and_counts_stated_in_prose(corpus):
 
     figures = result.figures
     scores = figures[figures["measure_id"] == "score"].set_index("source_file")
-    assert scores.loc["pdu-staffordshire-stoke-2022-press.txt", ["value", "denominator"]].tolist() == [2, 27]
+    assert scores.loc[
+        "pdu-staffordshire-stoke-2022-press.txt", ["value", "denominator"]
+    ].tolist() == [2, 27]
     assert scores.loc["pdu-sheffield-2023-press.txt", "value"] == 1
     assert scores.loc["pdu-leicester-leicestershire-rutland-2023-press.txt", "value"] == 2
     trio = figures[figures["source_file"] == "pdu-london-trio-press.txt"]
     assert trio[trio["report_id"].str.startswith("hammersmith")]["value"].tolist() == [0]
 
-    counts = figures[figures["measure_id"].str.startswith("standards-rated")].set_index("source_file")
+    counts = figures[figures["measure_id"].str.startswith("standards-rated")].set_index(
+        "source_file"
+    )
     essex = counts.loc["pdu-essex-north-first-press.txt"]
     assert (essex["value"], essex["denominator"]) == (8, 9)
     cardiff = counts.loc["pdu-cardiff-vale-2025-report.txt"]
@@ -154,7 +160,10 @@ def test_earlier_and_other_units_ratings_are_not_read_as_the_units_own(corpus):
     _, result = corpus
     by_file = result.ratings[result.ratings["standard"] == "overall"].set_index("source_file")
     # last inspected in 2022 and rated 'Good' then; this report's own rating differs
-    assert by_file.loc["pdu-gateshead-south-tyneside-p4259-report.txt", "rating"] == "Requires improvement"
+    assert (
+        by_file.loc["pdu-gateshead-south-tyneside-p4259-report.txt", "rating"]
+        == "Requires improvement"
+    )
     # the release names Portsmouth and the Isle of Wight's rating as another unit's
     assert by_file.loc["pdu-east-berkshire-2023-press.txt", "rating"] == "Inadequate"
     # "rated 'Good' and 'Requires improvement', respectively": no pairing, so no value

@@ -65,7 +65,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("unit_type", _S, False, "pdu, region, national, youth or trust"),
         Column("region", _S, True, "probation region, where the report names it"),
         Column("framework", _S, True, "framework id (pdu-2023, pdu-2021, adult-2013)"),
-        Column("layout", _S, False, "kind of publication: pdu-report, pdu-press, region-report, region-press, national-report, youth-report, youth-press, adult-2013, spotlight"),
+        Column(
+            "layout",
+            _S,
+            False,
+            "kind of publication: pdu-report, pdu-press, region-report, region-press, national-report, youth-report, youth-press, adult-2013, spotlight",
+        ),
         Column("fieldwork_start", _S, True, "ISO date to the precision stated (YYYY-MM[-DD])"),
         Column("fieldwork_end", _S, True, "ISO date to the precision stated"),
         Column("publication_date", _S, True, "ISO date to the precision stated"),

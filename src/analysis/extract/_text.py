@@ -35,7 +35,7 @@ __all__ = ["normalise_lines", "split_lines", "strip_back_to_top", "LOOKALIKES", 
 MAX_GAP = 32
 """Longest run of spaces and tabs kept as it is; a longer run becomes one space (or one tab if
 it holds a tab), so that no pattern meets a long stretch of blanks to backtrack over."""
-_GAP = re.compile(r"[ \t]{%d,}" % (MAX_GAP + 1))
+_GAP = re.compile(rf"[ \t]{{{MAX_GAP + 1},}}")
 _BACK_TO_TOP = "(back to top)"
 
 
@@ -45,6 +45,7 @@ def strip_back_to_top(line: str) -> str:
     if tail.lower().endswith(_BACK_TO_TOP):
         return tail[: -len(_BACK_TO_TOP)].rstrip()
     return line
+
 
 LOOKALIKES: dict[str, str] = dict(
     zip(

@@ -252,9 +252,7 @@ def read_title(doc: Document) -> UnitMention | None:
             if not m:
                 continue
             if kind == "national-report":
-                return UnitMention(
-                    _national_unit(doc), kind, i, text, date=iso_date(m["date"])
-                )
+                return UnitMention(_national_unit(doc), kind, i, text, date=iso_date(m["date"]))
             unit = clean_unit(m["unit"])
             j = i
             if not unit:
@@ -298,9 +296,7 @@ _DATE_LINES = (
     re.compile(rf"\(also published on\s+(?P<d>{DATE})\)", re.I),
     re.compile(rf"\bwas published (?:today )?on\s+(?P<d>{DATE})", re.I),
 )
-_ADDRESS = re.compile(
-    r"https?://[\w.-]*justiceinspectorates\.gov\.uk/[^\s\"'<>]+", re.I
-)
+_ADDRESS = re.compile(r"https?://[\w.-]*justiceinspectorates\.gov\.uk/[^\s\"'<>]+", re.I)
 
 
 def _date_of_address(url: str) -> str | None:
@@ -346,5 +342,3 @@ def read_region(doc: Document, unit: str = "") -> str | None:
         return m["r"].strip()
     m = re.search(r"^(?:the\s+)?(?P<r>[A-Z][A-Za-z, ]{2,40}?)\s+region\b", unit)
     return m["r"].strip() if m else None
-
-

@@ -51,7 +51,10 @@ _PRESS = tuple(
             rf"(?P<unit>{_NAME})\s+(?:has|have) received an overall (?:regional )?rating of\s+{QUOTED}",
         ),
         ("unit", rf"\b(?:in|for)\s+(?P<unit>{_NAME})\s+(?:has|have) been rated (?:as )?{QUOTED}"),
-        ("youth", rf"(?P<unit>{_NAME}?\s+Youth (?:Offending|Justice) Service(?:\s*\((?:YOS|YJS)\))?)"),
+        (
+            "youth",
+            rf"(?P<unit>{_NAME}?\s+Youth (?:Offending|Justice) Service(?:\s*\((?:YOS|YJS)\))?)",
+        ),
         ("region", rf"(?P<unit>{_NAME}\s+region)\s+of\s+(?:the\s+)?Probation Service\b"),
         ("region", r"(?P<unit>(?:[A-Z][\w'’-]*\s+){1,4}?National Probation Service)\b(?!\s*\()"),
     )
@@ -276,10 +279,11 @@ def read_page(doc: Document, kind: str) -> list[Collected]:
         )
         col.report["_unit_line"] = (mention.line, mention.source_text)
         if not (mention.date or date):
-            col.warn("publication date not stated in the text read (the file is kept as its own report)")
+            col.warn(
+                "publication date not stated in the text read (the file is kept as its own report)"
+            )
         elif date_source:
             col.report["_date_source"] = date_source
         add_prose(col, mention.unit, units)
         out.append(col)
     return out
-

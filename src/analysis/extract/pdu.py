@@ -192,9 +192,12 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
             same = earlier["pct_yes"] == float(m[2])
             col.warn(
                 f"{sid}: key question {kq.id} printed again at {col.doc.location(i)} "
-                + ("with the same figure; read once" if same else
-                   f"with {m[2]}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
-                   "the first is kept")
+                + (
+                    "with the same figure; read once"
+                    if same
+                    else f"with {m[2]}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
+                    "the first is kept"
+                )
             )
             if not same:
                 col.disagreements.append(

@@ -57,7 +57,9 @@ class Sentence:
     line: int
 
 
-def sentences(lines: tuple[str, ...], start: int = 0, stop: int | None = None) -> Iterator[Sentence]:
+def sentences(
+    lines: tuple[str, ...], start: int = 0, stop: int | None = None
+) -> Iterator[Sentence]:
     """Sentences of ``lines[start:stop]``: a line is split after '.', '!' or '?' followed by a
     space and a capital or a quote; lines are never joined (a web page's paragraph is a line)."""
     stop = len(lines) if stop is None else stop

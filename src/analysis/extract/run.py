@@ -248,9 +248,9 @@ def _disagreements(report_id: str, col: Collected) -> list[dict]:
         {
             "report_id": report_id,
             "table": "key_questions" if standard.startswith("key question") else "ratings",
-            "item": f"{standard} (" + (
-                "printed twice" if standard.startswith("key question") else "ratings table / text"
-            ) + ")",
+            "item": f"{standard} ("
+            + ("printed twice" if standard.startswith("key question") else "ratings table / text")
+            + ")",
             "value_kept": table,
             "file_kept": name,
             "value_other": f"{prose} (stated: {sentence})",
@@ -283,7 +283,11 @@ def _assemble(results: list[tuple[dict, list[Collected]]]) -> dict[str, pd.DataF
             else:
                 rid = _report_id(col, identity)
                 while rid in kept:  # a different report with the same printed name and date
-                    rid = f"{rid}-{identity.sha256[:8]}" if identity.sha256[:8] not in rid else rid + "x"
+                    rid = (
+                        f"{rid}-{identity.sha256[:8]}"
+                        if identity.sha256[:8] not in rid
+                        else rid + "x"
+                    )
                 by_key[key] = rid
                 kept[rid] = col
                 others[rid] = []
@@ -293,7 +297,8 @@ def _assemble(results: list[tuple[dict, list[Collected]]]) -> dict[str, pd.DataF
                     _, near = reference_name(identity.unit, identity.unit_type)
                     col.warn(
                         f"unit {identity.unit!r} is not in the reference list of regions and "
-                        "PDUs" + (f" (closest: {near!r})" if near else "")
+                        "PDUs"
+                        + (f" (closest: {near!r})" if near else "")
                         + "; kept under its printed name"
                     )
                     n_warnings += 1
