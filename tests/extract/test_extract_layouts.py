@@ -172,7 +172,7 @@ def test_folder_input_and_atomic_output(tmp_path):
     written = sorted(p.name for p in out.iterdir())
     assert "extraction-report.md" in written and "prompts.csv" in written
     assert not [p for p in written if p.startswith(".")]  # no temporary files left
-    assert "ExtractionResult: 6 file(s)" in repr(result)
+    assert "ExtractionResult: 8 file(s)" in repr(result)
 
 
 def test_worker_processes_give_the_same_tables_in_input_order():
