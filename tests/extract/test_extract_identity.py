@@ -300,3 +300,17 @@ def test_text_that_reaches_a_table_is_formula_escaped_and_read_back_as_written(t
     tables, _, problems = read_extracted(raw, set())
     assert problems == []
     assert tables["extracted_ratings"]["source_text"].iloc[0] == sentence
+
+
+def test_a_pdf_dated_by_month_and_its_web_page_dated_by_day_are_one_report(seeds, tmp_path):
+    text = YORK.read_text(encoding="utf-8")
+    web_dated = text.replace(
+        "HM Inspectorate of Probation, December 2024", "Published: 05 December 2024", 1
+    )
+    result = _extract(YORK, _write(tmp_path / "york-page.txt", web_dated))
+    assert result.files["status"].tolist() == ["ok", "duplicate"] and len(result.reports) == 1
+    assert result.conflicts.empty and result.exit_code == 0  # one date, two precisions
+    assert result.warnings["warning"].str.contains("another precision").any()
+    year_only = text.replace("HM Inspectorate of Probation, December 2024", "", 1)
+    result = _extract(YORK, _write(tmp_path / "york-undated.txt", year_only))
+    assert len(result.reports) == 2  # no date: kept apart, never merged

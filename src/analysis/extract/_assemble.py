@@ -72,6 +72,13 @@ def _index(col: Collected, table: str, keys: tuple, values: tuple) -> dict:
     }
 
 
+def _refines(field: str, a, b) -> bool:
+    """'2024-12' and '2024-12-05' are one date printed to two precisions."""
+    if not (field.endswith(("_date", "_start", "_end")) and a and b and a != b):
+        return False
+    return str(a).startswith(str(b)) or str(b).startswith(str(a))
+
+
 def _conflicts(report_id: str, kept: Collected, other: Collected) -> list[dict]:
     out = []
 
@@ -90,7 +97,12 @@ def _conflicts(report_id: str, kept: Collected, other: Collected) -> list[dict]:
 
     for field in _REPORT_FIELDS:
         a, b = kept.report.get(field), other.report.get(field)
-        if a != b:
+        if _refines(field, a, b):
+            other.warn(
+                f"{field}: {a} in {kept.doc.path.name}, {b} in {other.doc.path.name} (the "
+                "same date to another precision; not a conflict)"
+            )
+        elif a != b:
             add("reports", field, a, b)
     for table, (keys, values) in _KEYS.items():
         a, b = _index(kept, table, keys, values), _index(other, table, keys, values)

@@ -199,9 +199,12 @@ class Identity:
 
     def key(self) -> tuple[str, str, str, str]:
         """Equal only for copies of one report: the reference name (else the unit's key), the
-        unit type, the kind and the date; an undated file's key holds its content hash."""
+        unit type, the kind and the month of the date (a PDF prints "May 2025" where its web
+        page prints "Published: 14 May 2025"); an undated file's key holds its content hash,
+        and a date known only to the year never equals a month."""
         name = self.reference or unit_key(self.unit)
-        return (name.lower(), self.unit_type, self.kind, self.date or f"undated:{self.sha256}")
+        when = self.date[:7] if self.date else f"undated:{self.sha256}"
+        return (name.lower(), self.unit_type, self.kind, when)
 
 
 def headline(doc: Document, start: int = 0) -> tuple[int, str] | None:
