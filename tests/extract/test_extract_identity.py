@@ -314,3 +314,21 @@ def test_a_pdf_dated_by_month_and_its_web_page_dated_by_day_are_one_report(seeds
     year_only = text.replace("HM Inspectorate of Probation, December 2024", "", 1)
     result = _extract(YORK, _write(tmp_path / "york-undated.txt", year_only))
     assert len(result.reports) == 2  # no date: kept apart, never merged
+
+
+@pytest.mark.parametrize(
+    "headline, what",
+    [
+        ("A thematic inspection of work with people who have committed domestic abuse", "thematic"),
+        ("Annual report 2030: findings across probation", "annual report"),
+        ("12 March 2030 - What we learned this year", "blog"),
+        ("An effective practice guide to sentence planning", "guide"),
+    ],
+)
+def test_pages_that_are_not_an_inspection_report_are_skipped_saying_what_they_are(
+    tmp_path, headline, what
+):
+    page = f"Skip to content\n\n{headline}\n\nEvery PDU we inspected has been rated 'Inadequate'.\n"
+    result = _extract(_write(tmp_path / "page.txt", page))
+    assert result.files["status"].tolist() == ["skipped"]
+    assert what in result.files["message"].iloc[0] and result.reports.empty
