@@ -89,7 +89,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     result = extract_reports(args.paths, out=args.out, progress=not args.quiet, jobs=args.jobs)
     print(result)
-    return 1 if result.n_failed else 0
+    return result.exit_code
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

@@ -49,3 +49,21 @@ def test_a_broken_extracted_file_stops_the_build_and_names_it(seeds, raw_copy, t
         "columns in order"
     ]
     assert tree_digest(raw_copy) == before and not processed.exists()
+
+
+def test_extracted_real_pages_build_and_sit_beside_the_published_table(raw_copy, tmp_path):
+    from analysis.extract import compare_published
+    from tests.extract.test_extract_pages import PAGES
+
+    if not (PAGES / "index.csv").is_file():
+        pytest.skip(f"real page openings not found at {PAGES}")
+    extract_reports([PAGES], out=raw_copy / "extracted", progress=False, jobs=1)
+    processed = tmp_path / "processed"
+    build(raw_dir=raw_copy, processed_dir=processed)
+    reports = data.load_extracted("reports", processed_dir=processed)
+    ratings = data.load_extracted("ratings", processed_dir=processed)
+    assert len(reports) == 51
+    published = data.load_published_ratings(processed_dir=processed)
+    table = compare_published(reports, ratings, published)
+    assert table["status"].eq("differs").sum() == 0
+    assert table[table["item"] == "overall"]["status"].eq("agrees").sum() >= 30

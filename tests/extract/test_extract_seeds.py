@@ -42,7 +42,7 @@ def _figures(result, report_id):
 
 def test_every_seed_is_read_or_skipped_with_a_reason(result):
     files = result.files.set_index("file")
-    assert files.loc[YORK, "layout"] == "pdu"
+    assert files.loc[YORK, "layout"] == "pdu-report"
     assert files.loc[YNY_2013, "layout"] == "adult-2013"
     assert files.loc[SPOTLIGHT_YH, "layout"] == "spotlight"
     assert files.loc[SPOTLIGHT_NE, "layout"] == "spotlight"

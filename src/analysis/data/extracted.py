@@ -62,10 +62,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "reports": (
         Column("report_id", _S, False, "unit and date, e.g. 'york-pdu-2024-12'; one per report"),
         Column("unit", _S, False, "inspected unit as the report names it"),
-        Column("unit_type", _S, False, "pdu, region or trust"),
+        Column("unit_type", _S, False, "pdu, region, national, youth or trust"),
         Column("region", _S, True, "probation region, where the report names it"),
         Column("framework", _S, True, "framework id (pdu-2023, pdu-2021, adult-2013)"),
-        Column("layout", _S, False, "layout recognised: pdu, regional, adult-2013, spotlight"),
+        Column(
+            "layout",
+            _S,
+            False,
+            "kind of publication: pdu-report, pdu-press, region-report, region-press, national-report, youth-report, youth-press, adult-2013, spotlight",
+        ),
         Column("fieldwork_start", _S, True, "ISO date to the precision stated (YYYY-MM[-DD])"),
         Column("fieldwork_end", _S, True, "ISO date to the precision stated"),
         Column("publication_date", _S, True, "ISO date to the precision stated"),
@@ -297,6 +302,8 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
     import hashlib
     from pathlib import Path
 
+    from .csv_cells import unescape_frame
+
     folder = Path(raw_dir) / FOLDER
     tables, inputs, problems = {}, [], []
     if not folder.is_dir():
@@ -309,6 +316,7 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
         label = f"{FOLDER}/{file_name}"
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = unescape_frame(frame)  # written formula-safe by analysis extract
             checked = validate_table(name, frame, file=label)
         except ValidationFailed as err:
             for rec in err.failures.to_dict("records"):

@@ -59,6 +59,8 @@ class Collected:
     prompts: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    disagreements: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(standard, table rating, prose rating, sentence) where a ratings table and the text differ."""
 
     def provenance(self, line: int, source_text: str, read_as: str) -> dict:
         """The four provenance columns for a value read at 0-based ``line``."""

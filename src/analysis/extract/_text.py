@@ -7,6 +7,8 @@ input line so that a value's line number still points at the source. What it rep
 - Unicode look-alikes inside Latin words (a Cyrillic "у" in "activitу"), non-breaking and
   other exotic spaces, soft hyphens, zero-width characters, typographic ligatures (ﬁ, ﬂ);
 - footnote markers stuck to words or numbers ("rating²", "546¹"), as superscript digits;
+- runs of more than :data:`MAX_GAP` spaces or tabs (one space, or one tab), so that reading
+  stays linear in the size of the file;
 - hyphenation at a line end ("assess-" / "ment"): the word is joined on the first line and
   removed from the next, so both lines keep their numbers; the hyphen is dropped when the
   continuation looks like the end of a broken word ("ment", "ation", "ing") and kept for a
@@ -28,7 +30,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_lines", "split_lines", "LOOKALIKES"]
+__all__ = ["normalise_lines", "split_lines", "strip_back_to_top", "LOOKALIKES", "MAX_GAP"]
+
+MAX_GAP = 32
+"""Longest run of spaces and tabs kept as it is; a longer run becomes one space (or one tab if
+it holds a tab), so that no pattern meets a long stretch of blanks to backtrack over."""
+_GAP = re.compile(rf"[ \t]{{{MAX_GAP + 1},}}")
+_BACK_TO_TOP = "(back to top)"
+
+
+def strip_back_to_top(line: str) -> str:
+    """'Foreword (Back to top)' -> 'Foreword'; string operations, linear on any line."""
+    tail = line.rstrip()
+    if tail.lower().endswith(_BACK_TO_TOP):
+        return tail[: -len(_BACK_TO_TOP)].rstrip()
+    return line
+
 
 LOOKALIKES: dict[str, str] = dict(
     zip(
@@ -77,7 +94,13 @@ def _fix_lookalikes(line: str) -> str:
 _TABLE = {**_SPACES, **_DROP, **_PDF_HYPHENS, **{ord(k): v for k, v in _LIGATURES.items()}}
 
 
+def _gap(m: re.Match) -> str:
+    return "\t" if "\t" in m.group() else " "
+
+
 def _clean(line: str) -> str:
+    if len(line) > MAX_GAP:
+        line = _GAP.sub(_gap, line)
     if line.isascii():  # most lines: nothing but trailing space to fix
         return line.rstrip()
     line = unicodedata.normalize("NFC", line).translate(_TABLE)

@@ -1,7 +1,8 @@
 """The current PDU inspection report, and the regional inspection that shares its layout.
 
-Recognised by "An inspection of probation services in:" near the top, as PDF text (seed 003)
-or as the Inspectorate's web page (headings ending "(Back to top)"). Reads the ratings block,
+Recognised by its title near the top ("An inspection of probation services in North Wales
+PDU", with or without a colon, the unit on the title line or the next), as PDF text (seed 003)
+or as the Inspectorate's web page (headings ending "(Back to top)"); see :mod:`.identity`. Reads the ratings block,
 stated departures from the rating rule, each case-supervision standard's key-question table,
 prompt-level sentences, the sample, staffing, caseload, User Voice and outcomes.
 """
@@ -15,54 +16,47 @@ from ._collect import DATE, RATING, Collected, iso_date, read_figures, sentence_
 from ._numbers import NUMBER, parse_number
 from ._pdu_figures import FIGURES
 from ._prompts import read_prompts
+from ._text import strip_back_to_top
+from .identity import read_date, read_region, read_title, unit_type_of
+from .pages import add_prose
 from .readers import Document
 
 __all__ = ["read_pdu"]
 
-_BACK_TO_TOP = re.compile(r"\s*\(Back to top\)\s*$", re.I)
 _HEADING = re.compile(r"^\s*P\s*(\d)\s*\.\s*(\d)\.?\s+([A-Z][A-Za-z ,]+?)\s*$")
 
 
 def _strip_web(doc: Document) -> Document:
     from dataclasses import replace
 
-    return replace(doc, lines=tuple(_BACK_TO_TOP.sub("", line) for line in doc.lines))
+    return replace(doc, lines=tuple(strip_back_to_top(line) for line in doc.lines))
 
 
 def _unit(col: Collected) -> None:
-    lines = col.doc.lines
-    i = next(
-        i for i, t in enumerate(lines) if re.search(r"inspection of probation services in", t, re.I)
-    )
-    rest = lines[i].split(":", 1)[1].strip() if ":" in lines[i] else ""
-    names = [rest] if rest else []
-    names += [t.strip() for t in lines[i + 1 : i + 12] if t.strip()][:2]
-    unit = names[0]
-    region = None
-    for name in names:
-        m = re.search(r"The Probation Service\s*[–-]\s*(.+?)\s+[Rr]egion\b", name)
-        if m:
-            region = m[1].strip()
-    regional = "PDU" not in unit and re.search(r"\bregion\b", unit, re.I) is not None
-    col.report.update(
-        unit=unit,
-        unit_type="region" if regional else "pdu",
-        region=region
-        or (
-            re.sub(r"(?i)^the probation service\s*[–-]\s*|\s+region$", "", unit)
-            if regional
-            else None
-        ),
-    )
-    col.layout = "regional" if regional else "pdu"
-    text = "\n".join(lines[: i + 30])
-    m = re.search(rf"HM Inspectorate of Probation,?\s+({DATE})", text) or re.search(
-        rf"Published:?\s*({DATE})", col.doc.text
-    )
-    col.report["publication_date"] = iso_date(m[1]) if m else None
-    if not m:
+    title = read_title(col.doc)
+    if title is None or not title.unit:
+        col.report["unit"] = None
         col.warn(
-            "publication date not found (expected 'HM Inspectorate of Probation, <Month Year>')"
+            "no unit named in the title (expected 'An inspection of probation services in "
+            f"<unit>'; found {title.source_text if title else 'no title'!r})"
+        )
+        return
+    unit_type = unit_type_of(title.unit, title.kind)
+    col.layout = title.kind
+    col.report.update(
+        unit=title.unit,
+        unit_type=unit_type,
+        region=read_region(col.doc, title.unit),
+        _unit_line=(title.line, title.source_text),
+    )
+    date, source = read_date(col.doc)
+    col.report["publication_date"] = date
+    if date:
+        col.report["_date_source"] = source
+    else:
+        col.warn(
+            "publication date not found (expected 'HM Inspectorate of Probation, <Month Year>' "
+            "or 'Published: <date>'); the file is kept as its own report"
         )
 
 
@@ -193,6 +187,23 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
                 f"{sid}: key question not in framework {fw.id}: {m[1]!r} ({col.doc.location(i)})"
             )
             continue
+        earlier = next((r for r in col.key_questions if r["key_question"] == kq.id), None)
+        if earlier is not None:
+            same = earlier["pct_yes"] == float(m[2])
+            col.warn(
+                f"{sid}: key question {kq.id} printed again at {col.doc.location(i)} "
+                + (
+                    "with the same figure; read once"
+                    if same
+                    else f"with {m[2]}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
+                    "the first is kept"
+                )
+            )
+            if not same:
+                col.disagreements.append(
+                    (f"key question {kq.id}", f"{earlier['pct_yes']:g}%", f"{m[2]}%", lines[i])
+                )
+            continue
         col.key_questions.append(
             {
                 "framework": fw.id,
@@ -308,8 +319,10 @@ def _sample(col: Collected) -> None:
 
 def read_pdu(doc: Document) -> Collected:
     """Read a PDU (or regional) inspection report; missing sections become warnings."""
-    col = Collected(_strip_web(doc), "pdu")
+    col = Collected(_strip_web(doc), "pdu-report")
     _unit(col)
+    if col.report.get("unit") is None:
+        return col
     _ratings(col)
     _sample(col)
     col.report.pop("fieldwork_month", None)
@@ -361,4 +374,6 @@ def read_pdu(doc: Document) -> Collected:
         )
     if n_prompts == 0:
         col.warn("no prompt-level results found in the case-supervision sections")
+    # ratings the text also states must agree with the table (a difference is a conflict)
+    add_prose(col, col.report["unit"], [col.report["unit"]], check_only=True)
     return col

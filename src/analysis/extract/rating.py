@@ -13,8 +13,9 @@ import pandas as pd
 
 from .. import frameworks, ratings
 from ..data.extracted import TABLES, empty_table
+from ..exceptions import InputDataError
 
-__all__ = ["check_ratings"]
+__all__ = ["check_ratings", "check_ratings_per_report"]
 
 
 def check_ratings(key_questions: pd.DataFrame, ratings_table: pd.DataFrame) -> pd.DataFrame:
@@ -30,67 +31,87 @@ def check_ratings(key_questions: pd.DataFrame, ratings_table: pd.DataFrame) -> p
     DataFrame
         The ``rating_check`` table (see :data:`analysis.data.extracted.TABLES`).
     """
-    out = []
+    out, _ = check_ratings_per_report(key_questions, ratings_table)
+    return out
+
+
+def check_ratings_per_report(
+    key_questions: pd.DataFrame, ratings_table: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`check_ratings`, one report at a time: a report whose table cannot be rated
+    (a percentage no whole count of its sample prints, a missing key question) is left out
+    with the reason, ``{report_id: message}``, and never stops the others."""
+    out: list[dict] = []
+    failed: dict[str, str] = {}
     for (report_id, fid), kq in key_questions.groupby(["report_id", "framework"], sort=False):
-        fw = frameworks.get(fid)
-        table = kq.assign(unit=report_id)[["unit", "key_question", "pct_yes", "n"]]
-        table = table.astype({"pct_yes": float, "n": "Int64"})
-        if table["n"].isna().any():
-            continue
-        scores = ratings.key_question_scores_from_percentages(table, fw, by="unit")
-        std = ratings.standard_ratings(scores, fw, by="unit")
-        pub = ratings_table[ratings_table["report_id"] == report_id].assign(unit=report_id)
-        known = pub["standard"].isin([*fw.standard_slugs, "overall"])
-        pub = pub[known]
-        domain_one = pub[~pub["standard"].isin([*fw.case_based_standards, "overall"])]
-        overall = ratings.overall_ratings(
-            std, fw, by="unit", other_ratings=domain_one[["unit", "standard", "rating"]]
-        )
-        computed = pd.concat(
-            [
-                std[["unit", "standard", "rating"]],
-                overall[["unit", "overall_rating"]]
-                .rename(columns={"overall_rating": "rating"})
-                .assign(standard="overall"),
-            ]
-        ).dropna(subset=["rating"])
-        comparison = ratings.compare_published(
-            computed, pub[["unit", "standard", "rating"]], by="unit", framework=fw
-        )
-        rule = pub.set_index("standard")["rule_rating"].to_dict()
-        departure = pub.set_index("standard")["departure_text"].to_dict()
-        for row in comparison.itertuples(index=False):
-            note = None
-            if isinstance(departure.get(row.standard), str):
-                note = f"stated departure from the rating rule: {departure[row.standard]}"
-            elif row.agrees is False:
-                note = "computed from the extracted key-question table; the report states no reason"
-            elif pd.isna(row.computed_rating) and row.standard in fw.case_based_standards:
-                note = "no key-question table was extracted for this standard"
-            elif pd.isna(row.computed_rating) and row.standard == "overall":
-                note = "not computed: a case-supervision standard has no extracted table"
-            elif row.standard not in fw.case_based_standards and row.standard != "overall":
-                note = "not rated from cases: the published rating is used in the overall score"
-            out.append(
-                {
-                    "report_id": report_id,
-                    "framework": fid,
-                    "standard": row.standard,
-                    "computed_rating": None
-                    if pd.isna(row.computed_rating)
-                    else str(row.computed_rating),
-                    "published_rating": None
-                    if pd.isna(row.published_rating)
-                    else str(row.published_rating),
-                    "agrees": row.agrees,
-                    "band_difference": row.band_difference,
-                    "rule_rating": rule.get(row.standard)
-                    if isinstance(rule.get(row.standard), str)
-                    else None,
-                    "note": note,
-                }
-            )
+        try:
+            out += _check_one(report_id, fid, kq, ratings_table)
+        except InputDataError as err:
+            failed[report_id] = str(err)
     if not out:
-        return empty_table("rating_check")
+        return empty_table("rating_check"), failed
     frame = pd.DataFrame(out, columns=[c.name for c in TABLES["rating_check"]])
-    return frame.astype({c.name: c.dtype for c in TABLES["rating_check"]})
+    return frame.astype({c.name: c.dtype for c in TABLES["rating_check"]}), failed
+
+
+def _check_one(report_id: str, fid: str, kq: pd.DataFrame, ratings_table: pd.DataFrame) -> list:
+    out = []
+    fw = frameworks.get(fid)
+    table = kq.assign(unit=report_id)[["unit", "key_question", "pct_yes", "n"]]
+    table = table.astype({"pct_yes": float, "n": "Int64"})
+    if table["n"].isna().any():
+        return out
+    scores = ratings.key_question_scores_from_percentages(table, fw, by="unit")
+    std = ratings.standard_ratings(scores, fw, by="unit")
+    pub = ratings_table[ratings_table["report_id"] == report_id].assign(unit=report_id)
+    known = pub["standard"].isin([*fw.standard_slugs, "overall"])
+    pub = pub[known]
+    domain_one = pub[~pub["standard"].isin([*fw.case_based_standards, "overall"])]
+    overall = ratings.overall_ratings(
+        std, fw, by="unit", other_ratings=domain_one[["unit", "standard", "rating"]]
+    )
+    computed = pd.concat(
+        [
+            std[["unit", "standard", "rating"]],
+            overall[["unit", "overall_rating"]]
+            .rename(columns={"overall_rating": "rating"})
+            .assign(standard="overall"),
+        ]
+    ).dropna(subset=["rating"])
+    comparison = ratings.compare_published(
+        computed, pub[["unit", "standard", "rating"]], by="unit", framework=fw
+    )
+    rule = pub.set_index("standard")["rule_rating"].to_dict()
+    departure = pub.set_index("standard")["departure_text"].to_dict()
+    for row in comparison.itertuples(index=False):
+        note = None
+        if isinstance(departure.get(row.standard), str):
+            note = f"stated departure from the rating rule: {departure[row.standard]}"
+        elif row.agrees is False:
+            note = "computed from the extracted key-question table; the report states no reason"
+        elif pd.isna(row.computed_rating) and row.standard in fw.case_based_standards:
+            note = "no key-question table was extracted for this standard"
+        elif pd.isna(row.computed_rating) and row.standard == "overall":
+            note = "not computed: a case-supervision standard has no extracted table"
+        elif row.standard not in fw.case_based_standards and row.standard != "overall":
+            note = "not rated from cases: the published rating is used in the overall score"
+        out.append(
+            {
+                "report_id": report_id,
+                "framework": fid,
+                "standard": row.standard,
+                "computed_rating": None
+                if pd.isna(row.computed_rating)
+                else str(row.computed_rating),
+                "published_rating": None
+                if pd.isna(row.published_rating)
+                else str(row.published_rating),
+                "agrees": row.agrees,
+                "band_difference": row.band_difference,
+                "rule_rating": rule.get(row.standard)
+                if isinstance(rule.get(row.standard), str)
+                else None,
+                "note": note,
+            }
+        )
+    return out

@@ -33,6 +33,10 @@ class Document:
     sha256: str
     lines: tuple[str, ...]
     pages: tuple[int | None, ...]
+    addresses: tuple[str, ...] = ()
+    """The page's own address where a saved web page keeps it (canonical link, ``og:url``)."""
+    notes: tuple[str, ...] = ()
+    """What reading had to repair (undecodable bytes, an unclosed ``<script>``); warnings."""
 
     @cached_property
     def text(self) -> str:
@@ -49,18 +53,35 @@ class Document:
         return self.text.count("\n", 0, offset)
 
 
-def _decode(data: bytes, path: Path) -> str:
+_MAX_BAD_BYTES = 16
+"""Undecodable bytes tolerated in an otherwise UTF-8 file (replaced, with a warning)."""
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
     if b"\x00" in data[:4096]:
         raise UnreadableFileError(
             f"{path}: looks like a binary file, not text (it holds NUL bytes); "
             "expected a report saved as plain text (.txt), a PDF or a web page (.html)."
         )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFileError(f"{path}: not UTF-8 or Windows-1252 text.")  # pragma: no cover
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as err:
+        first = err.start
+    # a UTF-8 file with a stray byte or two keeps its UTF-8 text (an en dash read as
+    # Windows-1252 would become 'â€“' and lose the region); a Windows-1252 file has many
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+    multibyte = len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]", data))
+    if bad <= _MAX_BAD_BYTES and multibyte > bad:
+        line = data.count(b"\n", 0, first) + 1
+        return text, (
+            f"{bad} byte(s) that are not UTF-8 (first at line {line}) were replaced by "
+            "'\ufffd'; the rest of the file was read as UTF-8",
+        )
+    try:
+        return data.decode("cp1252"), ()
+    except UnicodeDecodeError:
+        raise UnreadableFileError(f"{path}: not UTF-8 or Windows-1252 text.") from None
 
 
 def pdf_text(path: Path, data: bytes) -> list[str]:
@@ -116,8 +137,15 @@ class _HTMLText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.addresses: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        a = {k: v for k, v in attrs if v}
+        if tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.addresses.append(a["href"].strip())
+        elif tag == "meta" and a.get("property", a.get("name", "")).lower() == "og:url":
+            if a.get("content"):
+                self.addresses.append(a["content"].strip())
         if tag in self._SKIP:
             self.skip += 1
         elif tag in self._BLOCK:
@@ -138,7 +166,29 @@ class _HTMLText(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def _html_lines(text: str) -> list[str]:
+_UNCLOSED = re.compile(r"<(script|style)\b[^>]*>", re.I)
+
+
+def _unclosed(text: str) -> tuple[str, str] | None:
+    """The first ``<script>``/``<style>`` with no closing tag, as (tag, text after it), else None."""
+    lower = text.lower()
+    for m in _UNCLOSED.finditer(text):
+        if lower.find(f"</{m[1].lower()}", m.end()) < 0:
+            return m[1].lower(), text[: m.start()] + text[m.end() :]
+    return None
+
+
+def _html_lines(text: str) -> tuple[list[str], list[str], list[str]]:
+    notes = []
+    broken = _unclosed(text)
+    if broken:
+        # an unclosed <script> would swallow the rest of the page (tables included) as code
+        line = text.count("\n", 0, text.lower().find(f"<{broken[0]}")) + 1
+        notes.append(
+            f"an unclosed <{broken[0]}> at line {line}: the text after it was read as page "
+            "text, not dropped"
+        )
+        text = broken[1]
     parser = _HTMLText()
     parser.feed(text)
     parser.close()
@@ -147,7 +197,7 @@ def _html_lines(text: str) -> list[str]:
     for line in lines:  # collapse runs of blank lines
         if line.strip() or (out and out[-1].strip()):
             out.append(line.lstrip("\t") if not line.strip("\t ") == "" else "")
-    return out
+    return out, parser.addresses, notes
 
 
 def read_document(path: str | Path) -> Document:
@@ -181,6 +231,8 @@ def read_document(path: str | Path) -> Document:
         raise UnreadableFileError(f"{path}: the file is empty; expected the text of a report.")
     sha = hashlib.sha256(data).hexdigest()
     pages: list[int | None]
+    addresses: list[str] = []
+    notes: tuple[str, ...] = ()
     if suffix == ".pdf":
         lines, pages = [], []
         for number, page in enumerate(pdf_text(path, data), start=1):
@@ -189,15 +241,16 @@ def read_document(path: str | Path) -> Document:
             pages += [number] * len(page_lines)
         kind = "pdf"
     else:
-        text = _decode(data, path)
+        text, notes = _decode(data, path)
         if suffix == ".txt":
             lines = split_lines(text.replace("\f", "\n"))
             kind = "txt"
         else:
-            lines = _html_lines(text)
+            lines, addresses, html_notes = _html_lines(text)
+            notes = (*notes, *html_notes)
             kind = "html"
         pages = [None] * len(lines)
     clean = normalise_lines(lines)
     if not any(line.strip() for line in clean):
         raise UnreadableFileError(f"{path}: holds no text once read; expected a report.")
-    return Document(path, kind, sha, tuple(clean), tuple(pages))
+    return Document(path, kind, sha, tuple(clean), tuple(pages), tuple(addresses), notes)

@@ -10,7 +10,6 @@ old one only when complete, so a full disk never leaves tables from two runs sid
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,16 +18,17 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..data.extracted import FILE_NAMES, TABLES, validate_table
+from ..data.csv_cells import safe_for_csv
+from ..data.extracted import FILE_NAMES
 from ..exceptions import InputDataError
 from ..io.atomic import replace_folder, write_text_atomic
 from ..io.folders import KEPT_FILES, Protected, claim, write_mark
 from ..io.locks import FolderLock, lock_beside
+from ._assemble import assemble
 from ._collect import Collected
 from ._report_md import extraction_report
 from .errors import ExtractionError
-from .layouts import LAYOUTS, NOT_REPORTS, detect_layout
-from .rating import check_ratings
+from .layouts import LAYOUTS, NOT_REPORTS, detect_layout, not_a_report
 from .readers import SUFFIXES, read_document
 
 __all__ = ["extract_reports", "ExtractionResult", "DEFAULT_OUT", "REPORT_NAME"]
@@ -38,24 +38,6 @@ DEFAULT_OUT = config.RAW_DIR / "extracted"
 REPORT_NAME = "extraction-report.md"
 COMMAND = "analysis extract"
 _DATA_TABLES = ("reports", "ratings", "key_questions", "prompts", "figures")
-_KEYS = {
-    "ratings": (("standard",), ("rating", "score", "max_score", "rule_rating")),
-    "key_questions": (("key_question",), ("pct_yes", "n")),
-    "figures": (("measure_id",), ("value", "denominator")),
-    "prompts": (("standard", "quantity_text", "pct"), ("n", "n_relevant", "direction")),
-}
-_REPORT_FIELDS = (
-    "unit",
-    "unit_type",
-    "region",
-    "framework",
-    "fieldwork_start",
-    "fieldwork_end",
-    "publication_date",
-    "cases",
-    "cases_community",
-    "cases_licence",
-)
 
 
 @dataclass(frozen=True)
@@ -86,6 +68,16 @@ class ExtractionResult:
         """Files that could not be read (status ``error``)."""
         return int(self.tables["files"]["status"].eq("error").sum())
 
+    @property
+    def n_conflicts(self) -> int:
+        """Values on which copies of one report, or a report's table and its text, disagree."""
+        return len(self.tables["conflicts"])
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was read and nothing conflicts, else 1."""
+        return 1 if self.n_failed or self.n_conflicts else 0
+
     def __repr__(self) -> str:
         files = self.tables["files"]
         counts = ", ".join(f"{n} {s}" for s, n in files["status"].value_counts().items())
@@ -100,6 +92,11 @@ class ExtractionResult:
         ]
         for row in files[files["status"].eq("error")].itertuples():
             lines.append(f"  error: {row.message}")
+        for row in self.tables["conflicts"].itertuples():
+            lines.append(
+                f"  conflict: {row.report_id} {row.table} {row.item}: {row.value_kept!r} "
+                f"({row.file_kept}) vs {row.value_other!r} ({row.file_other})"
+            )
         if self.out_dir is not None:
             lines.append(f"  written to {self.out_dir}")
         else:
@@ -117,17 +114,7 @@ def _expand(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return out
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _report_id(col: Collected) -> str:
-    r = col.report
-    date = r.get("publication_date") or r.get("fieldwork_start") or r.get("fieldwork_end")
-    return f"{_slug(r['unit'])}-{date or 'undated'}"
-
-
-def _one(path: Path) -> tuple[dict, Collected | None]:
+def _one(path: Path) -> tuple[dict, list[Collected]]:
     start = time.perf_counter()
     status = {
         "file": path.name,
@@ -138,7 +125,7 @@ def _one(path: Path) -> tuple[dict, Collected | None]:
         "report_id": None,
         "message": None,
     }
-    col = None
+    cols: list[Collected] = []
     try:
         doc = read_document(path)
         status["kind"] = doc.kind
@@ -146,118 +133,39 @@ def _one(path: Path) -> tuple[dict, Collected | None]:
         status["layout"] = layout
         reader = LAYOUTS[layout]
         if reader is None:
-            status.update(status="skipped", message=f"{path}: {NOT_REPORTS[layout]}")
+            why = not_a_report(doc, headline_only=False)
+            status.update(
+                status="skipped",
+                message=f"{path}: {NOT_REPORTS[layout]}" + (f" ({why})" if why else ""),
+            )
         else:
-            col = reader(doc)
-            status.update(status="ok", layout=col.layout, report_id=_report_id(col))
+            got = reader(doc)
+            cols = got if isinstance(got, list) else [got]
+            nameless = [c for c in cols if not c.report.get("unit")]
+            if nameless:
+                raise ExtractionError(
+                    f"{path}: the report's identity cannot be read: "
+                    + "; ".join(nameless[0].warnings[:1] or ["no unit named"])
+                    + ". The file is kept apart, not merged with any other."
+                )
+            for col in cols:
+                col.warnings[:0] = list(doc.notes)
+            status.update(status="ok", layout=cols[0].layout)
     except ExtractionError as err:
         status["message"] = str(err)
+        cols = []
     except Exception as err:  # one bad file never stops the rest
         status["message"] = f"{path}: could not be extracted ({type(err).__name__}: {err})"
+        cols = []
     status["seconds"] = time.perf_counter() - start
-    return status, col
-
-
-def _index(col: Collected, table: str, keys: tuple, values: tuple) -> dict:
-    return {
-        tuple(r.get(k) for k in keys): tuple(r.get(v) for v in values) for r in getattr(col, table)
-    }
-
-
-def _conflicts(report_id: str, kept: Collected, other: Collected) -> list[dict]:
-    out = []
-
-    def add(table, item, a, b):
-        out.append(
-            {
-                "report_id": report_id,
-                "table": table,
-                "item": item,
-                "value_kept": None if a is None else str(a),
-                "file_kept": kept.doc.path.name,
-                "value_other": None if b is None else str(b),
-                "file_other": other.doc.path.name,
-            }
-        )
-
-    for field in _REPORT_FIELDS:
-        a, b = kept.report.get(field), other.report.get(field)
-        if a != b:
-            add("reports", field, a, b)
-    for table, (keys, values) in _KEYS.items():
-        a, b = _index(kept, table, keys, values), _index(other, table, keys, values)
-        for key in sorted(set(a) | set(b), key=str):
-            if a.get(key) != b.get(key):
-                add(table, " / ".join(map(str, key)), a.get(key), b.get(key))
-    return out
-
-
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    columns = [c.name for c in TABLES[name]]
-    frame = pd.DataFrame(rows, columns=columns)
-    return validate_table(name, frame.astype(object).where(frame.notna(), None))
-
-
-def _assemble(results: list[tuple[dict, Collected | None]]) -> dict[str, pd.DataFrame]:
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    kept: dict[str, Collected] = {}
-    others: dict[str, list[str]] = {}
-    for status, col in results:
-        counts = {"n_ratings": 0, "n_key_questions": 0, "n_prompts": 0, "n_figures": 0}
-        if col is not None:
-            rid = status["report_id"]
-            counts = {
-                f"n_{t}": len(getattr(col, t))
-                for t in ("ratings", "key_questions", "prompts", "figures")
-            }
-            rows["warnings"] += [
-                {"file": status["file"], "report_id": rid, "warning": w} for w in col.warnings
-            ]
-            if rid in kept:
-                status["status"] = "duplicate"
-                status["message"] = (
-                    f"same report as {kept[rid].doc.path.name}; values compared, not merged"
-                )
-                others[rid].append(status["file"])
-                rows["conflicts"] += _conflicts(rid, kept[rid], col)
-            else:
-                kept[rid] = col
-                others[rid] = []
-        elif status["message"]:
-            rows["warnings"].append(
-                {"file": status["file"], "report_id": None, "warning": status["message"]}
-            )
-        rows["files"].append({**status, **counts, "n_warnings": len(col.warnings) if col else 0})
-    for rid, col in kept.items():
-        report = {c.name: col.report.get(c.name) for c in TABLES["reports"]}
-        report.update(
-            report_id=rid,
-            layout=col.layout,
-            source_file=col.doc.path.name,
-            sha256=col.doc.sha256,
-            other_sources="; ".join(others[rid]) or None,
-            n_warnings=len(col.warnings),
-        )
-        for field, measure in (
-            ("cases", "cases"),
-            ("cases_community", "community"),
-            ("cases_licence", "licence"),
-        ):
-            if report.get(field) is None and col.value_of(measure) is not None:
-                report[field] = int(col.value_of(measure))
-        rows["reports"].append(report)
-        for table in ("ratings", "key_questions", "prompts", "figures"):
-            rows[table] += [{"report_id": rid, **r} for r in getattr(col, table)]
-    tables = {name: _frame(name, rows[name]) for name in TABLES if name != "rating_check"}
-    tables["rating_check"] = check_ratings(tables["key_questions"], tables["ratings"])
-    return {name: tables[name] for name in TABLES}
+    return status, cols
 
 
 _PARALLEL_FROM = 8
 """Files from which extraction uses worker processes by default (below, start-up costs more)."""
 
 
-def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, Collected | None]]:
+def _run(files: list[Path], *, jobs: int, progress: bool) -> list[tuple[dict, list[Collected]]]:
     """Extract each file, in input order; in ``jobs`` worker processes when above 1."""
     bar = None
     if progress:
@@ -323,7 +231,8 @@ def _write(tables: dict[str, pd.DataFrame], out: Path) -> Path:
             with replace_folder(target, keep=KEPT_FILES) as temp:
                 for name, frame in tables.items():
                     write_text_atomic(
-                        temp / FILE_NAMES[name], frame.to_csv(index=False, lineterminator="\n")
+                        temp / FILE_NAMES[name],
+                        safe_for_csv(frame).to_csv(index=False, lineterminator="\n"),
                     )
                 write_text_atomic(temp / REPORT_NAME, extraction_report(tables))
                 write_mark(temp, COMMAND, [*(FILE_NAMES[n] for n in tables), REPORT_NAME])
@@ -393,7 +302,7 @@ def extract_reports(
     if write:
         _claim(Path(out) if out is not None else DEFAULT_OUT)
     results = _run(files, jobs=min(jobs, len(files)), progress=progress and len(files) > 1)
-    tables = _assemble(results)
+    tables = assemble(results)
     out_dir = None
     if write and tables["files"]["status"].isin(["ok", "duplicate", "skipped"]).any():
         out_dir = _write(tables, Path(out) if out is not None else DEFAULT_OUT)

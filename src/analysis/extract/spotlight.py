@@ -12,6 +12,7 @@ import re
 
 from ._collect import DATE, Collected, FigureSpec, iso_date, read_figures, sentence_at
 from ._numbers import NUMBER, parse_number
+from ._text import strip_back_to_top
 from .readers import Document
 
 __all__ = ["read_spotlight"]
@@ -70,7 +71,7 @@ def read_spotlight(doc: Document) -> Collected:
     """Read an effective-practice spotlight; missing figures become warnings."""
     from dataclasses import replace
 
-    doc = replace(doc, lines=tuple(re.sub(r"\s*\(Back to top\)\s*$", "", t) for t in doc.lines))
+    doc = replace(doc, lines=tuple(strip_back_to_top(t) for t in doc.lines))
     col = Collected(doc, "spotlight")
     text = doc.text
     m = re.search(
@@ -117,9 +118,15 @@ def read_spotlight(doc: Document) -> Collected:
 
 def _pieces_by_pdu(col: Collected, text: str) -> None:
     """Per-PDU counts where a spotlight states them ('In X PDU we found N pieces ...')."""
-    for m in re.finditer(
-        rf"\b(?P<pdu>[A-Z][\w ,&'-]+? PDU)[^.]*?\b(?P<v>{NUMBER})\s+pieces\s+of\s+effective", text
-    ):
+    # anchored on each "pieces of effective" and bounded to its sentence: linear in the text
+    rx = re.compile(
+        rf"\b(?P<pdu>[A-Z][\w ,&'-]{{0,80}}? PDU)[^.]{{0,300}}?\b(?P<v>{NUMBER})\s+pieces\s+of\s+effective$"
+    )
+    for anchor in re.finditer(r"pieces\s+of\s+effective", text):
+        start = max(text.rfind(".", 0, anchor.start()) + 1, anchor.start() - 500)
+        m = rx.search(text, start, anchor.end())
+        if not m:
+            continue
         slug = re.sub(r"[^a-z0-9]+", "-", m["pdu"].lower()).strip("-")
         col.figure(
             f"effective-practice-{slug}",

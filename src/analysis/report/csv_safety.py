@@ -22,45 +22,11 @@ unit,change
 
 from __future__ import annotations
 
-import re
+# The rule lives in the data stage, the lowest that writes CSVs (the extracted tables); the
+# reader CSVs use the same one.
+from ..data.csv_cells import FORMULA_TRIGGERS, escape_cell, safe_for_csv
 
 __all__ = ["FORMULA_TRIGGERS", "escape_cell", "safe_for_csv", "to_safe_csv"]
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""Leading characters that make a spreadsheet read a cell as a formula."""
-
-_PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
-
-
-def escape_cell(value):
-    """``value`` with an apostrophe in front if a spreadsheet would run it as a formula."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value[0] in ("\t", "\r") or value.lstrip(" ")[:1] in FORMULA_TRIGGERS:
-        if _PLAIN_NUMBER.match(value) and value[0] not in ("\t", "\r"):
-            return value
-        return "'" + value
-    return value
-
-
-def safe_for_csv(frame):
-    """A copy of ``frame`` whose text cells, column names and index values are escaped.
-
-    Numeric, boolean and datetime columns are left as they are.
-    """
-    import pandas as pd
-
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            out[column] = values.astype(object).map(escape_cell)
-        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            out[column] = values.map(escape_cell)
-    out.columns = [escape_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
-    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
-        out.index = out.index.map(escape_cell)
-    return out
 
 
 def to_safe_csv(frame, **kwargs) -> str:
