@@ -282,6 +282,29 @@ class PublishedFigures(_Strict):
     address: Series[str] = column("text", nullable=True)
 
 
+class PublishedTotals(_Strict):
+    """Totals the Inspectorate states about its own reports, each with its statement and address.
+
+    A row counts the reports of one kind (``unit_type``) in ``table`` published from
+    ``period_start`` to ``period_end`` (``YYYY-MM``), of one ``rating`` (empty: any rating).
+    """
+
+    total_id: Series[str] = column("text", unique=True)
+    table: Series[pd.CategoricalDtype] = column(
+        "code:category", isin=("published_ratings", "youth_justice_ratings")
+    )
+    unit_type: Series[pd.CategoricalDtype] = column(
+        "code:category", isin=("pdu", "region", "national", "service")
+    )
+    period_start: Series[str] = column("text", str_matches=r"^\d{4}(-\d{2})?$")
+    period_end: Series[str] = column("text", str_matches=r"^\d{4}(-\d{2})?$")
+    rating: Series[pd.CategoricalDtype] = column("rating", isin=RATINGS, nullable=True)
+    stated_count: Series[pd.Int64Dtype] = column("count", ge=0)
+    statement: Series[str] = column("text")
+    source_url: Series[str] = column("text")
+    note: Series[str] = column("text", nullable=True)
+
+
 class OffendingFactors2013(_Strict):
     """York and North Yorkshire 2013: offending-related factors, interventions and progress."""
 
@@ -395,3 +418,28 @@ class YouthJusticeRatings(_Strict):
     rating: Series[pd.CategoricalDtype] = column("text", isin=RATINGS, nullable=True)
     score_points: Series[float] = column("number", ge=0, le=36, nullable=True)
     publication_date_iso: Series[str] = column("text", nullable=True)
+    corrected: Series[str] = column("text", nullable=True)
+    correction_source: Series[str] = column("text", nullable=True)
+
+
+YOUTH_CORRECTABLE = ("overall_rating", "score_pct")
+"""Columns of the youth scrape that a row of the corrections table may correct."""
+
+
+class YouthJusticeCorrections(_Strict):
+    """Corrections to the youth justice scrape: the scraped value, the corrected one, the source.
+
+    ``corrected`` is empty where the scraped value is wrong and the right one is not stated in
+    the sources consulted; ``source_quote`` is at most 25 words of the sentence that states it.
+    """
+
+    la_ref: Series[str] = column("text")
+    corrected_column: Series[pd.CategoricalDtype] = column("code:category", isin=YOUTH_CORRECTABLE)
+    original: Series[str] = column("text")
+    corrected: Series[str] = column("text", nullable=True)
+    source_url: Series[str] = column("text")
+    source_quote: Series[str] = column("text")
+    note: Series[str] = column("text", nullable=True)
+
+    class Config:
+        unique = ["la_ref", "corrected_column"]
