@@ -51,6 +51,7 @@ _BETWEEN = re.compile(
     r"between\s+([a-z]{3})[a-z]*\s+(\d{4})\s+and\s+([a-z]{3})[a-z]*\s+(\d{4})", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(20\d{2})\b")
+_BEFORE = re.compile(r"before\s+(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{4})", re.IGNORECASE)
 _OPEN_END = date(2100, 12, 31)
 
 
@@ -71,15 +72,21 @@ def _period(text: str) -> tuple[date, date]:
 def report_interval(rec) -> tuple[date | None, date | None, str]:
     """The first and last possible publication day of one report, and how that was read.
 
-    From ``report_date_iso`` (day, month or year), else a "between Mon YYYY and Mon YYYY"
+    From ``report_date_iso`` (day, month or year; "before D Month YYYY" in ``report_date``
+    ends it there), else a "between Mon YYYY and Mon YYYY"
     ``report_date``, else ``report_year``, else from the year fieldwork started on (open-ended);
     (None, None) when nothing dates the report.
     """
     iso = getattr(rec, "report_date_iso", None)
+    text = getattr(rec, "report_date", None)
     if isinstance(iso, str) and iso:
         start, end = _period(iso)
+        before = _BEFORE.search(text) if isinstance(text, str) else None
+        if before and before.group(2).lower() in _MONTHS:
+            bound = date(int(before.group(3)), _MONTHS[before.group(2).lower()], int(before.group(1)))
+            if start <= bound <= end:
+                return start, bound, "as dated, before the date the record gives"
         return start, end, "as dated"
-    text = getattr(rec, "report_date", None)
     match = _BETWEEN.search(text) if isinstance(text, str) else None
     if match and match.group(1).lower() in _MONTHS and match.group(3).lower() in _MONTHS:
         start = date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
