@@ -38,6 +38,10 @@ def _cmd_rate(args: argparse.Namespace) -> int:
 
     from .ratings import rate_table
 
+    if args.published:
+        return _rate_published(args)
+    if args.file is None:
+        raise ParameterError("analysis rate needs a FILE of key-question percentages, or --published.")
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
         from .report.csv_safety import to_safe_csv
@@ -49,6 +53,30 @@ def _cmd_rate(args: argparse.Namespace) -> int:
         print()
     else:
         print(result.to_text())
+    return 0
+
+
+def _rate_published(args: argparse.Namespace) -> int:
+    import json
+
+    from .ratings import guidance_sentences, published_guidance
+
+    check = published_guidance()
+    if args.format == "csv":
+        from .report.csv_safety import to_safe_csv
+
+        print(to_safe_csv(check), end="")
+    elif args.format == "json":
+        json.dump(check.astype(object).where(check.notna(), None).to_dict("records"), sys.stdout, indent=2)
+        print()
+    else:
+        departures = int((check["status"] == "departure").sum())
+        print(
+            f"Published reports where the rating decision guidance applies: {len(check)}; "
+            f"departures: {departures}."
+        )
+        for line in guidance_sentences(check):
+            print(f"- {line}")
     return 0
 
 
@@ -168,7 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "file",
         type=Path,
+        nargs="?",
         help="CSV: standard, area (or key_question), pct_yes, n; optional unit, n_yes, published_rating",
+    )
+    p.add_argument(
+        "--published",
+        action="store_true",
+        help="check every built published report's standard ratings against the rating "
+        "decision guidance (no FILE; needs 'analysis build')",
     )
     p.add_argument(
         "--framework",
