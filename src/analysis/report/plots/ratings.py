@@ -21,7 +21,9 @@ from .style import (
 __all__ = ["rating_bars", "kq_heatmap", "band_probabilities"]
 
 
-def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=None):
+def rating_bars(
+    data, *, standard="standard", rating="rating", scope=None, what="standard", ax=None
+):
     """Stacked bars of the share of units in each rating band, one bar per standard and scope.
 
     Parameters
@@ -33,6 +35,8 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
     scope : str, optional
         Column naming the group a row belongs to (e.g. a region and "National"); bars of each
         standard sit side by side in the order the scopes first appear.
+    what : str
+        What one group of bars is, for the alt text ("standard", "inspection round", "year").
     ax : matplotlib Axes, optional
 
     Returns
@@ -96,7 +100,12 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         ncol=4,
         frameon=False,
     )
-    set_alt_text(ax, _a11y.rating_bars_alt(counts, described, [s for s in scopes if s]))
+    set_alt_text(
+        ax,
+        _a11y.rating_bars_alt(
+            counts, described, [s for s in scopes if s], what=what, scope_of=[g for _ in standards for g in scopes]
+        ),
+    )
     return ax
 
 
