@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .exceptions import AnalysisError, RunFailed, RunsInterrupted
+from .exceptions import AnalysisError, ParameterError, RunFailed, RunsInterrupted
 
 __all__ = ["main", "build_parser", "EXIT_CODES"]
 
@@ -41,7 +41,9 @@ def _cmd_rate(args: argparse.Namespace) -> int:
     if args.published:
         return _rate_published(args)
     if args.file is None:
-        raise ParameterError("analysis rate needs a FILE of key-question percentages, or --published.")
+        raise ParameterError(
+            "analysis rate needs a FILE of key-question percentages, or --published."
+        )
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
         from .report.csv_safety import to_safe_csv
@@ -67,7 +69,9 @@ def _rate_published(args: argparse.Namespace) -> int:
 
         print(to_safe_csv(check), end="")
     elif args.format == "json":
-        json.dump(check.astype(object).where(check.notna(), None).to_dict("records"), sys.stdout, indent=2)
+        json.dump(
+            check.astype(object).where(check.notna(), None).to_dict("records"), sys.stdout, indent=2
+        )
         print()
     else:
         departures = int((check["status"] == "departure").sum())

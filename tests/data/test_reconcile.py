@@ -85,7 +85,10 @@ def test_stated_totals_reconcile_or_say_what_is_missing(built):
     assert "Hull and East Riding" in feb["probably_missing"]
     assert result.loc["pdu-feb2024-feb2025-inadequate", "agrees"]
     assert not result.loc["pdu-feb2024-feb2025-requires-improvement", "agrees"]
-    assert "Yorkshire and the Humber" in result.loc["region-feb2024-feb2025-reports", "probably_missing"]
+    assert (
+        "Yorkshire and the Humber"
+        in result.loc["region-feb2024-feb2025-reports", "probably_missing"]
+    )
     # "every PDU I have inspected has been rated Inadequate or Requires improvement"
     assert result.loc["pdu-mar2024-sep2025-good", "record_likely"] == 0
     # the build warns once per total that does not match, naming the source
@@ -97,9 +100,7 @@ def test_stated_totals_reconcile_or_say_what_is_missing(built):
 def test_a_report_removed_from_the_record_is_noticed(built):
     _, t = built
     published = t["published_ratings"]
-    lost = published[
-        ~((published["unit"] == "Lambeth PDU") & (published["report_year"] == 2022))
-    ]
+    lost = published[~((published["unit"] == "Lambeth PDU") & (published["report_year"] == 2022))]
     result = reconcile_totals(
         t["published_totals"], {"published_ratings": lost, "youth_justice_ratings": None}
     ).set_index("total_id")

@@ -43,19 +43,28 @@ def test_standards_failing_counts_only_stated_ratings_per_framework():
 
 
 def test_reinspection_sentence_always_says_whether_the_framework_changed():
-    same = pd.DataFrame(
-        {"change": ["same"], "first_framework": ["x"], "latest_framework": ["x"]}
-    )
+    same = pd.DataFrame({"change": ["same"], "first_framework": ["x"], "latest_framework": ["x"]})
     assert "of the same framework" in published_text.reinspection_sentence(same)
     mixed = pd.DataFrame(
-        {"change": ["better", "worse"], "first_framework": ["x", "y"], "latest_framework": ["y", "y"]}
+        {
+            "change": ["better", "worse"],
+            "first_framework": ["x", "y"],
+            "latest_framework": ["y", "y"],
+        }
     )
     assert "for 1 of the 2 the framework changed" in published_text.reinspection_sentence(mixed)
 
 
 def test_coverage_counts_each_report_against_its_own_framework():
-    seven = ["leadership", "staffing", "services", "assessment", "planning",
-             "implementation_and_delivery", "reviewing"]
+    seven = [
+        "leadership",
+        "staffing",
+        "services",
+        "assessment",
+        "planning",
+        "implementation_and_delivery",
+        "reviewing",
+    ]
     row = dict.fromkeys(seven, "Inadequate")
     frame = pd.DataFrame([{**row, "framework": "pdu-2023"}, {**row, "framework": "pdu-2021"}])
     text = published_text.coverage_sentence(frame)

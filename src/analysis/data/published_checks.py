@@ -96,7 +96,9 @@ def _framework(unit_type, score, year, fieldwork_start=None) -> tuple[str | None
         fid = FRAMEWORK_BY_DENOMINATOR.get(denominator)
         if fid is not None:
             return fid, f"derived from the score's denominator ({denominator})"
-        misprint = f"; the score out of {denominator} matches no adult framework (kept as published)"
+        misprint = (
+            f"; the score out of {denominator} matches no adult framework (kept as published)"
+        )
     last, first = ROUND_RULE["last_year_of_pdu_2021"], ROUND_RULE["first_year_of_pdu_2023"]
     if pd.notna(year) and int(year) <= last:
         return "pdu-2021", f"derived from the publication year ({last} or before){misprint}"

@@ -83,7 +83,9 @@ def report_interval(rec) -> tuple[date | None, date | None, str]:
         start, end = _period(iso)
         before = _BEFORE.search(text) if isinstance(text, str) else None
         if before and before.group(2).lower() in _MONTHS:
-            bound = date(int(before.group(3)), _MONTHS[before.group(2).lower()], int(before.group(1)))
+            bound = date(
+                int(before.group(3)), _MONTHS[before.group(2).lower()], int(before.group(1))
+            )
             if start <= bound <= end:
                 return start, bound, "as dated, before the date the record gives"
         return start, end, "as dated"
@@ -237,7 +239,9 @@ def reconcile_totals(
         agrees = stated == likely
         missing = ""
         if stated > likely:
-            missing = _probably_missing(stated - likely, possible - likely, wanted, kind, coverage, low, high, tables)
+            missing = _probably_missing(
+                stated - likely, possible - likely, wanted, kind, coverage, low, high, tables
+            )
         elif stated < likely:
             missing = (
                 f"the record has {likely - stated} more than stated: probably a report dated "
@@ -306,7 +310,9 @@ def _probably_missing(short, uncertain, rating, kind, coverage, low, high, table
             bits.append("probably missing: the report of an incomplete round, " + "; ".join(gaps))
     if kind == "region":
         published = tables.get("published_ratings")
-        regions = set(published.loc[published["unit_type"].astype(str) == "region", "region"].astype(str))
+        regions = set(
+            published.loc[published["unit_type"].astype(str) == "region", "region"].astype(str)
+        )
         current = published[
             (published["unit_type"].astype(str) == "pdu")
             & (published["framework"].astype(str) == CURRENT_PROGRAMME)

@@ -86,7 +86,11 @@ def youth_checks(frame, context) -> list[dict]:
     ratings, points, dates, corrected, sources = [], [], [], [], []
     for rec in frame.itertuples(index=False):
         where = (rec.file_, rec.row_)
-        fixes = {c: applied[(rec.la_ref, c)] for c in ("overall_rating", "score_pct") if (rec.la_ref, c) in applied}
+        fixes = {
+            c: applied[(rec.la_ref, c)]
+            for c in ("overall_rating", "score_pct")
+            if (rec.la_ref, c) in applied
+        }
         corrected.append("; ".join(fixes) or None)
         sources.append("; ".join(sorted({src for _, src in fixes.values()})) or None)
         for column, (value, src) in fixes.items():
@@ -101,7 +105,9 @@ def youth_checks(frame, context) -> list[dict]:
                     severity="warning",
                 )
             )
-        rating_text = fixes["overall_rating"][0] if "overall_rating" in fixes else rec.overall_rating
+        rating_text = (
+            fixes["overall_rating"][0] if "overall_rating" in fixes else rec.overall_rating
+        )
         rating = _fw.parse_rating(rating_text)
         score_pct = rec.score_pct
         if "score_pct" in fixes:

@@ -178,13 +178,24 @@ def standards_failing(published: pd.DataFrame) -> pd.DataFrame:
             )
     out = pd.DataFrame(
         rows,
-        columns=["framework", "round", "standard", "standard_name", "reports_rating_it", "inadequate"],
+        columns=[
+            "framework",
+            "round",
+            "standard",
+            "standard_name",
+            "reports_rating_it",
+            "inadequate",
+        ],
     )
     low, high = wilson_interval(out["inadequate"].to_numpy(), out["reports_rating_it"].to_numpy())
-    out["inadequate_pct"] = 100 * out["inadequate"] / out["reports_rating_it"].where(out["reports_rating_it"] > 0)
+    out["inadequate_pct"] = (
+        100 * out["inadequate"] / out["reports_rating_it"].where(out["reports_rating_it"] > 0)
+    )
     out["ci_low"], out["ci_high"] = 100 * low, 100 * high
     return out.sort_values(
-        ["framework", "inadequate_pct", "reports_rating_it"], ascending=[True, False, False], kind="stable"
+        ["framework", "inadequate_pct", "reports_rating_it"],
+        ascending=[True, False, False],
+        kind="stable",
     ).reset_index(drop=True)
 
 

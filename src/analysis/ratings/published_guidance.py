@@ -132,7 +132,11 @@ def guidance_sentences(check: pd.DataFrame) -> list[str]:
     for rec in check.sort_values("status", key=lambda s: s.map(order), kind="stable").itertuples(
         index=False
     ):
-        year = "" if rec.report_year is None or rec.report_year != rec.report_year else f" ({int(rec.report_year)})"
+        year = (
+            ""
+            if rec.report_year is None or rec.report_year != rec.report_year
+            else f" ({int(rec.report_year)})"
+        )
         head = f"{rec.unit}{year}: every case-supervision standard is rated Inadequate"
         if rec.status == "departure":
             out.append(
@@ -145,7 +149,9 @@ def guidance_sentences(check: pd.DataFrame) -> list[str]:
                 f"from the guidance is not known: {rec.note}."
             )
         else:
-            out.append(f"{head}, and {rec.standard} was published {rec.published_rating}, as the guidance indicates.")
+            out.append(
+                f"{head}, and {rec.standard} was published {rec.published_rating}, as the guidance indicates."
+            )
     return out
 
 

@@ -73,7 +73,9 @@ def reinspection_sentence(table: pd.DataFrame) -> str:
     if {"first_framework", "latest_framework"} <= set(table.columns):
         changed = table[table["first_framework"] != table["latest_framework"]]
         if len(changed):
-            pairs = sorted(set(zip(changed["first_framework"], changed["latest_framework"], strict=True)))
+            pairs = sorted(
+                set(zip(changed["first_framework"], changed["latest_framework"], strict=True))
+            )
             which = "; ".join(f"{a}, then {b}" for a, b in pairs)
             scope = f"all {n}" if len(changed) == n else f"{len(changed)} of the {n}"
             text += (
@@ -98,7 +100,9 @@ def coverage_sentence(published: pd.DataFrame, standards: list[str] | None = Non
     missing_columns: set[str] = set()
     for _, row in published.iterrows():
         fid = row.get("framework")
-        slugs = list(get(str(fid)).standard_slugs) if isinstance(fid, str) else list(standards or [])
+        slugs = (
+            list(get(str(fid)).standard_slugs) if isinstance(fid, str) else list(standards or [])
+        )
         held = [s for s in slugs if s in published.columns]
         missing_columns |= set(slugs) - set(held)
         given = [pd.notna(row[s]) for s in held]

@@ -103,7 +103,11 @@ def rating_bars(
     set_alt_text(
         ax,
         _a11y.rating_bars_alt(
-            counts, described, [s for s in scopes if s], what=what, scope_of=[g for _ in standards for g in scopes]
+            counts,
+            described,
+            [s for s in scopes if s],
+            what=what,
+            scope_of=[g for _ in standards for g in scopes],
         ),
     )
     return ax

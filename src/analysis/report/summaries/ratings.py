@@ -225,5 +225,9 @@ def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> st
             f"{_counts(part['overall_rating'].astype(str))}"
         )
     rounds = len(parts)
-    head = f"Of {total} {kind}, in {rounds} rounds counted apart" if rounds > 1 else f"Of {total} {kind}"
+    head = (
+        f"Of {total} {kind}, in {rounds} rounds counted apart"
+        if rounds > 1
+        else f"Of {total} {kind}"
+    )
     return f"{head}: " + ". ".join(parts) + "."
