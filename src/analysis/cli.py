@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .exceptions import AnalysisError, ParameterError, RunFailed, RunsInterrupted
+from .exceptions import AnalysisError, RunFailed, RunsInterrupted
 
 __all__ = ["main", "build_parser", "EXIT_CODES"]
 
@@ -36,18 +36,15 @@ _EPILOG = "exit status:\n" + "\n".join(f"  {code:<4} {what}" for code, what in E
 def _cmd_rate(args: argparse.Namespace) -> int:
     import json
 
-    from .ratings import rate_table
+    from .ratings import guidance_output, rate_table
+    from .report.csv_safety import to_safe_csv
 
-    if args.published:
-        return _rate_published(args)
-    if args.file is None:
-        raise ParameterError(
-            "analysis rate needs a FILE of key-question percentages, or --published."
-        )
+    if args.published or args.file is None:  # no FILE: the published record (or an error)
+        out = guidance_output(args.format, published=args.published)  # a table for csv
+        print(to_safe_csv(out) if args.format == "csv" else out, end="")
+        return 0
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
-        from .report.csv_safety import to_safe_csv
-
         print(to_safe_csv(result.standards, float_format="%.4f"))
         print(to_safe_csv(result.overall, float_format="%.4f"), end="")
     elif args.format == "json":
@@ -55,32 +52,6 @@ def _cmd_rate(args: argparse.Namespace) -> int:
         print()
     else:
         print(result.to_text())
-    return 0
-
-
-def _rate_published(args: argparse.Namespace) -> int:
-    import json
-
-    from .ratings import guidance_sentences, published_guidance
-
-    check = published_guidance()
-    if args.format == "csv":
-        from .report.csv_safety import to_safe_csv
-
-        print(to_safe_csv(check), end="")
-    elif args.format == "json":
-        json.dump(
-            check.astype(object).where(check.notna(), None).to_dict("records"), sys.stdout, indent=2
-        )
-        print()
-    else:
-        departures = int((check["status"] == "departure").sum())
-        print(
-            f"Published reports where the rating decision guidance applies: {len(check)}; "
-            f"departures: {departures}."
-        )
-        for line in guidance_sentences(check):
-            print(f"- {line}")
     return 0
 
 
@@ -197,18 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=_RATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "file",
-        type=Path,
-        nargs="?",
-        help="CSV: standard, area (or key_question), pct_yes, n; optional unit, n_yes, published_rating",
-    )
-    p.add_argument(
-        "--published",
-        action="store_true",
-        help="check every built published report's standard ratings against the rating "
-        "decision guidance (no FILE; needs 'analysis build')",
-    )
+    p.add_argument("file", type=Path, nargs="?", help=_FILE_HELP)
+    p.add_argument("--published", action="store_true", help=_PUBLISHED_HELP)
     p.add_argument(
         "--framework",
         default="pdu-2023",
@@ -352,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PUBLISHED_HELP = "check each built published report against the rating guidance (no FILE)"
+_FILE_HELP = (
+    "CSV: standard, area (or key_question), pct_yes, n; optional unit, n_yes, published_rating"
+)
 _RATE_HELP = """\
 Rate one or more units from published key-question percentages (CSV UTF-8 or .xlsx).
 

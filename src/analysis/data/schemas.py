@@ -26,6 +26,7 @@ from .. import frameworks as _fw
 from ..frameworks.dtypes import ANSWER_DTYPE, RATING_DTYPE
 
 __all__ = [
+    "Strict",
     "SCHEMA_VERSION",
     "ANSWERS",
     "SENTENCE_TYPES",
@@ -49,13 +50,12 @@ __all__ = [
     "PduAliases",
     "SyntheticTruth",
     "CaseFactors",
-    "YouthJusticeRatings",
-    "YOUTH_STANDARD_COLUMNS",
 ]
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 """Version of the processed data contract; bump the major part when a column changes meaning
-(1.1.0 added the ``factors`` table; 1.2.0 the ``dataset`` column of case-level tables)."""
+(1.1.0 added the ``factors`` table; 1.2.0 the ``dataset`` column of case-level tables; 1.3.0
+the ``published_totals`` and ``youth_justice_corrections`` tables and the youth corrections)."""
 
 ANSWERS = _fw.ANSWERS
 SENTENCE_TYPES = ("community", "licence")
@@ -282,29 +282,6 @@ class PublishedFigures(_Strict):
     address: Series[str] = column("text", nullable=True)
 
 
-class PublishedTotals(_Strict):
-    """Totals the Inspectorate states about its own reports, each with its statement and address.
-
-    A row counts the reports of one kind (``unit_type``) in ``table`` published from
-    ``period_start`` to ``period_end`` (``YYYY-MM``), of one ``rating`` (empty: any rating).
-    """
-
-    total_id: Series[str] = column("text", unique=True)
-    table: Series[pd.CategoricalDtype] = column(
-        "code:category", isin=("published_ratings", "youth_justice_ratings")
-    )
-    unit_type: Series[pd.CategoricalDtype] = column(
-        "code:category", isin=("pdu", "region", "national", "service")
-    )
-    period_start: Series[str] = column("text", str_matches=r"^\d{4}(-\d{2})?$")
-    period_end: Series[str] = column("text", str_matches=r"^\d{4}(-\d{2})?$")
-    rating: Series[pd.CategoricalDtype] = column("rating", isin=RATINGS, nullable=True)
-    stated_count: Series[pd.Int64Dtype] = column("count", ge=0)
-    statement: Series[str] = column("text")
-    source_url: Series[str] = column("text")
-    note: Series[str] = column("text", nullable=True)
-
-
 class OffendingFactors2013(_Strict):
     """York and North Yorkshire 2013: offending-related factors, interventions and progress."""
 
@@ -370,76 +347,5 @@ CASE_COLUMNS: tuple[str, ...] = tuple(CaseRecords.to_schema().columns)
 """Column order of case-level records."""
 
 
-YOUTH_STANDARD_COLUMNS = (
-    "staff",
-    "partnerships_and_services",
-    "information_and_facilities",
-    "assessment",
-    "planning",
-    "reviewing",
-    "implementation_and_delivery",
-    "resettlement_policy_and_provision",
-    "governance_and_leadership",
-    "outofcourt_disposal_policy_and_provision",
-    "policy_and_provision",
-    "joint_working",
-)
-"""Standard columns of the youth justice scrape, as scraped (unreliable: see its notice)."""
-
-
-class YouthJusticeRatings(_Strict):
-    """Published youth justice inspection ratings 2021-2025, one row per report, as scraped.
-
-    ``overall_rating``, ``score_pct`` and ``publication_date`` are kept exactly as published;
-    ``rating``, ``score_points`` and ``publication_date_iso`` are derived by the build (see the
-    data dictionary), and every row the derivation cannot read is a build warning.
-    """
-
-    la_name: Series[str] = column("text")
-    la_ref: Series[str] = column("text", unique=True)
-    score_pct: Series[float] = column("pct", ge=0, le=100)
-    overall_rating: Series[str] = column("text")
-    publication_date: Series[str] = column("text")
-    report_url: Series[str] = column("text")
-    staff: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    partnerships_and_services: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    information_and_facilities: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    assessment: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    planning: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    reviewing: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    implementation_and_delivery: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    resettlement_policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    governance_and_leadership: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    outofcourt_disposal_policy_and_provision: Series[pd.CategoricalDtype] = column(
-        "rating", nullable=True
-    )
-    policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    joint_working: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    rating: Series[pd.CategoricalDtype] = column("text", isin=RATINGS, nullable=True)
-    score_points: Series[float] = column("number", ge=0, le=36, nullable=True)
-    publication_date_iso: Series[str] = column("text", nullable=True)
-    corrected: Series[str] = column("text", nullable=True)
-    correction_source: Series[str] = column("text", nullable=True)
-
-
-YOUTH_CORRECTABLE = ("overall_rating", "score_pct")
-"""Columns of the youth scrape that a row of the corrections table may correct."""
-
-
-class YouthJusticeCorrections(_Strict):
-    """Corrections to the youth justice scrape: the scraped value, the corrected one, the source.
-
-    ``corrected`` is empty where the scraped value is wrong and the right one is not stated in
-    the sources consulted; ``source_quote`` is at most 25 words of the sentence that states it.
-    """
-
-    la_ref: Series[str] = column("text")
-    corrected_column: Series[pd.CategoricalDtype] = column("code:category", isin=YOUTH_CORRECTABLE)
-    original: Series[str] = column("text")
-    corrected: Series[str] = column("text", nullable=True)
-    source_url: Series[str] = column("text")
-    source_quote: Series[str] = column("text")
-    note: Series[str] = column("text", nullable=True)
-
-    class Config:
-        unique = ["la_ref", "corrected_column"]
+Strict = _Strict
+"""The base of every schema, for the schema modules beside this one."""

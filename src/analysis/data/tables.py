@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
+from .published_schemas import PublishedTotals, YouthJusticeCorrections, YouthJusticeRatings
 from .schemas import (
     CaseFactors,
     CaseRecords,
@@ -19,13 +20,10 @@ from .schemas import (
     PublishedFigures,
     PublishedKeyQuestions,
     PublishedRatings,
-    PublishedTotals,
     Reference,
     SyntheticTruth,
     UnitContext,
     UnitRatings,
-    YouthJusticeCorrections,
-    YouthJusticeRatings,
     parser_of,
 )
 

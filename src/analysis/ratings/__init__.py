@@ -16,7 +16,12 @@ from __future__ import annotations
 from ._common import PROB_COLUMNS
 from .overall import overall_ratings
 from .published import compare_published, key_question_scores_from_percentages, section_scores
-from .published_guidance import guidance_check, guidance_sentences, published_guidance
+from .published_guidance import (
+    guidance_check,
+    guidance_output,
+    guidance_sentences,
+    published_guidance,
+)
 from .quality import QUALITY_BANDS, QUALITY_CUTS, quality_band, quality_scores
 from .reading import read_rating_table
 from .result import RatingResult, rate
@@ -32,6 +37,7 @@ __all__ = [
     "compare_published",
     "fit_population",
     "guidance_check",
+    "guidance_output",
     "guidance_sentences",
     "published_guidance",
     "key_question_scores",

@@ -22,7 +22,13 @@ import pandas as pd
 
 from .. import frameworks as _fw
 
-__all__ = ["GUIDANCE_COLUMNS", "guidance_check", "guidance_sentences", "published_guidance"]
+__all__ = [
+    "GUIDANCE_COLUMNS",
+    "guidance_check",
+    "guidance_output",
+    "guidance_sentences",
+    "published_guidance",
+]
 
 GUIDANCE_COLUMNS = [
     "unit",
@@ -163,3 +169,32 @@ def published_guidance(processed_dir=None) -> pd.DataFrame:
     from ..data import load_published_ratings
 
     return guidance_check(load_published_ratings(processed_dir=processed_dir))
+
+
+def guidance_output(fmt: str = "table", *, published: bool = True, processed_dir=None):
+    """What ``analysis rate --published`` prints: text, JSON, or for ``csv`` the table itself
+    (the command writes it formula-safe).
+
+    Raises
+    ------
+    ParameterError
+        If ``published`` is False (``analysis rate`` was given neither a FILE nor --published).
+    """
+    from ..exceptions import ParameterError
+
+    if not published:
+        raise ParameterError(
+            "analysis rate needs a FILE of key-question percentages, or --published."
+        )
+    check = published_guidance(processed_dir)
+    if fmt == "csv":
+        return check
+    if fmt == "json":
+        return check.to_json(orient="records", indent=2) + "\n"
+    departures = int((check["status"] == "departure").sum())
+    lines = [
+        f"Published reports where the rating decision guidance applies: {len(check)}; "
+        f"departures: {departures}.",
+        *(f"- {line}" for line in guidance_sentences(check)),
+    ]
+    return "\n".join(lines) + "\n"
