@@ -43,6 +43,8 @@ def test_report_intervals_keep_only_what_the_record_says():
         date(2025, 2, 28),
     )
     assert report_interval(_rec(report_year=2023))[:2] == (date(2023, 1, 1), date(2023, 12, 31))
+    before = _rec(report_date_iso="2022", report_date="2022 (before 17 May 2022)")
+    assert report_interval(before)[:2] == (date(2022, 1, 1), date(2022, 5, 17))
     start, end, basis = report_interval(_rec(fieldwork_start="March 2025"))
     assert start == date(2025, 1, 1) and basis == "after fieldwork started"
     assert report_interval(_rec()) == (None, None, "not dated")
