@@ -36,12 +36,15 @@ _EPILOG = "exit status:\n" + "\n".join(f"  {code:<4} {what}" for code, what in E
 def _cmd_rate(args: argparse.Namespace) -> int:
     import json
 
-    from .ratings import rate_table
+    from .ratings import guidance_output, rate_table
+    from .report.csv_safety import to_safe_csv
 
+    if args.published or args.file is None:  # no FILE: the published record (or an error)
+        out = guidance_output(args.format, published=args.published)  # a table for csv
+        print(to_safe_csv(out) if args.format == "csv" else out, end="")
+        return 0
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
     if args.format == "csv":
-        from .report.csv_safety import to_safe_csv
-
         print(to_safe_csv(result.standards, float_format="%.4f"))
         print(to_safe_csv(result.overall, float_format="%.4f"), end="")
     elif args.format == "json":
@@ -165,11 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=_RATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "file",
-        type=Path,
-        help="CSV: standard, area (or key_question), pct_yes, n; optional unit, n_yes, published_rating",
-    )
+    p.add_argument("file", type=Path, nargs="?", help=_FILE_HELP)
+    p.add_argument("--published", action="store_true", help=_PUBLISHED_HELP)
     p.add_argument(
         "--framework",
         default="pdu-2023",
@@ -321,6 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PUBLISHED_HELP = "check each built published report against the rating guidance (no FILE)"
+_FILE_HELP = (
+    "CSV: standard, area (or key_question), pct_yes, n; optional unit, n_yes, published_rating"
+)
 _RATE_HELP = """\
 Rate one or more units from published key-question percentages (CSV UTF-8 or .xlsx).
 

@@ -26,21 +26,44 @@ def built(tmp_path_factory):
     return report, out
 
 
-def test_framework_from_denominator_then_year():
+def test_framework_from_denominator_then_year_then_fieldwork():
     assert _framework("pdu", "3/21", 2024) == (
         "pdu-2023",
         "derived from the score's denominator (21)",
     )
     assert _framework("pdu", "0/27", 2022)[0] == "pdu-2021"
     assert _framework("pdu", "2/27", 2023)[0] == "pdu-2021"  # the 27-point framework ran into 2023
+    # every 2023 report is of the 27-point framework (the current programme began October 2023)
     assert _framework("pdu", None, 2023) == (
-        None,
-        "not derived: a 2023 report without a score could be either framework",
+        "pdu-2021",
+        "derived from the publication year (2023 or before)",
     )
     assert _framework("pdu", None, 2022)[0] == "pdu-2021"
     assert _framework("pdu", None, 2025)[0] == "pdu-2023"
-    assert _framework("pdu", "2/25", 2025)[0] is None
+    # a misprinted score does not block the date rule, and the basis says so
+    fid, basis = _framework("pdu", "2/25", 2025)
+    assert fid == "pdu-2023" and "out of 25 matches no adult framework" in basis
+    # an undated report takes the year its fieldwork started
+    fieldwork = "Y&H round fieldwork 01 Jul - 25 Oct 2024 (regional spotlight)"
+    assert _framework("pdu", None, None, fieldwork)[0] == "pdu-2023"
+    assert _framework("pdu", None, None, "2023-10")[0] is None  # October 2023: either
+    assert _framework("pdu", None, None, None)[0] is None
     assert _framework("region", "3/21", 2024)[0] is None
+
+
+def test_national_split_by_round_has_no_unknown_framework(built):
+    _, out = built
+    processed = pd.read_parquet(out / "published_ratings.parquet")
+    pdus = processed[processed["unit_type"] == "pdu"]
+    assert len(pdus) == 78
+    assert pdus["framework"].value_counts(dropna=False).to_dict() == {
+        "pdu-2023": 42,
+        "pdu-2021": 36,
+    }
+    raw = pd.read_csv("data/raw/published/published_ratings.csv")
+    assert (raw.loc[raw["report_year"] == 2023, "unit_type"] == "pdu").sum() == len(
+        processed[(processed["report_year"] == 2023) & (processed["framework"] == "pdu-2021")]
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,7 +92,10 @@ def test_published_values_are_kept_and_derivations_added(built):
     for score, fid in zip(by_score["score"], by_score["framework"], strict=True):
         denominator = int(score.split("/")[1])
         expected = {27: "pdu-2021", 21: "pdu-2023"}.get(denominator)
-        assert fid == expected if expected else pd.isna(fid)
+        if expected:
+            assert fid == expected
+        else:  # a misprinted score: the date rule decides
+            assert fid == "pdu-2023"
     assert set(processed["date_precision"]) <= {"day", "month", "year", "none"}
     iso = processed["report_date_iso"].dropna()
     assert iso.str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all()
@@ -78,15 +104,34 @@ def test_published_values_are_kept_and_derivations_added(built):
 def test_doubtful_sources_and_incomplete_rounds_are_warned_not_fixed(built):
     report, out = built
     warnings = report.warnings
-    sources = warnings[warnings["check"] == "source_names_unit"]
-    # The 2022 West Sussex row cites a BBC article about Kent (its address names Kent only).
-    assert list(sources["row"]) == [5]
-    assert "West Kent" in sources["expected"].iloc[0]
+    # The 2022 West Sussex row cites a BBC article filed under 'uk-england-kent' that covers
+    # West Kent and West Sussex: a county section names no PDU, so no warning.
+    assert warnings[warnings["check"] == "source_names_unit"].empty
     rounds = warnings[warnings["check"] == "round_covered"]
     assert len(rounds) == 1 and "Hull and East Riding" in rounds["expected"].iloc[0]
     assert "11 PDUs of Yorkshire and the Humber" in rounds["expected"].iloc[0]
     processed = pd.read_parquet(out / "published_ratings.parquet")
     assert len(processed) == 84  # no row invented
+
+
+def test_source_naming_another_pdu_in_full_is_still_warned():
+    from analysis.data.published_checks import source_warnings
+
+    reference = pd.DataFrame({"pdu": ["West Kent", "West Sussex", "East Kent"]})
+    frame = pd.DataFrame(
+        {
+            "file_": ["f", "f"],
+            "row_": [2, 3],
+            "unit_type": ["pdu", "pdu"],
+            "unit": ["West Sussex PDU", "West Sussex PDU"],
+            "source_url": [
+                "https://example.org/news/uk-england-kent-61394579",
+                "https://example.org/press-releases/2024/west-kent-pdu-rated",
+            ],
+        }
+    )
+    found = source_warnings(frame, {"reference": reference})
+    assert [f["row"] for f in found] == [3]
 
 
 def test_youth_scrape_kept_as_published_with_derivations(built):
@@ -99,17 +144,55 @@ def test_youth_scrape_kept_as_published_with_derivations(built):
     expected_points = raw["score_%"].astype(float) * 36 / 100
     assert (youth["score_points"] - expected_points).abs().max() < 1e-9
     assert youth["publication_date_iso"].iloc[0] == "2025-02-18"  # 18/02/25, day first
-    # Portsmouth's overall_rating is a footnote: no rating derived, a warning.
+    # Portsmouth's overall_rating is a footnote; the Inspectorate published Good (corrected).
     footnote = youth[youth["overall_rating"].str.startswith("1 The resettlement")]
-    assert footnote["rating"].isna().all() and len(footnote) == 1
+    assert footnote["rating"].tolist() == ["Good"] and len(footnote) == 1
+    assert "portsmouth-yot" in footnote["correction_source"].iloc[0]
     checks = report.warnings[report.warnings["file"].str.contains("youth")]
     assert sorted(checks["check"]) == [
-        "is_rating",
+        "corrected",
+        "corrected",
+        "corrected",
         "service_name",
         "standards_reliable",
         "whole_points",
-        "whole_points",
     ]
+
+
+def test_youth_corrections_keep_original_and_say_where_they_come_from(built):
+    _, out = built
+    youth = pd.read_parquet(out / "youth_justice_ratings.parquet").set_index("la_ref")
+    corrections = pd.read_csv("data/raw/published/youth_justice_corrections.csv")
+    assert len(corrections) == 3
+    west = youth.loc["west-sussex-yjs"]
+    assert west["overall_rating"] == "Requires Improvement"  # as scraped, kept
+    assert west["rating"] == "Good" and west["corrected"] == "overall_rating"
+    assert west["correction_source"].endswith("press-releases/2022/06/west-sussex-yjs")
+    bridgend = youth.loc["bridgend-jys"]
+    assert bridgend["score_pct"] == 4.56 and pd.isna(bridgend["score_points"])
+    assert bridgend["rating"] == "Requires improvement"
+    untouched = youth.drop(index=["west-sussex-yjs", "portsmouth-yot", "bridgend-jys"])
+    assert untouched["corrected"].isna().all()
+
+
+def test_a_correction_whose_original_is_not_the_scrape_is_not_applied():
+    from analysis.data.youth import corrections_for
+
+    frame = pd.DataFrame({"la_ref": ["a"], "overall_rating": ["Good"], "score_pct": [50.0]})
+    corrections = pd.DataFrame(
+        {
+            "la_ref": ["a", "b"],
+            "corrected_column": ["overall_rating", "overall_rating"],
+            "original": ["Inadequate", "Good"],
+            "corrected": ["Good", "Good"],
+            "source_url": ["u", "u"],
+            "file_": ["c.csv", "c.csv"],
+            "row_": [2, 3],
+        }
+    )
+    applied, warnings = corrections_for(frame, corrections)
+    assert applied == {}
+    assert sorted(w["check"] for w in warnings) == ["known_report", "original_matches_scrape"]
 
 
 def test_the_shared_youth_file_is_copied_unchanged():

@@ -123,10 +123,13 @@ def test_rating_bars_draws_shares_from_a_crosstab_on_the_given_axes():
         assert widths == pytest.approx([expected.loc[key, rating] for key in order])
     alt = plots.alt_text(ax)
     # the finding first, counted independently from the data
-    commonest = data["rating"].value_counts()
-    assert alt.startswith(
-        f"{commonest.idxmax()} is the most common rating ({commonest.max()} of {len(data)});"
-    )
+    # counted within each scope (a region is part of the national bar: never added to it)
+    parts = []
+    for scope in ("Region", "National"):
+        counts = data.loc[data["scope"] == scope, "rating"].astype(str).value_counts()
+        counts = counts.reindex(list(RATINGS), fill_value=0)
+        parts.append(f"in {scope}, {counts.idxmax()} ({counts.max()} of {counts.sum()})")
+    assert alt.startswith("The most common rating is, " + "; ".join(parts) + ";")
     assert "Region and National side by side" in alt and len(alt) <= 400
     # words beside colour: a legend naming every rating, and hatching on all but one
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(RATINGS)

@@ -14,7 +14,8 @@ import pandas as pd
 from . import normalise as _n
 from .consistency import alias_checks, reference_checks, score_checks
 from .ingest import failure
-from .published_checks import round_coverage, rounds, source_warnings, wording_conflicts
+from .published_checks import rounds, source_warnings, wording_conflicts
+from .reconcile import coverage_checks, totals_checks
 from .youth import youth_checks
 
 __all__ = ["cross_checks", "pandera_failures"]
@@ -29,8 +30,15 @@ def cross_checks(name: str, frame: pd.DataFrame, context: dict) -> list[dict]:
         "cases": (_unit_consistency,),
         "units": (_unit_consistency,),
         "published_key_questions": (_key_question_checks,),
-        "published_figures": (_figure_sums, round_coverage, wording_conflicts),
-        "published_ratings": (_published_units, score_checks, source_warnings, rounds),
+        "published_figures": (_figure_sums, wording_conflicts),
+        "published_ratings": (
+            _published_units,
+            score_checks,
+            source_warnings,
+            rounds,
+            coverage_checks,
+        ),
+        "published_totals": (totals_checks,),
         "factors": (_factor_cases,),
         "youth_justice_ratings": (youth_checks,),
     }

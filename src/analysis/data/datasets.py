@@ -302,6 +302,11 @@ def load_offending_factors_2013(processed_dir=None) -> pd.DataFrame:
     return _read("offending_factors_2013", processed_dir)
 
 
+def load_published_totals(processed_dir=None) -> pd.DataFrame:
+    """Totals the Inspectorate states about its reports, each with its statement and source."""
+    return _read("published_totals", processed_dir)
+
+
 def load_reference(processed_dir=None) -> pd.DataFrame:
     """Regions and PDUs with their codes (geographic and functional units)."""
     return _read("reference", processed_dir)

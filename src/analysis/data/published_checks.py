@@ -4,15 +4,16 @@ Published values are never changed. The build adds, beside them:
 
 * ``framework`` and ``framework_basis``: the inspection framework, from the score's
   denominator where a score is stated (``x/27``: ``pdu-2021``; ``x/21``: ``pdu-2023``), else
-  from the publication year where that settles it (2022 and before: ``pdu-2021``; 2024 on:
-  ``pdu-2023``); reports of 2023 without a score could be either and stay empty, as do
-  regional and national inspections;
+  from the publication year (2023 and before: ``pdu-2021``; 2024 on: ``pdu-2023``), else, for a
+  report with no stated year, from the year its fieldwork started (see :data:`ROUND_RULE`); a
+  score out of no framework's maximum (a misprint such as ``2/25``) is kept as published and
+  does not block the date rule; regional and national inspections stay empty;
 * ``report_date_iso`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``date_precision``, read
   from ``report_date`` (or ``report_year``); the basis stays in ``year_basis``.
 
 and warns about doubtful sources: a source address that names another unit and none of this
-one's words, and a regional round whose spotlight says every PDU was inspected while fewer PDUs
-have a report in the list.
+one's words. Coverage of each round and the totals the Inspectorate states are checked in
+:mod:`analysis.data.reconcile`.
 """
 
 from __future__ import annotations
@@ -28,17 +29,46 @@ __all__ = [
     "QUANTIFIERS",
     "wording_conflicts",
     "FRAMEWORK_BY_DENOMINATOR",
+    "ROUND_RULE",
     "derive_rounds",
     "rounds",
     "source_warnings",
-    "round_coverage",
 ]
 
 FRAMEWORK_BY_DENOMINATOR = {27: "pdu-2021", 21: "pdu-2023"}
 """Score denominators of the adult PDU frameworks (domain.md §2; data/raw/README.md)."""
 
+ROUND_RULE = {
+    "last_year_of_pdu_2021": 2023,
+    "first_year_of_pdu_2023": 2024,
+    "sources": (
+        (
+            "https://hmiprobation.justiceinspectorates.gov.uk/document/"
+            "an-inspection-of-probation-services-east-midlands-region",
+            "the first inspection of probation services in the East Midlands region under the new "
+            "inspection programme which started in October 2023",
+        ),
+        (
+            "https://www.justiceinspectorates.gov.uk/hmiprobation/media/press-releases/2024/05/"
+            "pskss2024/",
+            "This was the first regional inspection of the Inspectorate's current programme",
+        ),
+    ),
+}
+"""Which framework rated a PDU report, by date, and the public statements the rule rests on.
+
+The current programme (``pdu-2023``, seven standards out of 21) started in October 2023, and
+its first regional report, Kent, Surrey and Sussex, came in May 2024 after that region's PDU
+reports; every PDU report published in 2023 (the last in August 2023) is of the 27-point
+framework (``pdu-2021``). A report with no stated publication year takes the year its
+fieldwork started: fieldwork from 2024 on is the current programme (the five undated
+Yorkshire and the Humber reports: fieldwork 1 July to 25 October 2024); fieldwork in 2023
+could be either and is left undecided.
+"""
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _YEAR_ONLY = re.compile(r"^(\d{4})\b")
+_YEAR_IN_TEXT = re.compile(r"\b(20\d{2})\b")
 _COMMON_WORDS = {"north", "south", "east", "west", "and", "city", "of", "the", "upon", "pdu"}
 
 
@@ -56,29 +86,43 @@ def _iso_date(report_date, report_year) -> tuple[str | None, str]:
     return None, "none"
 
 
-def _framework(unit_type, score, year) -> tuple[str | None, str]:
+def _framework(unit_type, score, year, fieldwork_start=None) -> tuple[str | None, str]:
+    """The framework of one report and the basis of that choice (see :data:`ROUND_RULE`)."""
     if unit_type != "pdu":
         return None, f"not derived: a {unit_type} inspection, not a PDU inspection"
+    misprint = ""
     if isinstance(score, str) and "/" in score:
         denominator = int(score.split("/")[1])
         fid = FRAMEWORK_BY_DENOMINATOR.get(denominator)
-        if fid is None:
-            return None, f"not derived: a score out of {denominator} matches no adult framework"
-        return fid, f"derived from the score's denominator ({denominator})"
-    if pd.notna(year) and int(year) <= 2022:
-        return "pdu-2021", "derived from the publication year (2022 or before)"
-    if pd.notna(year) and int(year) >= 2024:
-        return "pdu-2023", "derived from the publication year (2024 or later)"
-    if pd.notna(year):
-        return None, "not derived: a 2023 report without a score could be either framework"
-    return None, "not derived: no score and no publication year"
+        if fid is not None:
+            return fid, f"derived from the score's denominator ({denominator})"
+        misprint = (
+            f"; the score out of {denominator} matches no adult framework (kept as published)"
+        )
+    last, first = ROUND_RULE["last_year_of_pdu_2021"], ROUND_RULE["first_year_of_pdu_2023"]
+    if pd.notna(year) and int(year) <= last:
+        return "pdu-2021", f"derived from the publication year ({last} or before){misprint}"
+    if pd.notna(year) and int(year) >= first:
+        return "pdu-2023", f"derived from the publication year ({first} or later){misprint}"
+    started = _YEAR_IN_TEXT.search(fieldwork_start) if isinstance(fieldwork_start, str) else None
+    if started and int(started.group(1)) >= first:
+        return "pdu-2023", (
+            f"derived from the year fieldwork started ({started.group(1)}; no publication "
+            f"year stated){misprint}"
+        )
+    if started and int(started.group(1)) < last:
+        return "pdu-2021", (
+            f"derived from the year fieldwork started ({started.group(1)}; no publication "
+            f"year stated){misprint}"
+        )
+    return None, f"not derived: no publication year and no fieldwork year that settles it{misprint}"
 
 
 def derive_rounds(frame: pd.DataFrame) -> None:
     """Add ``framework``, ``framework_basis``, ``report_date_iso``, ``date_precision`` in place."""
     frameworks, bases, dates, precisions = [], [], [], []
     for rec in frame.itertuples(index=False):
-        fid, basis = _framework(rec.unit_type, rec.score, rec.report_year)
+        fid, basis = _framework(rec.unit_type, rec.score, rec.report_year, rec.fieldwork_start)
         date, precision = _iso_date(rec.report_date, rec.report_year)
         frameworks.append(fid)
         bases.append(basis)
@@ -100,6 +144,10 @@ def _words(text: str) -> set[str]:
     return set(_n.name_key(text).split()) - _COMMON_WORDS
 
 
+def _full(text: str) -> set[str]:
+    return set(_n.name_key(text).split()) - {"and", "of", "the", "pdu"}
+
+
 def source_warnings(frame: pd.DataFrame, context: dict) -> list[dict]:
     """Warn where a PDU row's source address names another PDU and none of this one's words."""
     ref = context.get("reference")
@@ -114,7 +162,9 @@ def source_warnings(frame: pd.DataFrame, context: dict) -> list[dict]:
         own = _words(str(rec.unit))
         if not tokens or own & tokens:
             continue
-        named = sorted(p for p, words in others.items() if words and words <= tokens)
+        # A PDU is named only by all the words of its name, direction words included: a
+        # news section such as ``uk-england-kent`` names a county, not West Kent PDU.
+        named = sorted(p for p, words in others.items() if words and _full(p) <= tokens)
         named = [p for p in named if _words(p) != own]
         if named:
             out.append(
@@ -126,49 +176,6 @@ def source_warnings(frame: pd.DataFrame, context: dict) -> list[dict]:
                     "source_names_unit",
                     f"a source about {rec.unit}; this address names {', '.join(named)} and "
                     "none of this unit's words. Kept; check the source",
-                    severity="warning",
-                )
-            )
-    return out
-
-
-def round_coverage(figures: pd.DataFrame, context: dict) -> list[dict]:
-    """Warn where a regional spotlight's round has fewer PDU reports than the region has PDUs.
-
-    A spotlight (a regional ``sample`` figure of cases reviewed) says fieldwork took place in
-    each of the region's PDUs; its round's reports are those of the region's PDUs published
-    from the spotlight's year on, or with no year stated.
-    """
-    ref, published = context.get("reference"), context.get("published_ratings")
-    if ref is None or published is None:
-        return []
-    geographic = ref[ref["unit_type"].astype(str) == "geographic"]
-    out = []
-    spotlights = figures[
-        figures["unit"].astype(str).str.endswith("region")
-        & (figures["measure"].astype(str) == "cases reviewed")
-    ]
-    for rec in spotlights.itertuples(index=False):
-        region = str(rec.region)
-        pdus = sorted(geographic.loc[geographic["region"].astype(str) == region, "pdu"].astype(str))
-        rows = published[
-            (published["region"].astype(str) == region)
-            & (published["unit_type"].astype(str) == "pdu")
-            & (published["report_year"].isna() | (published["report_year"] >= int(rec.year)))
-        ]
-        covered = set(rows["pdu"].dropna().astype(str))
-        missing = [p for p in pdus if p not in covered]
-        if missing:
-            out.append(
-                failure(
-                    rec.file_,
-                    rec.row_,
-                    "value",
-                    f"{rec.value:g}",
-                    "round_covered",
-                    f"a report for each of the {len(pdus)} PDUs of {region} inspected in this "
-                    f"round; published_ratings has {len(covered)} from {int(rec.year)} on, none "
-                    f"for {', '.join(missing)}. No row is invented",
                     severity="warning",
                 )
             )

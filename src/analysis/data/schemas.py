@@ -26,6 +26,7 @@ from .. import frameworks as _fw
 from ..frameworks.dtypes import ANSWER_DTYPE, RATING_DTYPE
 
 __all__ = [
+    "Strict",
     "SCHEMA_VERSION",
     "ANSWERS",
     "SENTENCE_TYPES",
@@ -49,13 +50,12 @@ __all__ = [
     "PduAliases",
     "SyntheticTruth",
     "CaseFactors",
-    "YouthJusticeRatings",
-    "YOUTH_STANDARD_COLUMNS",
 ]
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 """Version of the processed data contract; bump the major part when a column changes meaning
-(1.1.0 added the ``factors`` table; 1.2.0 the ``dataset`` column of case-level tables)."""
+(1.1.0 added the ``factors`` table; 1.2.0 the ``dataset`` column of case-level tables; 1.3.0
+the ``published_totals`` and ``youth_justice_corrections`` tables and the youth corrections)."""
 
 ANSWERS = _fw.ANSWERS
 SENTENCE_TYPES = ("community", "licence")
@@ -347,51 +347,5 @@ CASE_COLUMNS: tuple[str, ...] = tuple(CaseRecords.to_schema().columns)
 """Column order of case-level records."""
 
 
-YOUTH_STANDARD_COLUMNS = (
-    "staff",
-    "partnerships_and_services",
-    "information_and_facilities",
-    "assessment",
-    "planning",
-    "reviewing",
-    "implementation_and_delivery",
-    "resettlement_policy_and_provision",
-    "governance_and_leadership",
-    "outofcourt_disposal_policy_and_provision",
-    "policy_and_provision",
-    "joint_working",
-)
-"""Standard columns of the youth justice scrape, as scraped (unreliable: see its notice)."""
-
-
-class YouthJusticeRatings(_Strict):
-    """Published youth justice inspection ratings 2021-2025, one row per report, as scraped.
-
-    ``overall_rating``, ``score_pct`` and ``publication_date`` are kept exactly as published;
-    ``rating``, ``score_points`` and ``publication_date_iso`` are derived by the build (see the
-    data dictionary), and every row the derivation cannot read is a build warning.
-    """
-
-    la_name: Series[str] = column("text")
-    la_ref: Series[str] = column("text", unique=True)
-    score_pct: Series[float] = column("pct", ge=0, le=100)
-    overall_rating: Series[str] = column("text")
-    publication_date: Series[str] = column("text")
-    report_url: Series[str] = column("text")
-    staff: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    partnerships_and_services: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    information_and_facilities: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    assessment: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    planning: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    reviewing: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    implementation_and_delivery: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    resettlement_policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    governance_and_leadership: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    outofcourt_disposal_policy_and_provision: Series[pd.CategoricalDtype] = column(
-        "rating", nullable=True
-    )
-    policy_and_provision: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    joint_working: Series[pd.CategoricalDtype] = column("rating", nullable=True)
-    rating: Series[pd.CategoricalDtype] = column("text", isin=RATINGS, nullable=True)
-    score_points: Series[float] = column("number", ge=0, le=36, nullable=True)
-    publication_date_iso: Series[str] = column("text", nullable=True)
+Strict = _Strict
+"""The base of every schema, for the schema modules beside this one."""

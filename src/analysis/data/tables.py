@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
+from .published_schemas import PublishedTotals, YouthJusticeCorrections, YouthJusticeRatings
 from .schemas import (
     CaseFactors,
     CaseRecords,
@@ -23,7 +24,6 @@ from .schemas import (
     SyntheticTruth,
     UnitContext,
     UnitRatings,
-    YouthJusticeRatings,
     parser_of,
 )
 
@@ -142,11 +142,27 @@ TABLES: dict[str, Table] = {
             "York and North Yorkshire 2013 offending-related factor table.",
         ),
         Table(
+            "youth_justice_corrections",
+            YouthJusticeCorrections,
+            ("published/youth_justice_corrections",),
+            "Corrections to the youth justice scrape: original value, corrected value and the "
+            "Inspectorate's page that states it.",
+            required=False,
+        ),
+        Table(
             "youth_justice_ratings",
             YouthJusticeRatings,
             ("published/youth_justice_ratings",),
             "Published youth justice inspection ratings 2021-2025, one row per report "
             "(a public scrape of the Inspectorate's reports; known problems kept and warned).",
+        ),
+        Table(
+            "published_totals",
+            PublishedTotals,
+            ("published/published_totals",),
+            "Totals the Inspectorate states about its reports (counts by period and rating), "
+            "each with its source; the build reconciles the record against them.",
+            required=False,
         ),
     )
 }
@@ -161,5 +177,11 @@ DERIVED_COLUMNS = {
         "report_date_iso",
         "date_precision",
     ),
-    "youth_justice_ratings": ("rating", "score_points", "publication_date_iso"),
+    "youth_justice_ratings": (
+        "rating",
+        "score_points",
+        "publication_date_iso",
+        "corrected",
+        "correction_source",
+    ),
 }

@@ -282,8 +282,10 @@ def validate_raw(
                 tables[name] = built[0]
                 if name in ("reference", "pdu_aliases"):
                     context[name if name == "reference" else "aliases"] = usable(name, built[0])
-                if name == "published_ratings":
-                    context["published_ratings"] = built[0]
+                if name in ("published_ratings", "youth_justice_ratings"):
+                    context[name] = built[0]
+                if name == "youth_justice_corrections":
+                    context[name] = built[1]  # with file and row, for warnings
             continue
         parts = []
         for info, folder in datasets:

@@ -81,6 +81,16 @@ class Framework:
         return tuple(s.slug for s in self.standards if s.case_based)
 
     @cached_property
+    def standards_with_key_questions(self) -> tuple[str, ...]:
+        """Case-based standards that have key questions, so can be rated from cases here.
+
+        A case-based standard without key questions in the framework file (court work in
+        ``pdu-2021``, whose tool is not held) is rated only as published.
+        """
+        with_kq = {k.standard for k in self.key_questions}
+        return tuple(s for s in self.case_based_standards if s in with_kq)
+
+    @cached_property
     def key_question_ids(self) -> tuple[str, ...]:
         return tuple(k.id for k in self.key_questions)
 

@@ -4,6 +4,8 @@
 * :func:`key_question_scores`, :func:`standard_ratings`, :func:`overall_ratings`: the steps;
 * :func:`key_question_scores_from_percentages`, :func:`compare_published`,
   :func:`section_scores`, :func:`rate_table`: published figures;
+* :func:`guidance_check`, :func:`published_guidance`: departures from the rating decision
+  guidance that published standard ratings reveal (``analysis rate --published``);
 * :func:`quality_scores`, :func:`quality_band`: the case quality score and its bands.
 
 Rules come from :mod:`analysis.frameworks`; methods are in ``docs/ratings.md``.
@@ -14,6 +16,12 @@ from __future__ import annotations
 from ._common import PROB_COLUMNS
 from .overall import overall_ratings
 from .published import compare_published, key_question_scores_from_percentages, section_scores
+from .published_guidance import (
+    guidance_check,
+    guidance_output,
+    guidance_sentences,
+    published_guidance,
+)
 from .quality import QUALITY_BANDS, QUALITY_CUTS, quality_band, quality_scores
 from .reading import read_rating_table
 from .result import RatingResult, rate
@@ -28,6 +36,10 @@ __all__ = [
     "TableRating",
     "compare_published",
     "fit_population",
+    "guidance_check",
+    "guidance_output",
+    "guidance_sentences",
+    "published_guidance",
     "key_question_scores",
     "key_question_scores_from_percentages",
     "overall_ratings",

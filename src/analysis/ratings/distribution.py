@@ -1,8 +1,9 @@
 """How published ratings are distributed: counts and shares with intervals, and re-inspections.
 
 For real published reports (never synthetic data). Rounds are never pooled silently: every
-table keeps the framework (``pdu-2021``: nine standards scored out of 27; ``pdu-2023``: seven
-standards out of 21) and a report whose framework cannot be told stays in its own group.
+table keeps the framework (``pdu-2021``: nine standards scored out of 27, every PDU report up to
+August 2023; ``pdu-2023``: seven standards out of 21, the programme begun in October 2023) and
+a report whose framework cannot be told stays in its own group.
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"framework": ["pdu-2023"] * 4,
@@ -17,6 +18,7 @@ standards out of 21) and a report whose framework cannot be told stays in its ow
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,11 +34,12 @@ __all__ = [
     "round_label",
     "rating_distribution",
     "reinspections",
+    "standards_failing",
 ]
 
 ROUND_LABELS = {
-    "pdu-2021": "2021–22 framework (scored out of 27)",
-    "pdu-2023": "2023 onwards (scored out of 21)",
+    "pdu-2021": "2021–23 framework (nine standards, scored out of 27)",
+    "pdu-2023": "Current programme from October 2023 (seven standards, scored out of 21)",
 }
 """Reader labels of the adult PDU inspection rounds, by framework id."""
 UNKNOWN_ROUND = "framework not known"
@@ -139,6 +142,63 @@ def reinspections(published: pd.DataFrame, *, unit: str = "pdu") -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
+def standards_failing(published: pd.DataFrame) -> pd.DataFrame:
+    """Per round, how often each standard is published Inadequate, among reports that rate it.
+
+    Only ratings a report states are counted (never filled in); each round keeps its own
+    framework's standards.
+
+    Returns
+    -------
+    DataFrame
+        ``[framework, round, standard, standard_name, reports_rating_it, inadequate,
+        inadequate_pct, ci_low, ci_high]``, worst first within each round; intervals are
+        Wilson 95% intervals in percent.
+    """
+    rows = []
+    for fid, part in published[published["framework"].notna()].groupby(
+        published["framework"].astype(str), sort=True
+    ):
+        fw = _fw.get(fid)
+        for std in fw.standards:
+            if std.slug not in part.columns:
+                continue
+            rated = part[std.slug].map(_fw.parse_rating).dropna()
+            if rated.empty:
+                continue
+            rows.append(
+                {
+                    "framework": fid,
+                    "round": round_label(fid),
+                    "standard": std.slug,
+                    "standard_name": std.name,
+                    "reports_rating_it": len(rated),
+                    "inadequate": int((rated == "Inadequate").sum()),
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "framework",
+            "round",
+            "standard",
+            "standard_name",
+            "reports_rating_it",
+            "inadequate",
+        ],
+    )
+    low, high = wilson_interval(out["inadequate"].to_numpy(), out["reports_rating_it"].to_numpy())
+    out["inadequate_pct"] = (
+        100 * out["inadequate"] / out["reports_rating_it"].where(out["reports_rating_it"] > 0)
+    )
+    out["ci_low"], out["ci_high"] = 100 * low, 100 * high
+    return out.sort_values(
+        ["framework", "inadequate_pct", "reports_rating_it"],
+        ascending=[True, False, False],
+        kind="stable",
+    ).reset_index(drop=True)
+
+
 def published_long(
     published: pd.DataFrame, framework: str | _fw.Framework, *, unit: str = "unit"
 ) -> pd.DataFrame:
@@ -157,10 +217,22 @@ def published_long(
     return long.dropna(subset=["rating"]).reset_index(drop=True)
 
 
+def _half_up(value: float) -> int:
+    """Round half up, as reports print percentages (5 of 8 = 62.5% is printed 63%)."""
+    return math.floor(value + 0.5 + 1e-9)
+
+
 def _implied_count(pct: float, n: int) -> tuple[int, bool]:
-    """The count of ``n`` whose whole-number percentage is ``pct``, and whether it is unique."""
-    fits = [k for k in range(n + 1) if round(100 * k / n) == round(pct)]
-    return (fits[0] if fits else round(pct * n / 100)), len(fits) == 1
+    """The count of ``n`` whose whole-number percentage is ``pct``, and whether it is unique.
+
+    Percentages are rounded half up, as the Inspectorate prints them (Python's ``round``
+    rounds half to even, which would print 5 of 8 as 62%).
+
+    >>> _implied_count(63, 8)
+    (5, True)
+    """
+    fits = [k for k in range(n + 1) if _half_up(100 * k / n) == _half_up(pct)]
+    return (fits[0] if fits else _half_up(pct * n / 100)), len(fits) == 1
 
 
 def factor_intervals(factors: pd.DataFrame) -> pd.DataFrame:

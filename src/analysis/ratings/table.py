@@ -176,7 +176,9 @@ def rate_published(
         kq = key_question_scores_from_percentages(kq_input, fw, by="unit")
         std = standard_ratings(kq, fw, by="unit", borderline_at=borderline_at)
         std = std.join(possible_ranges(kq, std, fw))
-        basis = published[~published["standard"].isin([*fw.case_based_standards, "overall"])]
+        basis = published[
+            ~published["standard"].isin([*fw.standards_with_key_questions, "overall"])
+        ]
     overall = overall_ratings(
         std,
         fw,

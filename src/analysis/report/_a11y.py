@@ -84,34 +84,58 @@ def _short(text: str, summary: str) -> str:
 # --- alt texts ------------------------------------------------------------------------------
 
 
-def rating_bars_alt(counts: pd.DataFrame, labels: list[str], scopes: list[str]) -> str:
-    """Alt text for stacked rating bars; ``counts`` has one row per bar, one column per rating."""
-    total = counts.sum()
-    n_ratings = int(total.sum())
+def _plural(what: str, n: int) -> str:
+    if n == 1:
+        return what
+    return what[:-1] + "ies" if what.endswith("y") and not what.endswith("ey") else what + "s"
+
+
+def rating_bars_alt(
+    counts: pd.DataFrame,
+    labels: list[str],
+    scopes: list[str],
+    *,
+    what: str = "standard",
+    scope_of: list[str] | None = None,
+) -> str:
+    """Alt text for stacked rating bars; ``counts`` has one row per bar, one column per rating.
+
+    With several scopes (a region beside England and Wales, which already contains it), the
+    commonest rating is counted within each scope, never across them, so no unit is counted
+    twice; ``what`` names a group of bars ("standard", "inspection round", "year").
+    """
+    n_ratings = int(counts.to_numpy().sum())
     if n_ratings == 0:
-        return "No unit has a rating to show. Stacked bars of ratings by standard, all empty."
-    commonest = str(total.idxmax())
+        return f"No unit has a rating to show. Stacked bars of ratings by {what}, all empty."
+    groups = max(1, len(scopes))
+    if groups > 1 and scope_of is not None and len(scope_of) == len(counts):
+        parts = []
+        for name in scopes:
+            total = counts[[s == name for s in scope_of]].sum()
+            top = str(total.idxmax())
+            parts.append(f"in {name}, {top} ({int(total[top])} of {int(total.sum())})")
+        commonest_text = "The most common rating is, " + "; ".join(parts)
+    else:
+        total = counts.sum()
+        top = str(total.idxmax())
+        commonest_text = f"{top} is the most common rating ({int(total[top])} of {n_ratings})"
     low = counts.get("Inadequate", 0) + counts.get("Requires improvement", 0)
     share = low / counts.sum(axis=1).replace(0, np.nan)
     worst = int(share.fillna(-1).to_numpy().argmax())
     bars = len(counts)
     finding = (
-        f"{commonest} is the most common rating ({int(total[commonest])} of {n_ratings}); "
-        f"{labels[worst]} has the largest share rated Requires improvement or Inadequate "
-        f"({int(low.iloc[worst])} of {int(counts.iloc[worst].sum())})."
+        f"{commonest_text}; {labels[worst]} has the largest share rated Requires improvement or "
+        f"Inadequate ({int(low.iloc[worst])} of {int(counts.iloc[worst].sum())})."
     )
-    groups = max(1, len(scopes))
     side = f", {_join(scopes)} side by side" if groups > 1 else ""
-    what = (
-        f"Stacked bars of the share of units in each rating band for {bars // groups} "
-        f"{'standard' if bars // groups == 1 else 'standards'}{side}."
-    )
+    n_groups = bars // groups
+    shown = f"Stacked bars of the share of units in each rating band for {n_groups} {_plural(what, n_groups)}{side}."
     detail = "; ".join(
         f"{label} ({int(row.sum())} units): "
         + (", ".join(f"{int(c)} {r}" for r, c in row.items() if c) or "none rated")
         for label, (_, row) in zip(labels, counts.iterrows(), strict=True)
     )
-    return _short(f"{finding} {what} {detail}.", f"{finding} {what}")
+    return _short(f"{finding} {shown} {detail}.", f"{finding} {shown}")
 
 
 def heatmap_alt(data, *, row, column, value, n, n_rows: int, n_columns: int) -> str:

@@ -22,7 +22,9 @@ from .style import (
 __all__ = ["rating_bars", "kq_heatmap", "band_probabilities"]
 
 
-def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=None):
+def rating_bars(
+    data, *, standard="standard", rating="rating", scope=None, what="standard", ax=None
+):
     """Stacked bars of the share of units in each rating band, one bar per standard and scope.
 
     Parameters
@@ -34,6 +36,8 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
     scope : str, optional
         Column naming the group a row belongs to (e.g. a region and "National"); bars of each
         standard sit side by side in the order the scopes first appear.
+    what : str
+        What one group of bars is, for the alt text ("standard", "inspection round", "year").
     ax : matplotlib Axes, optional
 
     Returns
@@ -99,7 +103,15 @@ def rating_bars(data, *, standard="standard", rating="rating", scope=None, ax=No
         frameon=False,
     )
     set_alt_text(
-        ax, _a11y.rating_bars_alt(counts, described, [s for s in scopes if s]), hidden=hidden
+        ax,
+        _a11y.rating_bars_alt(
+            counts,
+            described,
+            [s for s in scopes if s],
+            what=what,
+            scope_of=[g for _ in standards for g in scopes],
+        ),
+        hidden=hidden,
     )
     return ax
 

@@ -173,8 +173,30 @@ def weakest_key_question(kq_scores: pd.DataFrame) -> str:
     )
 
 
+def _years(rows: pd.DataFrame) -> str:
+    """', 2022–2024' (or ', 2023' when all reports share a year); empty without years."""
+    if "report_year" not in rows.columns:
+        return ""
+    year = pd.to_numeric(rows["report_year"], errors="coerce").dropna()
+    if not len(year):
+        return ""
+    low, high = int(year.min()), int(year.max())
+    return f", {low}" if low == high else f", {low}–{high}"
+
+
+def _counts(ratings: pd.Series) -> str:
+    total = len(ratings)
+    counts = ratings.value_counts().reindex(RATINGS, fill_value=0)
+    text = "; ".join(f"{share(counts[r], total)} {r}" for r in RATINGS if counts[r])
+    absent = [r for r in RATINGS if not counts[r]]
+    return text + ("; none " + " or ".join(absent) if absent else "")
+
+
 def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> str:
     """Count the overall ratings of real published reports (never synthetic data).
+
+    With a ``framework`` column, each inspection round is counted apart (rounds are never
+    pooled): ``Of 78 published PDU inspection reports, in 2 rounds counted apart: ...``.
 
     Raises
     ------
@@ -186,21 +208,26 @@ def published_sentence(published: pd.DataFrame, *, unit_type: str = "pdu") -> st
     rows = published
     if "unit_type" in rows.columns:
         rows = rows[rows["unit_type"].astype(str) == unit_type]
-    ratings = rows["overall_rating"].dropna().astype(str)
-    total = len(ratings)
+    rows = rows[rows["overall_rating"].notna()]
+    total = len(rows)
     if total == 0:
         return f"No published {unit_type.upper()} reports are listed."
-    counts = ratings.value_counts().reindex(RATINGS, fill_value=0)
-    parts = [f"{share(counts[r], total)} {r}" for r in RATINGS if counts[r]]
-    absent = [r for r in RATINGS if not counts[r]]
-    years = ""
-    if "report_year" in rows.columns:
-        year = pd.to_numeric(rows["report_year"], errors="coerce").dropna()
-        if len(year):
-            years = f", {int(year.min())}–{int(year.max())}"
-    text = f"Of {total} published {unit_type.upper()} inspection reports{years}: " + "; ".join(
-        parts
+    kind = f"published {unit_type.upper()} inspection reports"
+    if "framework" not in rows.columns:
+        return f"Of {total} {kind}{_years(rows)}: {_counts(rows['overall_rating'].astype(str))}."
+    from ...ratings.distribution import round_label  # the one home of round labels
+
+    parts = []
+    for fid, part in rows.groupby(rows["framework"].astype(object).fillna(""), sort=True):
+        label = round_label(fid or None)
+        parts.append(
+            f"{label}, {len(part)} reports{_years(part)}: "
+            f"{_counts(part['overall_rating'].astype(str))}"
+        )
+    rounds = len(parts)
+    head = (
+        f"Of {total} {kind}, in {rounds} rounds counted apart"
+        if rounds > 1
+        else f"Of {total} {kind}"
     )
-    if absent:
-        text += "; none " + " or ".join(absent)
-    return text + "."
+    return f"{head}: " + ". ".join(parts) + "."
