@@ -50,7 +50,8 @@ from ._common import (
     rating_labels,
     scores_frame,
 )
-from .uncertainty import PooledModel, band_probabilities, fit_pooled
+from .joint import joint_scores
+from .uncertainty import PooledModel, band_probabilities, edge_in_reach, fit_pooled
 
 __all__ = ["key_question_scores", "standard_ratings", "fit_population", "unit_keys"]
 
@@ -195,12 +196,13 @@ def standard_ratings(
 
     Parameters
     ----------
-    probability_model : {"pooled", "independent", "national_prior"}
+    probability_model : {"pooled", "national", "independent"}
         How the probability of each true band is computed (``docs/ratings.md``): ``pooled``
         (default) fits a population of units across the units rated together (at least 30
         with an applicable case per standard, else it pools towards the published national
-        picture, and says so in ``pooled_towards``); ``independent`` is the earlier model
-        (independent Jeffreys posteriors), kept for comparison.
+        picture, and says so in ``pooled_towards``); ``national`` always uses that prior;
+        ``independent`` is the earlier model (independent Jeffreys posteriors), kept for
+        comparison.
     cases : DataFrame, optional
         Case-level answers (wide, one row per case, with the ``by`` columns), so that answers on
         the same cases are not treated as independent.
@@ -215,8 +217,17 @@ def standard_ratings(
     DataFrame
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
-        probability_model, pooled_towards, source]``. ``p_*`` are posterior probabilities of
-        the true band; ``p_computed`` is that of the computed rating. Ties for the lowest score
+        edge_in_reach, probability_model, pooled_towards, prior_scale, p_computed_independent,
+        source]``. ``p_*`` are posterior probabilities of the true band; ``p_computed`` is that
+        of the computed rating and ``p_computed_independent`` the same under the independent
+        model (the difference is how much the pooling or prior moved it); ``prior_scale`` is
+        the factor by which an outside prior was widened for the unit (1: used in full).
+        ``borderline`` is set when P(true band differs) is at least ``borderline_at`` or
+        ``edge_in_reach``: a key question's 95% Wilson interval reaches an edge of the computed
+        band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band
+        edge"). ``attrs["case_score_distribution"]`` holds the joint model of the case-based
+        standards (:func:`~analysis.ratings.joint.joint_scores`) that
+        :func:`~analysis.ratings.overall_ratings` uses. Ties for the lowest score
         name the first key question in framework order. A standard with no applicable case has
         a missing rating.
 
@@ -279,13 +290,61 @@ def standard_ratings(
     with np.errstate(invalid="ignore"):
         p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
     out["p_computed"] = p_computed
+    Y, M = _group_counts(df, codes, len(out))
+    near = edge_in_reach(Y, M, idx, edges_pct / 100)
     out["borderline"] = pd.array(
-        np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
+        np.where(idx >= 0, ((1 - p_computed) >= borderline_at) | near, False), dtype="boolean"
     )
     out.loc[idx < 0, "borderline"] = pd.NA
+    out["edge_in_reach"] = pd.array(np.where(idx >= 0, near, False), dtype="boolean")
+    out.loc[idx < 0, "edge_in_reach"] = pd.NA
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
     out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
-    return keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
+    out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
+    independent = band_probabilities(
+        df["n_yes"], df["n_applicable"], unit, df["standard"], df["key_question"],
+        edges_pct / 100, method="independent",
+    )[group_of]  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        out["p_computed_independent"] = np.where(
+            idx >= 0, independent[np.arange(len(out)), np.clip(idx, 0, None)], np.nan
+        )
+    result = keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
+    if probability_model != "independent":
+        result.attrs["case_score_distribution"] = _joint(
+            df, unit, fw, edges_pct, cases, by, seed, probability_model
+        )
+    return result
+
+
+def _group_counts(df: pd.DataFrame, codes: np.ndarray, n_groups: int):
+    """Yes answers and applicable cases per group, one column per key question (0 padded)."""
+    pos = pd.Series(codes).groupby(codes).cumcount().to_numpy()
+    width = int(pos.max()) + 1 if len(pos) else 1
+    Y, M = np.zeros((n_groups, width)), np.zeros((n_groups, width))
+    Y[codes, pos] = df["n_yes"].to_numpy(dtype=float)
+    M[codes, pos] = df["n_applicable"].to_numpy(dtype=float)
+    return Y, M
+
+
+def _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model):
+    """Joint distribution of the case-based standards' summed scores per unit (for the overall
+    rating): ``{unit key: probabilities of scores 0..3·S}`` (plain values, so that the frame's
+    ``attrs`` stay comparable), or None when no case-based standard is rated."""
+    case_based = df["standard"].isin(fw.case_based_standards).to_numpy()
+    if not case_based.any():
+        return None
+    sub = df[case_based]
+    scores = [fw.rating_scores[r] for r in reversed(_fw.RATINGS)]
+    joint = joint_scores(
+        sub["n_yes"], sub["n_applicable"], unit[case_based], sub["standard"],
+        sub["key_question"], edges_pct / 100, scores, cases=_case_answers(cases, by), rng=seed,
+        framework=fw, method="national" if probability_model == "national" else "pooled",
+    )  # fmt: skip
+    if len(joint.standards) != len(fw.case_based_standards):
+        return None
+    return {str(k): tuple(map(float, v)) for k, v in zip(joint.distribution.index,
+                                                         joint.distribution.to_numpy(), strict=True)}  # fmt: skip
 
 
 def fit_population(

@@ -49,6 +49,7 @@ from .posterior import (
     independent_band_probabilities,
     population_moments,
     posterior_band_probabilities,
+    prior_scale,
     sampling_covariance,
 )
 
@@ -61,6 +62,8 @@ __all__ = [
     "national_prior",
     "fit_pooled",
     "band_probabilities",
+    "EDGE_Z",
+    "edge_in_reach",
 ]
 
 METHODS = ("pooled", "national", "independent")
@@ -146,14 +149,22 @@ class StandardModel:
     answer_corr: np.ndarray
     n_units: int
     pooled_towards: str
+    shift: np.ndarray | None = None
+    """Shift of the prior's mean towards the units rated (an outside prior only), or None."""
+
+    def centre(self) -> np.ndarray:
+        """The prior mean the units are pooled towards (``mean`` plus any ``shift``)."""
+        return self.mean if self.shift is None else self.mean + self.shift
 
 
 @dataclass(frozen=True)
 class PooledModel:
     """Fitted models per standard and the data they were fitted to (see :func:`fit_pooled`).
 
-    ``groups`` is a tidy frame ``[unit, standard, probability_model, pooled_towards]``, one row
-    per (unit, standard) in order of first appearance: the row order of the probability arrays.
+    ``groups`` is a tidy frame ``[unit, standard, probability_model, pooled_towards,
+    prior_scale]``, one row per (unit, standard) in order of first appearance: the row order of
+    the probability arrays. ``prior_scale`` is the factor on the prior covariance chosen from
+    the unit's own data (1: the prior in full; see :func:`~analysis.ratings.posterior.prior_scale`).
     """
 
     method: str
@@ -221,6 +232,8 @@ def fit_pooled(
     min_units: int = 30,
     framework: str | _fw.Framework = "pdu-2023",
     population: PooledModel | None = None,
+    min_shift_units: int = 5,
+    adapt: bool = True,
 ) -> PooledModel:
     """Fit the population model of each standard across the units rated together.
 
@@ -246,6 +259,16 @@ def fit_pooled(
         A model fitted to a larger set of units of the same framework and round (for example
         every PDU nationally); its population is used for every standard it has with the same
         key questions, instead of fitting one here.
+    min_shift_units : int
+        With a prior from outside these units (the national prior, or ``population``), the
+        prior's mean is moved to the average of the units rated when there are at least this
+        many of them (a region better than the national picture is pooled towards itself), and
+        each unit's prior is widened as far as its own data ask
+        (:func:`~analysis.ratings.posterior.prior_scale`): pooling towards an outside prior is
+        decided by the data, not assumed.
+    adapt : bool
+        ``False`` uses an outside prior exactly as given (no shift, no widening), for
+        comparison.
 
     Returns
     -------
@@ -269,6 +292,7 @@ def fit_pooled(
     std_arr, kq_arr = np.asarray(standard, dtype=object), np.asarray(key_question, dtype=object)
     models, data = {}, {}
     towards = np.empty(len(groups), dtype=object)
+    scales = np.ones(len(groups))
     for s in pd.unique(std_arr):
         rows = np.flatnonzero(std_arr == s)
         kqs = tuple(pd.unique(kq_arr[rows]))
@@ -300,12 +324,34 @@ def fit_pooled(
         else:
             mean, cov = national_prior(kqs, framework)
             label = "national prior (published figures)"
-        models[s] = StandardModel(s, kqs, mean, cov, corr, n_units, label)
+        shift, scale = None, np.ones(g.size)
+        outside = adapt and method != "independent" and not label.endswith("rated together")
+        if outside:  # a prior from elsewhere: the data decide how far to pool towards it
+            shift, scale = _adapt(ell, obs, V, mean, cov, min_shift_units)
+        models[s] = StandardModel(s, kqs, mean, cov, corr, n_units, label, shift)
         data[s] = (g, Y, M, ell, obs, V)
-        towards[g] = label if method != "independent" else "none (independent Jeffreys)"
+        scales[g] = scale
+        if method == "independent":
+            towards[g] = "none (independent Jeffreys)"
+        else:
+            moved = "" if shift is None else ", its mean moved to these units' average"
+            towards[g] = label + moved
     groups["probability_model"] = method
     groups["pooled_towards"] = towards
+    groups["prior_scale"] = scales
     return PooledModel(method, models, groups, data)
+
+
+def _adapt(ell, obs, V, mean, cov, min_shift_units):
+    """Shift of an outside prior's mean (when at least ``min_shift_units`` units) and per-unit
+    widening factors (:func:`~analysis.ratings.posterior.prior_scale`)."""
+    shift = None
+    units = obs.any(axis=1)
+    if units.sum() >= min_shift_units:
+        w = obs.astype(float)
+        shift = (np.where(obs, ell - mean, 0.0)).sum(axis=0) / np.maximum(w.sum(axis=0), 1)
+    centre = mean if shift is None else mean + shift
+    return shift, prior_scale(ell, obs, V, centre, cov)
 
 
 def band_probabilities(
@@ -324,6 +370,7 @@ def band_probabilities(
     framework: str | _fw.Framework = "pdu-2023",
     model: PooledModel | None = None,
     population: PooledModel | None = None,
+    min_shift_units: int = 5,
 ) -> np.ndarray:
     """Probability that the band of each (unit, standard)'s lowest true proportion is each band.
 
@@ -336,6 +383,7 @@ def band_probabilities(
     Parameters
     ----------
     n_yes, n, unit, standard, key_question, method, cases, min_units, framework, population
+    min_shift_units
         As :func:`fit_pooled`.
     edges : sequence of float
     rng : int or numpy.random.Generator, optional
@@ -373,6 +421,7 @@ def band_probabilities(
             min_units=min_units,
             population=population,
             framework=framework,
+            min_shift_units=min_shift_units,
         )
     gen = (
         rng
@@ -391,9 +440,54 @@ def band_probabilities(
                 int(np.ceil(np.log2(max(draws, 2))))
             )
             z = special.ndtri(np.clip(sobol, 1e-12, 1 - 1e-12))
-            p = posterior_band_probabilities(sm.mean, sm.cov, Y, M, ell, obs, V, cuts, z)
+            p = np.empty((g.size, edges.size))
+            scale = model.groups["prior_scale"].to_numpy()[g]
+            for x in np.unique(scale):
+                rows = scale == x
+                p[rows] = posterior_band_probabilities(
+                    sm.centre(), x * sm.cov, Y[rows], M[rows], ell[rows], obs[rows],
+                    V[rows], cuts, z,
+                )  # fmt: skip
         p[~obs.any(axis=1)] = np.nan
         probs[g] = p
     if not np.all(np.isfinite(probs[~np.isnan(probs).all(axis=1)])):
         raise ModelError("Band probabilities could not be computed (non-finite weights).")
     return probs
+
+
+EDGE_Z = 1.96
+"""Wilson interval (95%) used by :func:`edge_in_reach` for the widened borderline flag."""
+
+
+def edge_in_reach(Y, M, band, edges, z: float = EDGE_Z) -> np.ndarray:
+    """Whether a band edge that decides a standard's rating lies within reach of its scores.
+
+    ``Y`` and ``M`` are (groups, K) yes answers and applicable cases (``M == 0``: no applicable
+    case), ``band`` each group's computed band (worst first, -1 unrated) and ``edges`` the
+    bands' lower bounds as proportions. True where a key question's Wilson interval contains
+    the lower edge of the computed band (its true score could fall below it), or the lowest key
+    question's contains the upper edge (the true lowest could be above it). Probabilities near a
+    band edge at 20 cases are not reliable enough for the promise of the borderline flag
+    (docs/ratings.md, "Near a band edge"), so these ratings are flagged borderline too.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (groups,)
+    """
+    Y, M = np.asarray(Y, dtype=float), np.asarray(M, dtype=float)
+    edges = np.asarray(edges, dtype=float)
+    band = np.asarray(band)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = Y / M
+        centre = (p + z**2 / (2 * M)) / (1 + z**2 / M)
+        half = z * np.sqrt(p * (1 - p) / M + z**2 / (4 * M**2)) / (1 + z**2 / M)
+    low, high = centre - half, centre + half
+    obs = M > 0
+    b = np.clip(band, 0, edges.size - 1)
+    lower = np.where(band > 0, edges[b], np.nan)[:, None]
+    upper = np.where(band < edges.size - 1, edges[np.minimum(b + 1, edges.size - 1)], np.nan)
+    crosses_lower = (obs & (low < lower) & (high >= lower)).any(axis=1)
+    lowest = np.argmin(np.where(obs, p, np.inf), axis=1)
+    rows = np.arange(len(band))
+    crosses_upper = obs[rows, lowest] & (high[rows, lowest] >= upper) & (low[rows, lowest] < upper)
+    return (crosses_lower | crosses_upper) & (band >= 0)
