@@ -40,7 +40,13 @@ from scipy.special import expit
 from ..exceptions import ParameterError
 from .few_pdus import TERM, _marginal_probability, _quality
 
-__all__ = ["WITHIN_COLUMNS", "within_truth", "within_pdu_sample", "run_within_pdu_study"]
+__all__ = [
+    "WITHIN_COLUMNS",
+    "within_truth",
+    "within_pdu_sample",
+    "run_within_pdu_study",
+    "within_markdown",
+]
 
 WITHIN_COLUMNS = (
     "n_pdus",
@@ -277,3 +283,26 @@ def run_within_pdu_study(
         "seconds": time.perf_counter() - start,
     }
     return table, replicates
+
+
+def within_markdown(table: pd.DataFrame) -> str:
+    """The within-PDU study table as markdown, with the settings it was run at."""
+    meta = table.attrs.get("study", {})
+    lines = [
+        f"Within-PDU study (SYNTHETIC): {meta.get('replications', '?')} samples per number of "
+        f"PDUs, seed {meta.get('seed', '?')}, effect {meta.get('effect', '?')}, confounding "
+        f"{meta.get('confounding', '?')}, PDU SD {meta.get('pdu_sd', '?')}; "
+        f"{meta.get('seconds', float('nan')):.0f} s.",
+        "",
+        "| PDUs | model | within_pdu | truth | mean estimate | bias | empirical SE | "
+        "mean model SE | coverage (MCSE) | fits | failed |",
+        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"| {r.n_pdus} | {r.model} | {r.within_pdu} | {r.true_value:.4f} | "
+            f"{r.mean_estimate:.4f} | {r.bias:+.4f} | {r.empirical_se:.4f} | "
+            f"{r.mean_model_se:.4f} | {r.coverage:.3f} ({r.coverage_mcse:.3f}) | "
+            f"{r.replications} | {r.n_failed} |"
+        )
+    return "\n".join(lines) + "\n"

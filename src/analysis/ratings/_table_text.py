@@ -130,8 +130,10 @@ def _prior_lines(block: pd.DataFrame) -> list[str]:
     lines = []
     for towards, rows in rated.groupby("pooled_towards", sort=False):
         scale = rows["prior_scale"].max() if "prior_scale" in rows else 1.0
-        widened = f"; widened up to ×{scale:.2g} where this unit's data sit far from it" * (
-            scale > 1
+        widened = (
+            f"; widened up to ×{scale:.2g} where this unit's data sit far from it"
+            if scale > 1
+            else ""
         )
         moved = ", ".join(
             f"{r['standard']} {100 * (r['p_computed'] - r['p_computed_independent']):+.0f}"

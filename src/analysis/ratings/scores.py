@@ -227,7 +227,10 @@ def standard_ratings(
         band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band
         edge"). ``attrs["case_score_distribution"]`` holds the joint model of the case-based
         standards (:func:`~analysis.ratings.joint.joint_scores`) that
-        :func:`~analysis.ratings.overall_ratings` uses. Ties for the lowest score
+        :func:`~analysis.ratings.overall_ratings` uses. A standard rated on the national prior
+        (few units) takes its probabilities from that joint model, so that it borrows from the
+        unit's other standards (a strong unit is strong everywhere); ``pooled_towards`` then
+        ends "jointly with the unit's other standards". Ties for the lowest score
         name the first key question in framework order. A standard with no applicable case has
         a missing rating.
 
@@ -286,6 +289,25 @@ def standard_ratings(
         model=model,
         rng=seed,
     )[group_of]
+    joint = (
+        _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model)
+        if probability_model != "independent"
+        else None
+    )
+    towards = model.groups["pooled_towards"].to_numpy()[group_of].astype(object)
+    if joint is not None:  # a unit rated on a prior from elsewhere borrows from its standards
+        keys = unit.groupby(codes).first().to_numpy()
+        row_of = {str(k): i for i, k in enumerate(joint.distribution.index)}
+        std_of = {s: j for j, s in enumerate(joint.standards)}
+        for g in np.flatnonzero(pd.Series(towards).str.startswith("national prior").to_numpy()):
+            i, j = row_of.get(str(keys[g])), std_of.get(out.at[g, "standard"])
+            if (
+                i is not None
+                and j is not None
+                and np.isfinite(joint.band_probabilities[i, j]).all()
+            ):
+                probs[g] = joint.band_probabilities[i, j]
+                towards[g] += ", jointly with the unit's other standards"
     out[PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
     with np.errstate(invalid="ignore"):
         p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
@@ -299,7 +321,7 @@ def standard_ratings(
     out["edge_in_reach"] = pd.array(np.where(idx >= 0, near, False), dtype="boolean")
     out.loc[idx < 0, "edge_in_reach"] = pd.NA
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
-    out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
+    out["pooled_towards"] = towards
     out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
     independent = band_probabilities(
         df["n_yes"], df["n_applicable"], unit, df["standard"], df["key_question"],
@@ -310,10 +332,11 @@ def standard_ratings(
             idx >= 0, independent[np.arange(len(out)), np.clip(idx, 0, None)], np.nan
         )
     result = keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
-    if probability_model != "independent":
-        result.attrs["case_score_distribution"] = _joint(
-            df, unit, fw, edges_pct, cases, by, seed, probability_model
-        )
+    if joint is not None:
+        dist = joint.distribution
+        result.attrs["case_score_distribution"] = {
+            str(k): tuple(map(float, v)) for k, v in zip(dist.index, dist.to_numpy(), strict=True)
+        }  # plain values, so that the frame's attrs stay comparable
     return result
 
 
@@ -328,9 +351,8 @@ def _group_counts(df: pd.DataFrame, codes: np.ndarray, n_groups: int):
 
 
 def _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model):
-    """Joint distribution of the case-based standards' summed scores per unit (for the overall
-    rating): ``{unit key: probabilities of scores 0..3·S}`` (plain values, so that the frame's
-    ``attrs`` stay comparable), or None when no case-based standard is rated."""
+    """The joint model of the case-based standards (:func:`~analysis.ratings.joint.joint_scores`),
+    or None when a case-based standard is missing."""
     case_based = df["standard"].isin(fw.case_based_standards).to_numpy()
     if not case_based.any():
         return None
@@ -343,8 +365,7 @@ def _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model):
     )  # fmt: skip
     if len(joint.standards) != len(fw.case_based_standards):
         return None
-    return {str(k): tuple(map(float, v)) for k, v in zip(joint.distribution.index,
-                                                         joint.distribution.to_numpy(), strict=True)}  # fmt: skip
+    return joint
 
 
 def fit_population(

@@ -45,6 +45,7 @@ from scipy import special
 
 from .. import frameworks as _fw
 from ..exceptions import ParameterError
+from ..ratings.joint import joint_scores
 from ..ratings.uncertainty import band_probabilities, edge_in_reach, fit_pooled, national_prior
 from .reliability_summary import calibration_summary, edge_summary, reliability_table
 
@@ -241,7 +242,9 @@ def simulate_ratings(
 ) -> pd.DataFrame:
     """Rate simulated populations with each method; one row per rating.
 
-    ``strong_alone`` units are rated alone (the national prior); ``better_region`` rates
+    ``strong_alone`` units are rated alone (the national prior; ``pooled`` then borrows across
+    the unit's standards through the joint model, as :func:`analysis.ratings.standard_ratings`
+    does for a unit rated on the national prior); ``better_region`` rates
     :data:`REGION_UNITS` units with the population fitted on ``n_units`` national units.
 
     Returns
@@ -286,6 +289,14 @@ def simulate_ratings(
                 framework=_FRAMEWORK,
                 population=population,
             )
+            if alone and method == "pooled":  # as standard_ratings: borrow across standards
+                joint = joint_scores(
+                    **c["rows"], edges=_EDGES, scores=(0, 1, 2, 3), rng=rep, draws=draws,
+                    min_units=10**9, min_shift_units=10**9, framework=_FRAMEWORK,
+                )  # fmt: skip
+                probs = np.concatenate(
+                    [joint.band_probabilities[:, j] for j in range(len(joint.standards))]
+                )
             # groups are (unit, standard) in first-appearance order: standard-major here
             onehot = np.eye(len(_EDGES))[true_band]
             frame = pd.DataFrame(
