@@ -79,3 +79,19 @@ def test_a_strong_unit_alone_is_pulled_down_less_than_by_the_prior_as_given():
     fixed = fit_pooled(*args[:5], method="national", adapt=False)
     as_given = band_probabilities(*args, model=fixed)[0]
     assert given[3] > as_given[3] + 0.05  # P(Outstanding) higher with the widened prior
+
+
+def test_a_better_region_is_pooled_towards_itself_not_the_national_population():
+    from analysis.ratings.uncertainty import fit_pooled, national_prior
+
+    kqs = [k.id for k in FW.key_questions if k.standard == "assessment"]
+    rng = np.random.default_rng(4)
+    mean, _ = national_prior(kqs)
+    units = 8
+    truth = 1 / (1 + np.exp(-(mean + 1.5)))  # every key question 1.5 logits better
+    y = rng.binomial(20, np.tile(truth, units))
+    rows = dict(n_yes=y, n=np.full(y.size, 20), unit=np.repeat(np.arange(units), 3),
+                standard=["assessment"] * y.size, key_question=kqs * units)  # fmt: skip
+    model = fit_pooled(**rows).standards["assessment"]
+    assert model.shift is not None and np.all(model.shift > 0.5)
+    np.testing.assert_allclose(model.centre(), model.mean + model.shift)
