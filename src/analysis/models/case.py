@@ -288,14 +288,11 @@ def associations(
     include_covariates : bool
         Also return rows for the intercept and covariates (their ``p_adjusted`` is NaN).
     within_pdu : bool
-        Estimate the association **within a PDU**: each PDU's mean of the exposure (over the
-        cases analysed) is added as a covariate, so the exposure's coefficient compares cases
-        of the same PDU and is not confounded by anything that differs between PDUs (staffing,
-        local services, the PDU's mean quality itself). ``robust`` and ``gee`` then estimate the
-        population-averaged within-PDU odds ratio, ``mixed`` the conditional one. The
-        between-PDU association is the exposure's coefficient plus that of
-        ``<term>[pdu_mean]`` (shown with ``include_covariates``). Use it whenever a result is
-        read as "within a PDU" (``docs/methods.md``, "Within a PDU").
+        The association **within a PDU**: each PDU's mean of the exposure (over the cases
+        analysed) is added as a covariate, so nothing that differs between PDUs confounds the
+        exposure's coefficient (``robust``, ``gee``: population-averaged; ``mixed``:
+        conditional). The between-PDU association is it plus the ``<term>[pdu_mean]``
+        coefficient (``docs/methods.md``, "Within a PDU").
 
     Returns
     -------

@@ -38,7 +38,7 @@ from scipy import optimize
 from scipy.special import expit
 
 from ..exceptions import ParameterError
-from .few_pdus import TERM, _marginal_probability, _quality
+from .few_pdus import TERM, marginal_probability, quality_per_10
 
 __all__ = [
     "WITHIN_COLUMNS",
@@ -83,7 +83,7 @@ def _population(seeds: tuple[int, ...] = (101, 102, 103, 104)) -> tuple[np.ndarr
     qs, means = [], []
     for s in seeds:
         cases = simulate(seed=s, cases_per_pdu=_POOL).cases
-        q = _quality(cases)
+        q = quality_per_10(cases)
         qs.append(q)
         means.append(_pdu_mean(cases, q))
     q, m = np.concatenate(qs), np.concatenate(means)
@@ -98,7 +98,7 @@ def _intercept(effect: float, confounding: float, pdu_sd: float, prevalence: flo
     return float(
         optimize.brentq(
             lambda b0: (
-                _marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd).mean()
+                marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd).mean()
                 - prevalence
             ),
             -15,
@@ -119,7 +119,7 @@ def within_truth(
     q, m = _population()
     centre = m.mean()
     b0 = _intercept(effect, confounding, pdu_sd, prevalence)
-    target = _marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd)
+    target = marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd)
     X = np.column_stack([np.ones_like(q), q, m])
     beta = np.zeros(3)
     for _ in range(50):
@@ -151,7 +151,7 @@ def within_pdu_sample(
 
     rng = np.random.default_rng(seed)
     pool = simulate(seed=seed, cases_per_pdu=_POOL).cases
-    q_pool = _quality(pool)
+    q_pool = quality_per_10(pool)
     pool = pool.assign(_pdu_mean=_pdu_mean(pool, q_pool))
     pdus = pd.unique(pool["pdu"])
     if not 2 <= n_pdus <= len(pdus):
@@ -164,7 +164,7 @@ def within_pdu_sample(
     u = dict(zip(chosen, rng.normal(0.0, pdu_sd, size=n_pdus), strict=True))
     _, m = _population()
     centre = m.mean()
-    eta = _intercept(effect, confounding, pdu_sd, prevalence) + effect * _quality(cases)
+    eta = _intercept(effect, confounding, pdu_sd, prevalence) + effect * quality_per_10(cases)
     eta = eta + confounding * (cases["_pdu_mean"].to_numpy() - centre)
     eta = eta + cases["pdu"].map(u).to_numpy(dtype=float)
     y = rng.random(len(cases)) < expit(np.nan_to_num(eta))

@@ -30,7 +30,7 @@ from scipy.stats import qmc
 from .posterior import posterior_draws
 from .uncertainty import fit_pooled
 
-__all__ = ["JointScores", "joint_scores"]
+__all__ = ["JointScores", "joint_scores", "borrow", "case_based_joint"]
 
 _ALL = "__all_standards__"
 
@@ -144,3 +144,45 @@ def joint_scores(
     labels = model.groups["unit"].to_numpy()[g]
     frame = pd.DataFrame(dist, index=pd.Index(labels, name="unit"), columns=range(top + 1))
     return JointScores(frame, bands, standards, str(model.groups["pooled_towards"].iloc[0]))
+
+
+def borrow(probs: np.ndarray, towards: np.ndarray, units, standards, joint: JointScores) -> None:
+    """In place: where a (unit, standard) was rated on the national prior, take its band
+    probabilities from the joint model, so that it borrows from the unit's other standards, and
+    say so in ``towards``. ``probs`` is (groups, bands), worst band first; ``units`` and
+    ``standards`` label each group."""
+    row_of = {str(k): i for i, k in enumerate(joint.distribution.index)}
+    std_of = {s: j for j, s in enumerate(joint.standards)}
+    national = pd.Series(towards).astype(str).str.startswith("national prior").to_numpy()
+    for g in np.flatnonzero(national):
+        i, j = row_of.get(str(units[g])), std_of.get(standards[g])
+        if i is not None and j is not None and np.isfinite(joint.band_probabilities[i, j]).all():
+            probs[g] = joint.band_probabilities[i, j]
+            towards[g] += ", jointly with the unit's other standards"
+
+
+def case_based_joint(kq, unit, framework, edges, cases, seed, probability_model):
+    """The joint model of the case-based standards of a key-question table (``n_yes``,
+    ``n_applicable``, ``standard``, ``key_question``; ``unit`` labels each row), or None when a
+    case-based standard is missing."""
+    from .. import frameworks as _fw
+
+    fw = _fw.get(framework)
+    case_based = kq["standard"].isin(fw.case_based_standards).to_numpy()
+    if not case_based.any():
+        return None
+    sub = kq[case_based]
+    joint = joint_scores(
+        sub["n_yes"],
+        sub["n_applicable"],
+        np.asarray(unit)[case_based],
+        sub["standard"],
+        sub["key_question"],
+        edges,
+        [fw.rating_scores[r] for r in reversed(_fw.RATINGS)],
+        cases=cases,
+        rng=seed,
+        framework=fw,
+        method="national" if probability_model == "national" else "pooled",
+    )
+    return joint if len(joint.standards) == len(fw.case_based_standards) else None

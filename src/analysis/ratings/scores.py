@@ -50,8 +50,9 @@ from ._common import (
     rating_labels,
     scores_frame,
 )
-from .joint import joint_scores
-from .uncertainty import PooledModel, band_probabilities, edge_in_reach, fit_pooled
+from .borderline import edge_in_reach, group_counts
+from .joint import borrow, case_based_joint
+from .uncertainty import PooledModel, band_probabilities, fit_pooled
 
 __all__ = ["key_question_scores", "standard_ratings", "fit_population", "unit_keys"]
 
@@ -227,10 +228,8 @@ def standard_ratings(
         band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band
         edge"). ``attrs["case_score_distribution"]`` holds the joint model of the case-based
         standards (:func:`~analysis.ratings.joint.joint_scores`) that
-        :func:`~analysis.ratings.overall_ratings` uses. A standard rated on the national prior
-        (few units) takes its probabilities from that joint model, so that it borrows from the
-        unit's other standards (a strong unit is strong everywhere); ``pooled_towards`` then
-        ends "jointly with the unit's other standards". Ties for the lowest score
+        :func:`~analysis.ratings.overall_ratings` uses; a standard rated on the national prior
+        takes its probabilities from it ("jointly with the unit's other standards"). Ties for the lowest score
         name the first key question in framework order. A standard with no applicable case has
         a missing rating.
 
@@ -290,29 +289,21 @@ def standard_ratings(
         rng=seed,
     )[group_of]
     joint = (
-        _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model)
+        case_based_joint(
+            df, unit, fw, edges_pct / 100, _case_answers(cases, by), seed, probability_model
+        )
         if probability_model != "independent"
         else None
     )
     towards = model.groups["pooled_towards"].to_numpy()[group_of].astype(object)
     if joint is not None:  # a unit rated on a prior from elsewhere borrows from its standards
         keys = unit.groupby(codes).first().to_numpy()
-        row_of = {str(k): i for i, k in enumerate(joint.distribution.index)}
-        std_of = {s: j for j, s in enumerate(joint.standards)}
-        for g in np.flatnonzero(pd.Series(towards).str.startswith("national prior").to_numpy()):
-            i, j = row_of.get(str(keys[g])), std_of.get(out.at[g, "standard"])
-            if (
-                i is not None
-                and j is not None
-                and np.isfinite(joint.band_probabilities[i, j]).all()
-            ):
-                probs[g] = joint.band_probabilities[i, j]
-                towards[g] += ", jointly with the unit's other standards"
+        borrow(probs, towards, keys, out["standard"].to_numpy(), joint)
     out[PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
     with np.errstate(invalid="ignore"):
         p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
     out["p_computed"] = p_computed
-    Y, M = _group_counts(df, codes, len(out))
+    Y, M = group_counts(df["n_yes"], df["n_applicable"], codes, len(out))
     near = edge_in_reach(Y, M, idx, edges_pct / 100)
     out["borderline"] = pd.array(
         np.where(idx >= 0, ((1 - p_computed) >= borderline_at) | near, False), dtype="boolean"
@@ -324,9 +315,14 @@ def standard_ratings(
     out["pooled_towards"] = towards
     out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
     independent = band_probabilities(
-        df["n_yes"], df["n_applicable"], unit, df["standard"], df["key_question"],
-        edges_pct / 100, method="independent",
-    )[group_of]  # fmt: skip
+        df["n_yes"],
+        df["n_applicable"],
+        unit,
+        df["standard"],
+        df["key_question"],
+        edges_pct / 100,
+        method="independent",
+    )[group_of]
     with np.errstate(invalid="ignore"):
         out["p_computed_independent"] = np.where(
             idx >= 0, independent[np.arange(len(out)), np.clip(idx, 0, None)], np.nan
@@ -338,34 +334,6 @@ def standard_ratings(
             str(k): tuple(map(float, v)) for k, v in zip(dist.index, dist.to_numpy(), strict=True)
         }  # plain values, so that the frame's attrs stay comparable
     return result
-
-
-def _group_counts(df: pd.DataFrame, codes: np.ndarray, n_groups: int):
-    """Yes answers and applicable cases per group, one column per key question (0 padded)."""
-    pos = pd.Series(codes).groupby(codes).cumcount().to_numpy()
-    width = int(pos.max()) + 1 if len(pos) else 1
-    Y, M = np.zeros((n_groups, width)), np.zeros((n_groups, width))
-    Y[codes, pos] = df["n_yes"].to_numpy(dtype=float)
-    M[codes, pos] = df["n_applicable"].to_numpy(dtype=float)
-    return Y, M
-
-
-def _joint(df, unit, fw, edges_pct, cases, by, seed, probability_model):
-    """The joint model of the case-based standards (:func:`~analysis.ratings.joint.joint_scores`),
-    or None when a case-based standard is missing."""
-    case_based = df["standard"].isin(fw.case_based_standards).to_numpy()
-    if not case_based.any():
-        return None
-    sub = df[case_based]
-    scores = [fw.rating_scores[r] for r in reversed(_fw.RATINGS)]
-    joint = joint_scores(
-        sub["n_yes"], sub["n_applicable"], unit[case_based], sub["standard"],
-        sub["key_question"], edges_pct / 100, scores, cases=_case_answers(cases, by), rng=seed,
-        framework=fw, method="national" if probability_model == "national" else "pooled",
-    )  # fmt: skip
-    if len(joint.standards) != len(fw.case_based_standards):
-        return None
-    return joint
 
 
 def fit_population(

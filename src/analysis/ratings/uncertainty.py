@@ -21,7 +21,8 @@ The pooled model, per standard with key questions k = 1..K, on the logit scale:
 made positive definite) across all units rated together when there are at least
 ``min_units`` of them, or are taken from a population fitted elsewhere (``population=``: e.g. all
 PDUs nationally, for a regional subset); otherwise they come from a prior built from the
-published national picture (:data:`NATIONAL_PRIOR_FIGURES`). Band
+published national picture (:data:`NATIONAL_PRIOR_FIGURES`). An outside prior is moved to the
+units' average and widened per unit as its data ask (:func:`fit_pooled`). Band
 probabilities integrate the exact posterior (binomial likelihood) by importance sampling from
 its normal approximation with shared scrambled Sobol draws: deterministic given the seed.
 
@@ -44,6 +45,7 @@ from scipy.stats import qmc
 
 from .. import frameworks as _fw
 from ..exceptions import InputDataError, ModelError
+from .borderline import EDGE_Z, edge_in_reach
 from .posterior import (
     answer_correlation,
     independent_band_probabilities,
@@ -52,6 +54,7 @@ from .posterior import (
     prior_scale,
     sampling_covariance,
 )
+from .prior import NATIONAL_PRIOR_FIGURES, PRIOR_CORRELATION, national_prior
 
 __all__ = [
     "METHODS",
@@ -70,71 +73,6 @@ METHODS = ("pooled", "national", "independent")
 """``pooled``: fitted across units (national prior when too few); ``national``: always the
 national prior (a single unit rated from published percentages); ``independent``: the previous
 independent Jeffreys model, for comparison."""
-
-NATIONAL_PRIOR_FIGURES: tuple[tuple[str, float, str], ...] = (
-    ("engagement", 55.0, "domain.md §6: engagement key questions typically 55-80% (lower end)"),
-    ("engagement", 80.0, "domain.md §6: engagement key questions typically 55-80% (upper end)"),
-    ("engagement", 70.0, "York PDU 2024, assessment engagement (key_questions.csv)"),
-    ("engagement", 70.0, "York PDU 2024, planning engagement (key_questions.csv)"),
-    ("engagement", 55.0, "York PDU 2024, implementation and delivery engagement"),
-    ("engagement", 50.0, "York PDU 2024, reviewing engagement (key_questions.csv)"),
-    ("desistance", 80.0, "York PDU 2024, assessment desistance (key_questions.csv)"),
-    ("desistance", 70.0, "York PDU 2024, planning desistance (key_questions.csv)"),
-    ("desistance", 30.0, "York PDU 2024, implementation and delivery desistance"),
-    ("desistance", 55.0, "York PDU 2024, reviewing desistance (key_questions.csv)"),
-    ("desistance", 32.0, "domain.md §6: national inspection 2025, delivery supported desistance"),
-    ("keeping_safe", 25.0, "York PDU 2024, assessment keeping safe (key_questions.csv)"),
-    ("keeping_safe", 35.0, "York PDU 2024, planning keeping safe (key_questions.csv)"),
-    ("keeping_safe", 20.0, "York PDU 2024, implementation and delivery keeping safe"),
-    ("keeping_safe", 25.0, "York PDU 2024, reviewing keeping safe (key_questions.csv)"),
-    ("keeping_safe", 25.0, "domain.md §6: risk-of-harm assessment sufficient, London PDUs 2022"),
-    ("keeping_safe", 33.0, "domain.md §6: risk-of-harm assessment, Stockton and Hartlepool 2025"),
-    ("keeping_safe", 35.0, "domain.md §6: risk-of-harm assessment, North East region 2025"),
-    ("keeping_safe", 18.0, "domain.md §6: national inspection 2025, keeping people safe"),
-)
-"""Published key-question percentages behind the national prior: (area, % yes, source)."""
-
-PRIOR_CORRELATION = 0.5
-"""Assumed correlation of a unit's true logits across the key questions of one standard in the
-national prior (no published figure gives it; fitted models estimate it from the data)."""
-PRIOR_MIN_SD = 1.0
-"""Floor on the prior's between-unit SD per area (logit scale): few published figures."""
-
-
-def _logit(p):
-    return np.log(p) - np.log1p(-p)
-
-
-def national_prior(key_questions, framework: str | _fw.Framework = "pdu-2023"):
-    """Mean vector and covariance (logit scale) of the national prior for some key questions.
-
-    Per area, the mean and SD of the logits of :data:`NATIONAL_PRIOR_FIGURES` (SD at least
-    :data:`PRIOR_MIN_SD`); correlation :data:`PRIOR_CORRELATION` between key questions.
-
-    Raises
-    ------
-    InputDataError
-        If a key question is not in the framework.
-    """
-    fw = _fw.get(framework)
-    area_of = {k.id: k.area for k in fw.key_questions}
-    figures = pd.DataFrame(NATIONAL_PRIOR_FIGURES, columns=["area", "pct", "source"])
-    figures["logit"] = _logit(figures["pct"] / 100)
-    by_area = figures.groupby("area")["logit"].agg(["mean", "std"])
-    mean, sd = [], []
-    for kq in key_questions:
-        if kq not in area_of:
-            raise InputDataError(
-                f"Key question {kq!r} is not in framework {fw.id!r}; expected one of "
-                f"{', '.join(fw.key_question_ids)}."
-            )
-        row = by_area.loc[area_of[kq]]
-        mean.append(row["mean"])
-        sd.append(max(row["std"], PRIOR_MIN_SD))
-    sd = np.asarray(sd)
-    corr = np.full((len(sd), len(sd)), PRIOR_CORRELATION)
-    np.fill_diagonal(corr, 1.0)
-    return np.asarray(mean), corr * np.outer(sd, sd)
 
 
 @dataclass(frozen=True)
@@ -429,7 +367,7 @@ def band_probabilities(
         else np.random.default_rng(0 if rng is None else rng)
     )
     probs = np.full((len(model.groups), edges.size), np.nan)
-    cuts = _logit(edges[1:])
+    cuts = special.logit(edges[1:])
     for s, sm in model.standards.items():
         g, Y, M, ell, obs, V = model.data[s]
         if model.method == "independent":
@@ -445,49 +383,18 @@ def band_probabilities(
             for x in np.unique(scale):
                 rows = scale == x
                 p[rows] = posterior_band_probabilities(
-                    sm.centre(), x * sm.cov, Y[rows], M[rows], ell[rows], obs[rows],
-                    V[rows], cuts, z,
-                )  # fmt: skip
+                    sm.centre(),
+                    x * sm.cov,
+                    Y[rows],
+                    M[rows],
+                    ell[rows],
+                    obs[rows],
+                    V[rows],
+                    cuts,
+                    z,
+                )
         p[~obs.any(axis=1)] = np.nan
         probs[g] = p
     if not np.all(np.isfinite(probs[~np.isnan(probs).all(axis=1)])):
         raise ModelError("Band probabilities could not be computed (non-finite weights).")
     return probs
-
-
-EDGE_Z = 1.96
-"""Wilson interval (95%) used by :func:`edge_in_reach` for the widened borderline flag."""
-
-
-def edge_in_reach(Y, M, band, edges, z: float = EDGE_Z) -> np.ndarray:
-    """Whether a band edge that decides a standard's rating lies within reach of its scores.
-
-    ``Y`` and ``M`` are (groups, K) yes answers and applicable cases (``M == 0``: no applicable
-    case), ``band`` each group's computed band (worst first, -1 unrated) and ``edges`` the
-    bands' lower bounds as proportions. True where a key question's Wilson interval contains
-    the lower edge of the computed band (its true score could fall below it), or the lowest key
-    question's contains the upper edge (the true lowest could be above it). Probabilities near a
-    band edge at 20 cases are not reliable enough for the promise of the borderline flag
-    (docs/ratings.md, "Near a band edge"), so these ratings are flagged borderline too.
-
-    Returns
-    -------
-    numpy.ndarray of bool, shape (groups,)
-    """
-    Y, M = np.asarray(Y, dtype=float), np.asarray(M, dtype=float)
-    edges = np.asarray(edges, dtype=float)
-    band = np.asarray(band)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = Y / M
-        centre = (p + z**2 / (2 * M)) / (1 + z**2 / M)
-        half = z * np.sqrt(p * (1 - p) / M + z**2 / (4 * M**2)) / (1 + z**2 / M)
-    low, high = centre - half, centre + half
-    obs = M > 0
-    b = np.clip(band, 0, edges.size - 1)
-    lower = np.where(band > 0, edges[b], np.nan)[:, None]
-    upper = np.where(band < edges.size - 1, edges[np.minimum(b + 1, edges.size - 1)], np.nan)
-    crosses_lower = (obs & (low < lower) & (high >= lower)).any(axis=1)
-    lowest = np.argmin(np.where(obs, p, np.inf), axis=1)
-    rows = np.arange(len(band))
-    crosses_upper = obs[rows, lowest] & (high[rows, lowest] >= upper) & (low[rows, lowest] < upper)
-    return (crosses_lower | crosses_upper) & (band >= 0)

@@ -60,6 +60,9 @@ __all__ = [
     "calibration_summary",
     "edge_summary",
     "near_edge",
+    "rating_counts",
+    "EDGES",
+    "FRAMEWORK",
 ]
 
 SCENARIOS = (
@@ -85,8 +88,8 @@ EDGE_WINDOW = 0.04
 SAMPLE_SIZES = (20, 40, 80)
 STUDY_METHODS = ("independent", "pooled", "pooled_cases", "national")
 """``pooled_cases`` is the pooled model given the case-level answers."""
-_FRAMEWORK = "pdu-2023"
-_EDGES = (0.0, 0.5, 0.65, 0.8)
+FRAMEWORK = "pdu-2023"
+EDGES = (0.0, 0.5, 0.65, 0.8)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def draw_population(
         raise ParameterError(f"scenario {scenario!r} is not one of {', '.join(SCENARIOS)}.")
     if n_units < 1 or n_cases < 1:
         raise ParameterError(f"n_units and n_cases must be 1 or more, got {n_units}, {n_cases}.")
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
     truth, answers = {}, {}
     if scenario == "generator":
         from .parameters import PRACTICE
@@ -145,7 +148,7 @@ def draw_population(
         kqs = [k for k in fw.key_questions if k.standard == s]
         shape = (n_units, n_cases, len(kqs))
         if scenario in ("spread", "shared", "better_region"):
-            mean, cov = national_prior([k.id for k in kqs], _FRAMEWORK)
+            mean, cov = national_prior([k.id for k in kqs], FRAMEWORK)
             sd, rho = np.sqrt(np.diag(cov)), cov[0, 1] / cov[0, 0]
             rho_u = SHARED_CORRELATION if scenario == "shared" else 0.0
             z = (
@@ -164,7 +167,7 @@ def draw_population(
             theta = np.repeat(special.expit(special.logit(0.55) + spread), len(kqs), axis=1)
             prob = np.broadcast_to(theta[:, None, :], shape)
         elif scenario == "published":
-            mean, cov = national_prior([k.id for k in kqs], _FRAMEWORK)
+            mean, cov = national_prior([k.id for k in kqs], FRAMEWORK)
             theta = special.expit(rng.multivariate_normal(mean, cov, n_units))
             prob = np.broadcast_to(theta[:, None, :], shape)
         else:
@@ -183,12 +186,12 @@ def draw_population(
 
 
 def _band(values: np.ndarray) -> np.ndarray:
-    return np.searchsorted(np.asarray(_EDGES), values, side="right") - 1
+    return np.searchsorted(np.asarray(EDGES), values, side="right") - 1
 
 
-def _counts(pop: Population, n_units: int) -> dict:
+def rating_counts(pop: Population, n_units: int) -> dict:
     """Rows for the rating model, true and observed bands, true minima and case answers."""
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
     rows = {"unit": [], "standard": [], "key_question": [], "n_yes": [], "n": []}
     truth, observed, minima, case_frames, ys, ms = [], [], [], [], [], []
     for s in fw.case_based_standards:
@@ -222,7 +225,7 @@ def _counts(pop: Population, n_units: int) -> dict:
 
 def near_edge(true_min: np.ndarray, window: float = EDGE_WINDOW) -> np.ndarray:
     """The band edge (``"50"``, ``"65"``, ``"80"``) within ``window`` of each true minimum, or ``""``."""
-    inner = np.asarray(_EDGES[1:])
+    inner = np.asarray(EDGES[1:])
     dist = np.abs(np.asarray(true_min)[:, None] - inner[None])
     nearest = dist.argmin(axis=1)
     labels = np.array([f"{100 * e:.0f}" for e in inner])[nearest]
@@ -264,41 +267,47 @@ def simulate_ratings(
             f"replications 1 or more (got {replications})."
         )
     rng = np.random.default_rng([seed, SCENARIOS.index(scenario), n_cases])
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
     alone = scenario == "strong_alone"
     frames = []
     for rep in range(replications):
         population = None
         units = n_units
         if scenario == "better_region":
-            national = _counts(draw_population("published", n_units, n_cases, rng), n_units)
-            population = fit_pooled(**national["rows"], min_units=30, framework=_FRAMEWORK)
+            national = rating_counts(draw_population("published", n_units, n_cases, rng), n_units)
+            population = fit_pooled(**national["rows"], min_units=30, framework=FRAMEWORK)
             units = REGION_UNITS
-        c = _counts(draw_population(scenario, units, n_cases, rng), units)
+        c = rating_counts(draw_population(scenario, units, n_cases, rng), units)
         true_band, rating_band = c["true_band"], c["rating_band"]
         for method in methods:
             probs = band_probabilities(
                 **c["rows"],
-                edges=_EDGES,
+                edges=EDGES,
                 method="pooled" if method == "pooled_cases" else method,
                 cases=c["cases"] if method == "pooled_cases" else None,
                 rng=rep,
                 draws=draws,
                 min_units=10**9 if alone else 30,
                 min_shift_units=10**9 if alone else 5,
-                framework=_FRAMEWORK,
+                framework=FRAMEWORK,
                 population=population,
             )
             if alone and method == "pooled":  # as standard_ratings: borrow across standards
                 joint = joint_scores(
-                    **c["rows"], edges=_EDGES, scores=(0, 1, 2, 3), rng=rep, draws=draws,
-                    min_units=10**9, min_shift_units=10**9, framework=_FRAMEWORK,
-                )  # fmt: skip
+                    **c["rows"],
+                    edges=EDGES,
+                    scores=(0, 1, 2, 3),
+                    rng=rep,
+                    draws=draws,
+                    min_units=10**9,
+                    min_shift_units=10**9,
+                    framework=FRAMEWORK,
+                )
                 probs = np.concatenate(
                     [joint.band_probabilities[:, j] for j in range(len(joint.standards))]
                 )
             # groups are (unit, standard) in first-appearance order: standard-major here
-            onehot = np.eye(len(_EDGES))[true_band]
+            onehot = np.eye(len(EDGES))[true_band]
             frame = pd.DataFrame(
                 {
                     "scenario": scenario,
@@ -313,11 +322,11 @@ def simulate_ratings(
                     "right": rating_band == true_band,
                     "brier": np.sum((probs - onehot) ** 2, axis=1),
                     "near_edge": near_edge(c["true_min"]),
-                    "edge_flag": edge_in_reach(c["Y"], c["M"], rating_band, _EDGES),
+                    "edge_flag": edge_in_reach(c["Y"], c["M"], rating_band, EDGES),
                 }
             )
             if keep_probabilities:
-                for b in range(len(_EDGES)):
+                for b in range(len(EDGES)):
                     frame[f"p{b}"] = probs[:, b]
             frames.append(frame)
     return pd.concat(frames, ignore_index=True)

@@ -25,7 +25,7 @@ from .. import frameworks as _fw
 from ..exceptions import ParameterError
 from ..ratings.joint import joint_scores
 from ..ratings.uncertainty import band_probabilities
-from .reliability import _EDGES, _FRAMEWORK, SCENARIOS, _counts, draw_population
+from .reliability import EDGES, FRAMEWORK, SCENARIOS, draw_population, rating_counts
 
 __all__ = ["OVERALL_METHODS", "DOMAIN_ONE_POINTS", "simulate_overall"]
 
@@ -74,28 +74,29 @@ def simulate_overall(
             f"methods must be among {', '.join(OVERALL_METHODS)} (got {unknown}) and "
             f"replications 1 or more (got {replications})."
         )
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
     scores = [fw.rating_scores[r] for r in reversed(_fw.RATINGS)]  # worst band first
     lowers = np.array([lo for _, lo in reversed(fw.overall_bands)])
     n_std = len(fw.case_based_standards)
     rng = np.random.default_rng([seed, SCENARIOS.index(scenario), n_cases])
     frames = []
     for rep in range(replications):
-        c = _counts(draw_population(scenario, n_units, n_cases, rng), n_units)
+        c = rating_counts(draw_population(scenario, n_units, n_cases, rng), n_units)
         score = np.asarray(scores)
         true_total = DOMAIN_ONE_POINTS + score[c["true_band"]].reshape(n_std, n_units).sum(0)
         rated_total = DOMAIN_ONE_POINTS + score[c["rating_band"]].reshape(n_std, n_units).sum(0)
         true_band = np.searchsorted(lowers, true_total, side="right") - 1
         rating_band = np.searchsorted(lowers, rated_total, side="right") - 1
-        band_of_total = np.searchsorted(lowers, np.arange(DOMAIN_ONE_POINTS + 3 * n_std + 1),
-                                        side="right") - 1  # fmt: skip
+        band_of_total = (
+            np.searchsorted(lowers, np.arange(DOMAIN_ONE_POINTS + 3 * n_std + 1), side="right") - 1
+        )
         for method in methods:
             if method == "joint":
-                j = joint_scores(**c["rows"], edges=_EDGES, scores=scores, rng=rep, draws=draws)
+                j = joint_scores(**c["rows"], edges=EDGES, scores=scores, rng=rep, draws=draws)
                 case_dist = j.distribution.to_numpy()
             else:
                 probs = band_probabilities(
-                    **c["rows"], edges=_EDGES, method=method, rng=rep, draws=draws
+                    **c["rows"], edges=EDGES, method=method, rng=rep, draws=draws
                 )
                 case_dist = _convolve(probs, n_units, n_std, scores)
             total_dist = np.zeros((n_units, band_of_total.size))

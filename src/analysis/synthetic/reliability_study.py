@@ -279,9 +279,13 @@ def run_rating_validation(
     for scenario in standard_scenarios:
         for n_cases in sample_sizes:
             r = simulate_ratings(
-                scenario, n_cases, replications, methods=("independent", "pooled"), seed=seed,
+                scenario,
+                n_cases,
+                replications,
+                methods=("independent", "pooled"),
+                seed=seed,
                 draws=draws,
-            )  # fmt: skip
+            )
             frames.append(edge_summary(r).assign(level="standard"))
     for scenario in overall_scenarios:
         for n_cases in sample_sizes:
