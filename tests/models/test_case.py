@@ -260,3 +260,86 @@ def test_a_band_with_no_cases_is_a_nan_row_and_the_other_band_is_fitted(cases):
     assert rows.loc["quality_band[adequate]", "odds_ratio"] > 0
     assert np.isnan(rows.loc["quality_band[high]", "odds_ratio"])
     assert rows.loc["quality_band[high]", "warning"].startswith("no cases with quality_band[high]")
+
+
+def test_a_reference_level_with_no_events_is_merged_into_the_next_and_said(cases):
+    data = cases.copy()
+    data.loc[data["rosh"] == "low", "new_offence"] = False
+    table = associations(data, outcome="new_offence", include_covariates=True)
+    row = table.set_index("term").loc["quality_score_per_10pts"]
+    assert "rosh: reference level low merged into medium" in row["warning"]
+    assert row["converged"] and np.isfinite(row["odds_ratio"])
+    assert "rosh[medium]" not in set(table["term"]) and "rosh[high]" in set(table["term"])
+    # the merged model is the model with low recoded as medium (statsmodels reference)
+    df = _frame(data)
+    df["rosh"] = df["rosh"].astype(str).replace({"low": "medium"})
+    df["rosh"] = pd.Categorical(
+        df["rosh"], categories=["medium", "high", "very_high"], ordered=True
+    )
+    ref = smf.logit(f"y ~ quality_score_per_10pts + {FORMULA_CASE_MIX}", data=df).fit(disp=0)
+    assert row["estimate"] == pytest.approx(ref.params["quality_score_per_10pts"], abs=1e-8)
+
+
+@pytest.mark.parametrize("cluster", ["robust_cr1", "gee", "mixed"])
+def test_within_pdu_adds_the_pdu_mean_of_the_exposure_and_equals_statsmodels(cases, cluster):
+    table = associations(
+        cases, outcome="new_offence", cluster=cluster, within_pdu=True, include_covariates=True
+    )
+    assert "within-PDU association" in table["warning"].iloc[0]
+    assert "quality_score_per_10pts[pdu_mean]" in set(table["term"])
+    df = _frame(cases)
+    df["pdu_mean"] = df.groupby("pdu_code_int")["quality_score_per_10pts"].transform("mean")
+    formula = f"y ~ quality_score_per_10pts + {FORMULA_CASE_MIX} + pdu_mean"
+    row = table.set_index("term").loc["quality_score_per_10pts"]
+    if cluster == "robust_cr1":
+        ref = smf.logit(formula, data=df).fit(
+            disp=0, cov_type="cluster", cov_kwds={"groups": df["pdu_code_int"]}
+        )
+        assert row["std_error"] == pytest.approx(ref.bse["quality_score_per_10pts"], abs=1e-8)
+    elif cluster == "gee":
+        start = smf.logit(formula, data=df).fit(disp=0).params
+        ref = smf.gee(
+            formula, groups="pdu_code_int", data=df, family=sm.families.Binomial(),
+            cov_struct=sm.cov_struct.Exchangeable(),
+        ).fit(maxiter=100, start_params=start.to_numpy(), cov_type="bias_reduced")  # fmt: skip
+        assert row["std_error"] == pytest.approx(ref.bse["quality_score_per_10pts"], abs=1e-8)
+    else:  # the random-intercept fit has no statsmodels equivalent: compare with the direct fit
+        from analysis.models.mixed import fit_random_intercept
+
+        X = np.column_stack([np.ones(len(df)), df["quality_score_per_10pts"],
+                             pd.get_dummies(df[["rosh", "sentence_type", "gender", "age_band"]],
+                                            drop_first=True).to_numpy(float), df["pdu_mean"]])  # fmt: skip
+        ref = fit_random_intercept(df["y"].to_numpy(), X, df["pdu_code_int"].to_numpy())
+        assert row["estimate"] == pytest.approx(ref.params[1], abs=1e-6)
+        return
+    assert row["estimate"] == pytest.approx(ref.params["quality_score_per_10pts"], abs=1e-8)
+
+
+def test_within_pdu_removes_pdu_level_confounding():
+    from analysis.models.within_study import within_pdu_sample
+
+    sample = within_pdu_sample(3, 108)
+    within = associations(sample.cases, outcome="y", within_pdu=True).iloc[0]
+    naive = associations(sample.cases, outcome="y").iloc[0]
+    truth = sample.truth["population_averaged"]
+    assert np.log(within["ci_low"]) <= truth <= np.log(within["ci_high"])
+    assert abs(within["estimate"] - truth) < abs(naive["estimate"] - truth)
+
+
+def test_gee_that_does_not_converge_falls_back_to_independence_and_says_so(cases, monkeypatch):
+    from analysis.models import _fit
+
+    real = _fit._gee_once
+
+    def exchangeable_fails(y, X, groups, cov_type, structure):
+        model, params, cov, converged = real(y, X, groups, cov_type, structure)
+        return model, params, cov, converged and type(structure).__name__ != "Exchangeable"
+
+    monkeypatch.setattr(_fit, "_gee_once", exchangeable_fails)
+    table = associations(cases, outcome="sentence_completed", cluster="gee")
+    row = table.iloc[0]
+    assert row["converged"] and np.isfinite(row["ci_low"])
+    assert "did not converge: fitted with the independence working correlation" in row["warning"]
+    df = _frame(cases, "sentence_completed")
+    ref = smf.logit(f"y ~ quality_score_per_10pts + {FORMULA_CASE_MIX}", data=df).fit(disp=0)
+    assert row["estimate"] == pytest.approx(ref.params["quality_score_per_10pts"], abs=1e-8)

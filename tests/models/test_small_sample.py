@@ -148,3 +148,12 @@ def test_report_sentence_carries_the_few_pdu_caution(wales):
     assert "adjusted for" in sentence and sentence.endswith("dropped).")
     national = associations(simulate(seed=8, cases_per_pdu=5).cases, outcome="new_offence")
     assert few_pdu_sentence(national.iloc[0]) == ""
+
+
+def test_few_pdu_sentence_says_nothing_about_an_interval_that_was_not_computed():
+    from analysis.models import few_pdu_sentence
+
+    warning = "few PDUs (6 < 30): intervals use the CR3 (jackknife) covariance and t with 5 df"
+    row = {"n_clusters": 6, "warning": warning, "ci_low": 0.8, "ci_high": 1.1}
+    assert few_pdu_sentence(row).startswith("With only 6 PDUs the interval is approximate")
+    assert few_pdu_sentence({**row, "ci_low": float("nan"), "ci_high": float("nan")}) == ""

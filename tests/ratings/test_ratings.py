@@ -297,15 +297,28 @@ def test_borderline_flag_includes_its_threshold():
         {
             "pdu": "A",
             "key_question": list(FW.key_question_ids[:3]),
-            "pct_yes": [70, 75, 65],
-            "n": 20,
+            "pct_yes": [73, 74, 72],
+            "n": 200,  # no 95% interval reaches a band edge: only the probability decides
         }
     )
     kq = published.key_question_scores_from_percentages(table, by="pdu")
     first = ratings.standard_ratings(kq, by="pdu").iloc[0]
+    assert not bool(first["edge_in_reach"])
     differs = 1 - first["p_computed"]
     assert 0 < differs < 1
     at = ratings.standard_ratings(kq, by="pdu", borderline_at=differs).iloc[0]
     above = ratings.standard_ratings(kq, by="pdu", borderline_at=differs + 1e-9).iloc[0]
     assert at["p_computed"] == first["p_computed"]  # deterministic draws
     assert bool(at["borderline"]) and not bool(above["borderline"])
+
+
+def test_a_rating_whose_interval_reaches_a_band_edge_is_borderline_whatever_its_probability():
+    table = pd.DataFrame(
+        {"pdu": "A", "key_question": list(FW.key_question_ids[:3]), "pct_yes": [70, 75, 65],
+         "n": 20}
+    )  # fmt: skip
+    kq = published.key_question_scores_from_percentages(table, by="pdu")
+    row = ratings.standard_ratings(kq, by="pdu", borderline_at=0.999).iloc[0]
+    assert bool(row["edge_in_reach"]) and bool(row["borderline"])
+    assert row["pooled_towards"].startswith("national prior (published figures)")
+    assert row["prior_scale"] >= 1 and 0 <= row["p_computed_independent"] <= 1

@@ -122,7 +122,12 @@ def test_moments_recover_a_known_population():
 def test_few_units_pool_towards_the_national_prior_and_say_so():
     rows = _rows(np.random.default_rng(6), 10)
     model = fit_pooled(**rows, min_units=30)
-    assert set(model.groups["pooled_towards"]) == {"national prior (published figures)"}
+    assert set(model.groups["pooled_towards"]) == {
+        "national prior (published figures), its mean moved to these units' average"
+    }
+    alone = fit_pooled(**rows, min_units=30, min_shift_units=11)
+    assert set(alone.groups["pooled_towards"]) == {"national prior (published figures)"}
+    assert (alone.groups["prior_scale"] >= 1).all()
     many = fit_pooled(**_rows(np.random.default_rng(6), 40), min_units=30)
     assert set(many.groups["pooled_towards"]) == {"fitted across 40 units rated together"}
     assert list(many.to_frame().columns) == [
@@ -183,7 +188,10 @@ def test_input_errors_name_row_column_and_value():
 
 def test_equal_key_questions_fail_the_independent_model_and_pass_the_pooled_one():
     ratings = simulate_ratings("equal", 20, 3, methods=("independent", "pooled"), draws=512)
-    summary = calibration_summary(ratings).set_index("method")
+    # the probabilities alone (without the widened flag, which makes all these borderline)
+    summary = calibration_summary(ratings.drop(columns="edge_flag")).set_index("method")
+    flagged = calibration_summary(ratings).set_index("method")
+    assert flagged.loc["pooled", "promise_kept"]
     # The previous model: about half of the ratings stated with p >= 0.8, all of them wrong.
     assert not summary.loc["independent", "promise_kept"]
     assert summary.loc["independent", "right_when_not_borderline"] < 0.2
@@ -199,7 +207,8 @@ def test_borderline_promise_holds_in_every_scenario(scenario):
     # promise_kept: share right among ratings with P(true band differs) < 0.2 is at least
     # 0.8 - 2 Monte Carlo SE (SE between replications: one fitted model per replication).
     ratings = simulate_ratings(scenario, 20, 3, methods=("pooled",), draws=512, seed=11)
-    summary = calibration_summary(ratings).iloc[0]
+    assert calibration_summary(ratings).iloc[0]["promise_kept"]  # with the widened flag
+    summary = calibration_summary(ratings.drop(columns="edge_flag")).iloc[0]  # probability only
     assert summary["promise_kept"], summary.to_dict()
     assert summary["right_when_not_borderline"] >= 0.8 - 2 * summary["se_right_when_not_borderline"]
 
@@ -211,7 +220,11 @@ def test_a_subset_rated_with_a_population_fitted_on_all_units_matches_the_full_f
     keep = np.isin(rows["unit"], [f"U{u}" for u in range(8)])
     subset = {k: np.asarray(v, dtype=object)[keep] for k, v in rows.items()}
     subset["n_yes"], subset["n"] = subset["n_yes"].astype(int), subset["n"].astype(int)
-    model = fit_pooled(**subset, population=full_model)
+    adapted = fit_pooled(**subset, population=full_model)
+    assert set(adapted.groups["pooled_towards"]) == {
+        "fitted across 60 units (given population), its mean moved to these units' average"
+    }
+    model = fit_pooled(**subset, population=full_model, adapt=False)
     assert set(model.groups["pooled_towards"]) == {"fitted across 60 units (given population)"}
     part = band_probabilities(**subset, edges=EDGES, model=model)
     in_full = full_model.groups["unit"].isin([f"U{u}" for u in range(8)]).to_numpy()

@@ -162,9 +162,22 @@ def _merge_separated(
     cov: str, values: np.ndarray, present: list, y: np.ndarray, ordered: bool, notes: list
 ):
     """Merge levels whose cases all share one outcome into the next lower level (ordered factors)
-    or the reference level (unordered), so that the maximum-likelihood estimate exists."""
+    or the reference level (unordered), so that the maximum-likelihood estimate exists.
+
+    The reference level is treated the same way: when its cases all share one outcome (RoSH low
+    with no event in a small region) it is merged into the next level, which becomes the
+    reference, and the note says so.
+    """
     merged = values.copy()
     levels = list(present)
+    while len(levels) > 1 and _separated(merged == levels[0], y):
+        target = levels[1]
+        merged[merged == levels[0]] = target
+        notes.append(
+            f"{cov}: reference level {levels[0]} merged into {target} "
+            "(its cases all had the same outcome)"
+        )
+        levels.pop(0)
     while len(levels) > 1:
         for idx in range(1, len(levels)):
             mask = merged == levels[idx]
@@ -221,8 +234,15 @@ def build_design(
     *,
     covariates: Sequence[str],
     cluster_by: str,
+    within_pdu: bool = False,
 ) -> Design:
-    """Rows with a known outcome, exposure and covariates; intercept, exposure, then covariates."""
+    """Rows with a known outcome, exposure and covariates; intercept, exposure, then covariates.
+
+    With ``within_pdu``, each exposure column's mean over the analysed cases of its cluster is
+    added last (term ``<exposure>[pdu_mean]``): the exposure's coefficient is then the
+    within-PDU association, free of anything that differs between PDUs, and the between-PDU
+    association is the sum of the two coefficients (Mundlak 1978).
+    """
     keep = ~np.isnan(y)
     for x in exposure.columns.values():
         keep &= ~np.isnan(x)
@@ -249,6 +269,16 @@ def build_design(
     if dropped:
         notes.insert(0, f"{dropped} cases left out (outcome, exposure or covariate missing)")
     X, exposure_terms, empty = X[ok], list(exposure.columns), []
+    if within_pdu:
+        means = []
+        for term in exposure_terms:
+            x = X[:, names.index(term)]
+            means.append((np.bincount(codes, x) / np.bincount(codes))[codes])
+            names.append(f"{term}[pdu_mean]")
+        X = np.column_stack([X, *means])
+        notes.append(
+            f"within-PDU association: adjusted for each {cluster_by}'s mean of the exposure"
+        )
     if len(exposure_terms) > 1:  # a band with no cases: drop its indicator, keep the others
         empty = [t for t in exposure_terms if not X[:, names.index(t)].any()]
         if len(empty) < len(exposure_terms):

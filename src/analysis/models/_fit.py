@@ -105,17 +105,38 @@ def _fit_robust_cr1(y, X, groups):
     return out
 
 
-def _gee(y, X, groups, cov_type):
+def _gee_once(y, X, groups, cov_type, structure):
     import statsmodels.api as sm
 
-    model = sm.GEE(
-        y, X, groups=groups, family=sm.families.Binomial(), cov_struct=sm.cov_struct.Exchangeable()
+    model = sm.GEE(y, X, groups=groups, family=sm.families.Binomial(), cov_struct=structure)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = model.fit(maxiter=100, start_params=logistic_start(y, X), cov_type=cov_type)
+    converged = bool(getattr(res, "converged", True)) and not any(
+        "converge" in m.lower() for m in _messages(caught)
     )
-    res = model.fit(maxiter=100, start_params=logistic_start(y, X), cov_type=cov_type)
-    out = Fit(
-        np.asarray(res.params), np.asarray(res.cov_params()), bool(getattr(res, "converged", True))
+    params, cov = np.asarray(res.params), np.asarray(res.cov_params())
+    converged = converged and bool(np.all(np.isfinite(params)) and np.all(np.isfinite(cov)))
+    return model, params, cov, converged
+
+
+def _gee(y, X, groups, cov_type):
+    """GEE with exchangeable working correlation; when it does not converge, GEE with the
+    independence working correlation (estimates equal to the ordinary logit, always defined
+    when the logit is) and the same covariance, and the note says so."""
+    import statsmodels.api as sm
+
+    model, params, cov, converged = _gee_once(y, X, groups, cov_type, sm.cov_struct.Exchangeable())
+    if converged:
+        out = Fit(params, cov, True)
+        out.notes.append(f"exchangeable correlation {model.cov_struct.dep_params:.3f}")
+        return out
+    _, params, cov, converged = _gee_once(y, X, groups, cov_type, sm.cov_struct.Independence())
+    out = Fit(params, cov, converged)
+    out.notes.append(
+        "GEE with exchangeable correlation did not converge: fitted with the independence "
+        "working correlation instead (the ordinary logit estimate)"
     )
-    out.notes.append(f"exchangeable correlation {model.cov_struct.dep_params:.3f}")
     return out
 
 

@@ -146,10 +146,22 @@ def _nan_rows(names, reason):
 
 
 def _one_model(
-    cases, y, exposure, *, covariates, cluster, cluster_by, alpha, include_covariates, outcome
+    cases,
+    y,
+    exposure,
+    *,
+    covariates,
+    cluster,
+    cluster_by,
+    alpha,
+    include_covariates,
+    outcome,
+    within_pdu=False,
 ):
     def build(adjust_for):
-        return _d.build_design(cases, y, exposure, covariates=adjust_for, cluster_by=cluster_by)
+        return _d.build_design(
+            cases, y, exposure, covariates=adjust_for, cluster_by=cluster_by, within_pdu=within_pdu
+        )
 
     design, use_mixed, fallback = design_for_clusters(
         build, list(covariates), needs_clusters=METHODS[cluster].needs_clusters
@@ -231,6 +243,7 @@ def associations(
     adjust: str = "holm",
     alpha: float = 0.05,
     include_covariates: bool = False,
+    within_pdu: bool = False,
 ) -> pd.DataFrame:
     """Logistic models of outcome(s) on practice quality, adjusted for case mix, clustered by PDU.
 
@@ -274,6 +287,12 @@ def associations(
         1 - confidence level of the intervals.
     include_covariates : bool
         Also return rows for the intercept and covariates (their ``p_adjusted`` is NaN).
+    within_pdu : bool
+        The association **within a PDU**: each PDU's mean of the exposure (over the cases
+        analysed) is added as a covariate, so nothing that differs between PDUs confounds the
+        exposure's coefficient (``robust``, ``gee``: population-averaged; ``mixed``:
+        conditional). The between-PDU association is it plus the ``<term>[pdu_mean]``
+        coefficient (``docs/methods.md``, "Within a PDU").
 
     Returns
     -------
@@ -354,6 +373,7 @@ def associations(
                 alpha=alpha,
                 include_covariates=include_covariates,
                 outcome=name,
+                within_pdu=within_pdu,
             )
         frame = pd.DataFrame(rows).reindex(columns=[*RESULT_COLUMNS, "is_exposure"])
         frame["exposure"] = exposure

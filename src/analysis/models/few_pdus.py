@@ -45,6 +45,8 @@ __all__ = [
     "FEW_PDU_COLUMNS",
     "SHOWN_METHODS",
     "few_pdu_sample",
+    "marginal_probability",
+    "quality_per_10",
     "population_averaged_truth",
     "run_few_pdu_study",
     "write_few_pdu_study",
@@ -78,7 +80,8 @@ TERM = "quality_score_per_10pts"
 _POOL_CASES = 50
 
 
-def _quality(cases: pd.DataFrame) -> np.ndarray:
+def quality_per_10(cases: pd.DataFrame) -> np.ndarray:
+    """Each case's quality score per 10 points."""
     from ..ratings.quality import quality_scores
 
     return 10 * quality_scores(cases)["quality_score"].to_numpy(dtype=float)
@@ -90,10 +93,11 @@ def _population(seeds: tuple[int, ...] = (101, 102, 103, 104)) -> np.ndarray:
     from ..synthetic.generate import simulate
 
     samples = [simulate(seed=s, cases_per_pdu=_POOL_CASES).cases for s in seeds]
-    return np.concatenate([_quality(cases) for cases in samples])
+    return np.concatenate([quality_per_10(cases) for cases in samples])
 
 
-def _marginal_probability(eta: np.ndarray, pdu_sd: float) -> np.ndarray:
+def marginal_probability(eta: np.ndarray, pdu_sd: float) -> np.ndarray:
+    """P(y = 1) averaged over a Normal(0, pdu_sd²) PDU effect (40-node Gauss-Hermite)."""
     z, w = np.polynomial.hermite.hermgauss(40)
     return expit(eta[:, None] + np.sqrt(2.0) * pdu_sd * z[None, :]) @ w / np.sqrt(np.pi)
 
@@ -103,7 +107,7 @@ def _intercept(effect: float, pdu_sd: float, prevalence: float) -> float:
     q = _population()
     return float(
         optimize.brentq(
-            lambda b0: _marginal_probability(b0 + effect * q, pdu_sd).mean() - prevalence, -15, 15
+            lambda b0: marginal_probability(b0 + effect * q, pdu_sd).mean() - prevalence, -15, 15
         )
     )
 
@@ -123,7 +127,7 @@ def population_averaged_truth(
     """
     q = _population()
     X = np.column_stack([np.ones_like(q), q])
-    m = _marginal_probability(_intercept(effect, pdu_sd, prevalence) + effect * q, pdu_sd)
+    m = marginal_probability(_intercept(effect, pdu_sd, prevalence) + effect * q, pdu_sd)
     beta = np.zeros(2)
     for _ in range(50):
         p = expit(X @ beta)
@@ -190,7 +194,7 @@ def few_pdu_sample(
     rank = cases.groupby("pdu", observed=True).cumcount().to_numpy()
     cases = cases[rank < cases["pdu"].map(sizes).to_numpy()].reset_index(drop=True)
     u = dict(zip(chosen, rng.normal(0.0, pdu_sd, size=n_pdus), strict=True))
-    eta = _intercept(effect, pdu_sd, prevalence) + effect * _quality(cases)
+    eta = _intercept(effect, pdu_sd, prevalence) + effect * quality_per_10(cases)
     eta = eta + cases["pdu"].map(u).to_numpy(dtype=float)
     cases["y"] = pd.array(rng.random(len(cases)) < expit(eta), dtype="boolean")
     truth = pd.DataFrame(

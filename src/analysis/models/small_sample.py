@@ -263,7 +263,8 @@ def few_pdu_sentence(row) -> str:
     Returns
     -------
     str
-        ``""`` with 30 or more PDUs; otherwise a sentence naming the number of PDUs, the
+        ``""`` with 30 or more PDUs or when the row has no interval (``ci_low`` or ``ci_high``
+        missing: the fit failed and its row says why); otherwise a sentence naming the number of PDUs, the
         correction used, and any covariates dropped or change of model.
 
     >>> few_pdu_sentence({"n_clusters": 6, "warning": "few PDUs (6 < 30): intervals use the "
@@ -277,6 +278,9 @@ def few_pdu_sentence(row) -> str:
     n = row["n_clusters"]
     warning = str(row["warning"])
     if pd.isna(n) or n >= FEW_CLUSTERS or not warning.startswith("few PDUs"):
+        return ""
+    interval = [row.get("ci_low", 0.0), row.get("ci_high", 0.0)] if hasattr(row, "get") else []
+    if any(pd.isna(v) for v in interval):  # no interval was computed: nothing to qualify
         return ""
     parts = [p.strip() for p in warning.split(";")]
     how = parts[0].split("intervals use ", 1)[-1]

@@ -31,6 +31,7 @@ def table_text(result) -> str:
         block = blocks.get(unit, std.iloc[:0])
         if len(block):
             lines.append(_standards_table(block).to_string(index=False))
+            lines += _prior_lines(block)
         lines.append(_overall_line(fw, overalls.get(unit, overall.iloc[:0])))
         lines += _comparison_lines(compared.get(unit, comparison.iloc[:0]), block)
     return "\n".join(lines)
@@ -115,5 +116,38 @@ def _comparison_lines(rows: pd.DataFrame, block: pd.DataFrame) -> list[str]:
         lines.append(
             f"Computed ratings agree with the {len(compared)} published rating(s) they can be "
             f"checked against ({', '.join(compared['standard'])})."
+        )
+    return lines
+
+
+def _prior_lines(block: pd.DataFrame) -> list[str]:
+    """Which prior or population the probabilities lean on, and how far it moved each one."""
+    if "pooled_towards" not in block or "p_computed_independent" not in block:
+        return []
+    rated = block[block["rating"].notna()]
+    if rated.empty:
+        return []
+    lines = []
+    for towards, rows in rated.groupby("pooled_towards", sort=False):
+        scale = rows["prior_scale"].max() if "prior_scale" in rows else 1.0
+        widened = (
+            f"; widened up to ×{scale:.2g} where this unit's data sit far from it"
+            if scale > 1
+            else ""
+        )
+        moved = ", ".join(
+            f"{r['standard']} {100 * (r['p_computed'] - r['p_computed_independent']):+.0f}"
+            for r in rows.to_dict("records")
+        )
+        lines.append(
+            f"Probabilities lean on: {towards}{widened}. Points it moved the probability of "
+            f"each computed rating, against independent flat priors: {moved}."
+        )
+    near = rated[rated.get("edge_in_reach", pd.Series(False, index=rated.index)).fillna(False)]
+    if len(near):
+        lines.append(
+            "Borderline because a key question's 95% interval reaches a band edge: "
+            + ", ".join(near["standard"])
+            + "."
         )
     return lines

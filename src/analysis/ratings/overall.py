@@ -1,9 +1,10 @@
 """Overall ratings: the sum of standard scores in the framework's overall band, with its uncertainty.
 
-Uncertainty propagates from the case-based standards, which are independent under the rating
-model (see :mod:`analysis.ratings` and docs/ratings.md): the distribution of the overall score
-is the convolution of the standards' score distributions; domain-one ratings given as inputs
-are taken as fixed.
+Uncertainty propagates from the case-based standards. Their scores move together (a shared unit
+effect): the joint model of :mod:`analysis.ratings.joint` gives the distribution of their sum,
+carried from :func:`standard_ratings`; without it the standards are convolved as independent,
+and the ``overall_model`` column says so. Domain-one ratings given as inputs are taken as fixed
+(see docs/ratings.md).
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def overall_ratings(
     DataFrame
         ``[*by, overall_score, max_score, overall_rating, n_standards_rated, missing_standards,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
-        source]``. Where any standard is unrated, the score and rating are missing and
+        overall_model, source]``. Where ``standards`` carries the joint model of its case-based
+        standards (``attrs["case_score_distribution"]``, from :func:`standard_ratings`), their
+        scores enter together (a unit weak in one standard tends to be weak in all); otherwise,
+        and for units it does not cover, they are convolved as independent, and
+        ``overall_model`` says which. Where any standard is unrated, the score and rating are missing and
         ``missing_standards`` names them.
     """
     fw = _fw.get(framework)
@@ -76,6 +81,7 @@ def overall_ratings(
     rated = np.zeros((len(units), len(fw.standards)), dtype=bool)
     point = np.zeros(len(units))
     slug_pos = {s: i for i, s in enumerate(fw.standard_slugs)}
+    joint, use_joint = _joint_rows(standards, units, by, allr, unit_index, fw)
     for slug in fw.standard_slugs:
         rows = np.flatnonzero(allr["standard"].to_numpy() == slug)
         p = np.zeros((len(units), 4))
@@ -90,11 +96,20 @@ def overall_ratings(
         probs = sub[list(reversed(PROB_COLUMNS))].to_numpy(dtype=float)
         probs = np.where(sub["_computed"].to_numpy()[:, None] & ~np.isnan(probs), probs, fixed)
         p[u] = probs
+        if slug in fw.case_based_standards:  # the joint model carries these standards together
+            p[use_joint] = np.eye(4)[0]
         new = np.zeros_like(dist)
         for b in range(4):
             shift = scores[b]
             new[:, shift:] += dist[:, : top + 1 - shift] * p[:, [b]]
         dist = new
+    if use_joint.any():  # add the joint distribution of the case-based standards' scores
+        new = np.zeros_like(dist)
+        for shift in range(joint.shape[1]):
+            new[use_joint, shift:] += (
+                dist[use_joint, : top + 1 - shift] * joint[use_joint, shift][:, None]
+            )
+        dist[use_joint] = new[use_joint]
     out = units.copy()
     complete = rated.all(axis=1)
     out["overall_score"] = pd.array(np.where(complete, point, np.nan)).astype("Int64")
@@ -121,4 +136,33 @@ def overall_ratings(
         np.where(complete, (1 - p_computed) >= borderline_at, False), dtype="boolean"
     )
     out.loc[~complete, "borderline"] = pd.NA
+    out["overall_model"] = np.where(
+        use_joint,
+        "joint (standards of a unit move together)",
+        "standards independent (no joint model for this unit)",
+    )
     return keep_dataset(mark(out, data_source(standards)), standards, other_ratings)
+
+
+def _joint_rows(standards, units, by, allr, unit_index, fw):
+    """The joint case-score distribution per unit (zeros where not used) and where it is used:
+    every case-based standard of the unit computed here, and the joint model available."""
+    from .scores import unit_keys
+
+    n = len(units)
+    joint_model = standards.attrs.get("case_score_distribution")
+    width = 3 * len(fw.case_based_standards) + 1
+    out, use = np.zeros((n, width)), np.zeros(n, dtype=bool)
+    if joint_model is None:
+        return out, use
+    keys = unit_keys(units, by).to_numpy() if by else np.array(["all"] * n)
+    values = np.array([joint_model.get(str(k), (np.nan,) * width) for k in keys], dtype=float)
+    values = values.reshape(n, -1)
+    ok = np.isfinite(values).all(axis=1)
+    mask = (
+        allr["_computed"].astype(bool) & allr["standard"].isin(fw.case_based_standards)
+    ).to_numpy()
+    counts = np.bincount(unit_index[mask], minlength=n)
+    use = ok & (counts == len(fw.case_based_standards)) & (values.shape[1] == width)
+    out[use] = values[use]
+    return out, use

@@ -19,6 +19,9 @@ __all__ = [
     "sampling_covariance",
     "population_moments",
     "independent_band_probabilities",
+    "SCALE_GRID",
+    "prior_scale",
+    "posterior_draws",
     "posterior_band_probabilities",
 ]
 
@@ -120,6 +123,45 @@ def population_moments(ell, obs, V):
     return mu, (vecs * np.clip(vals, JITTER, None)) @ vecs.T
 
 
+SCALE_GRID = np.unique(np.round(np.geomspace(1.0, 100.0, 41), 3))
+"""Candidate factors by which a prior's covariance may be widened (1 = the prior as given)."""
+
+
+def prior_scale(ell, obs, V, mean, cov, grid=SCALE_GRID) -> np.ndarray:
+    """Per unit, the factor λ ≥ 1 on the prior covariance that the unit's own data support best.
+
+    The marginal likelihood of the empirical logits under prior N(mean, λ·cov) is
+    N(ℓ; mean, λ·cov + V_u) (key questions with no applicable case left out); λ is its maximum
+    over ``grid`` (factors from 1 to 100). A unit that sits where the prior expects gets λ = 1
+    (the prior in full); a unit far from it (a strong unit against a prior built from weaker
+    published figures) gets a wider prior, so that it is pulled towards the prior only as far as
+    its distance and its number of cases allow.
+
+    Returns
+    -------
+    numpy.ndarray of shape (U,)
+    """
+    U, K = ell.shape
+    best = np.full(U, -np.inf)
+    out = np.ones(U)
+    d = np.where(obs, ell - mean, 0.0)
+    unobserved = ~obs
+    for lam in grid:
+        S = lam * cov[None] + V
+        # a key question with no applicable case: unit variance and no residual (drops out)
+        S = np.where(unobserved[:, :, None] | unobserved[:, None, :], 0.0, S)
+        S[:, np.arange(K), np.arange(K)] = np.where(
+            unobserved, 1.0, S[:, np.arange(K), np.arange(K)]
+        )
+        _, logdet = np.linalg.slogdet(S)
+        quad = np.einsum("uj,uj->u", d, np.linalg.solve(S, d[..., None])[..., 0])
+        ll = -0.5 * (logdet + quad)
+        better = ll > best + 1e-12
+        out = np.where(better, lam, out)
+        best = np.where(better, ll, best)
+    return out
+
+
 def independent_band_probabilities(Y, M, edges):
     """Independent Jeffreys posteriors: P(min ≥ c) = Π_k P(θ_k ≥ c) (the previous model)."""
     a, b = Y[:, :, None] + 0.5, M[:, :, None] - Y[:, :, None] + 0.5
@@ -172,10 +214,8 @@ def _posterior_mode(start, mean, prec, Y, M, ell, A, max_iter: int = 50):
     return theta, neg_hess + (A if A is not None else 0.0)
 
 
-def posterior_band_probabilities(
-    mean, cov, Y, M, ell, obs, V, cuts, z, inflate: float = 1.2, chunk: int = 128
-):
-    """P(band of the lowest θ) per unit under prior N(mean, cov) and binomial answers.
+def posterior_draws(mean, cov, Y, M, ell, obs, V, z, inflate: float = 1.2, chunk: int = 128):
+    """Weighted draws from each unit's posterior under prior N(mean, cov) and binomial answers.
 
     Importance sampling of the exact posterior from its Laplace approximation: the posterior
     mode (Newton's method with step halving, started from the normal-normal posterior mean)
@@ -183,13 +223,13 @@ def posterior_band_probabilities(
     ``θ = mode + inflate · chol(P) z`` are weighted by prior × likelihood / proposal. Where ``V``
     has off-diagonal terms (answers on the same cases), the likelihood keeps the exact binomial
     margins and adds their dependence as a Gaussian copula on the empirical logits (where that
-    makes the Hessian indefinite, the normal-normal posterior covariance is used instead). Key
-    questions with no applicable case are left out of the minimum. ``cuts`` are the logits of
-    the band edges above 0; ``z`` standard normal draws (S, K).
+    makes the Hessian indefinite, the normal-normal posterior covariance is used instead).
+    ``z`` are standard normal draws (S, K).
 
-    Returns
-    -------
-    numpy.ndarray of shape (U, len(cuts) + 1), worst band first
+    Yields
+    ------
+    (rows, theta, weight) : slice, (u, S, K) draws and (u, S) normalised weights, per chunk of
+    at most ``chunk`` units.
     """
     K = mean.size
     prec = np.linalg.inv(cov)
@@ -197,7 +237,6 @@ def posterior_band_probabilities(
     idx = np.arange(K)
     off_diagonal = idx[:, None] != idx[None, :]
     half_z2 = 0.5 * np.sum(z**2, axis=1)[None]
-    out = np.empty((Y.shape[0], cuts.size + 1))
     for lo in range(0, Y.shape[0], chunk):
         sl = slice(lo, lo + chunk)
         Yc, Mc, ellc, Vc = Y[sl], M[sl], ell[sl], V[sl]
@@ -222,9 +261,27 @@ def posterior_band_probabilities(
         log_w -= log_w.max(axis=1, keepdims=True)
         weight = np.exp(log_w)
         weight /= weight.sum(axis=1, keepdims=True)
+        yield sl, theta, weight
+
+
+def posterior_band_probabilities(
+    mean, cov, Y, M, ell, obs, V, cuts, z, inflate: float = 1.2, chunk: int = 128
+):
+    """P(band of the lowest θ) per unit under prior N(mean, cov) and binomial answers.
+
+    Draws and weights from :func:`posterior_draws`; key questions with no applicable case are
+    left out of the minimum. ``cuts`` are the logits of the band edges above 0; ``z`` standard
+    normal draws (S, K).
+
+    Returns
+    -------
+    numpy.ndarray of shape (U, len(cuts) + 1), worst band first
+    """
+    out = np.empty((Y.shape[0], cuts.size + 1))
+    nb = cuts.size + 1
+    for sl, theta, weight in posterior_draws(mean, cov, Y, M, ell, obs, V, z, inflate, chunk):
         o = obs[sl][:, None, :]
         band = np.searchsorted(cuts, np.min(np.where(o, theta, np.inf), axis=2), side="right")
-        nb = cuts.size + 1
         cell = (np.arange(len(band))[:, None] * nb + band).ravel()
         out[sl] = np.bincount(cell, weights=weight.ravel(), minlength=len(band) * nb).reshape(
             -1, nb

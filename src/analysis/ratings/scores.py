@@ -50,6 +50,8 @@ from ._common import (
     rating_labels,
     scores_frame,
 )
+from .borderline import edge_in_reach, group_counts
+from .joint import borrow, case_based_joint
 from .uncertainty import PooledModel, band_probabilities, fit_pooled
 
 __all__ = ["key_question_scores", "standard_ratings", "fit_population", "unit_keys"]
@@ -195,12 +197,13 @@ def standard_ratings(
 
     Parameters
     ----------
-    probability_model : {"pooled", "independent", "national_prior"}
+    probability_model : {"pooled", "national", "independent"}
         How the probability of each true band is computed (``docs/ratings.md``): ``pooled``
         (default) fits a population of units across the units rated together (at least 30
         with an applicable case per standard, else it pools towards the published national
-        picture, and says so in ``pooled_towards``); ``independent`` is the earlier model
-        (independent Jeffreys posteriors), kept for comparison.
+        picture, and says so in ``pooled_towards``); ``national`` always uses that prior;
+        ``independent`` is the earlier model (independent Jeffreys posteriors), kept for
+        comparison.
     cases : DataFrame, optional
         Case-level answers (wide, one row per case, with the ``by`` columns), so that answers on
         the same cases are not treated as independent.
@@ -215,8 +218,18 @@ def standard_ratings(
     DataFrame
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
-        probability_model, pooled_towards, source]``. ``p_*`` are posterior probabilities of
-        the true band; ``p_computed`` is that of the computed rating. Ties for the lowest score
+        edge_in_reach, probability_model, pooled_towards, prior_scale, p_computed_independent,
+        source]``. ``p_*`` are posterior probabilities of the true band; ``p_computed`` is that
+        of the computed rating and ``p_computed_independent`` the same under the independent
+        model (the difference is how much the pooling or prior moved it); ``prior_scale`` is
+        the factor by which an outside prior was widened for the unit (1: used in full).
+        ``borderline`` is set when P(true band differs) is at least ``borderline_at`` or
+        ``edge_in_reach``: a key question's 95% Wilson interval reaches an edge of the computed
+        band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band
+        edge"). ``attrs["case_score_distribution"]`` holds the joint model of the case-based
+        standards (:func:`~analysis.ratings.joint.joint_scores`) that
+        :func:`~analysis.ratings.overall_ratings` uses; a standard rated on the national prior
+        takes its probabilities from it ("jointly with the unit's other standards"). Ties for the lowest score
         name the first key question in framework order. A standard with no applicable case has
         a missing rating.
 
@@ -275,17 +288,52 @@ def standard_ratings(
         model=model,
         rng=seed,
     )[group_of]
+    joint = (
+        case_based_joint(
+            df, unit, fw, edges_pct / 100, _case_answers(cases, by), seed, probability_model
+        )
+        if probability_model != "independent"
+        else None
+    )
+    towards = model.groups["pooled_towards"].to_numpy()[group_of].astype(object)
+    if joint is not None:  # a unit rated on a prior from elsewhere borrows from its standards
+        keys = unit.groupby(codes).first().to_numpy()
+        borrow(probs, towards, keys, out["standard"].to_numpy(), joint)
     out[PROB_COLUMNS] = probs[:, ::-1]  # probs are worst band first
     with np.errstate(invalid="ignore"):
         p_computed = np.where(idx >= 0, probs[np.arange(len(out)), np.clip(idx, 0, None)], np.nan)
     out["p_computed"] = p_computed
+    Y, M = group_counts(df["n_yes"], df["n_applicable"], codes, len(out))
+    near = edge_in_reach(Y, M, idx, edges_pct / 100)
     out["borderline"] = pd.array(
-        np.where(idx >= 0, (1 - p_computed) >= borderline_at, False), dtype="boolean"
+        np.where(idx >= 0, ((1 - p_computed) >= borderline_at) | near, False), dtype="boolean"
     )
     out.loc[idx < 0, "borderline"] = pd.NA
+    out["edge_in_reach"] = pd.array(np.where(idx >= 0, near, False), dtype="boolean")
+    out.loc[idx < 0, "edge_in_reach"] = pd.NA
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
-    out["pooled_towards"] = model.groups["pooled_towards"].to_numpy()[group_of]
-    return keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
+    out["pooled_towards"] = towards
+    out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
+    independent = band_probabilities(
+        df["n_yes"],
+        df["n_applicable"],
+        unit,
+        df["standard"],
+        df["key_question"],
+        edges_pct / 100,
+        method="independent",
+    )[group_of]
+    with np.errstate(invalid="ignore"):
+        out["p_computed_independent"] = np.where(
+            idx >= 0, independent[np.arange(len(out)), np.clip(idx, 0, None)], np.nan
+        )
+    result = keep_dataset(mark(out, data_source(kq_scores)), kq_scores)
+    if joint is not None:
+        dist = joint.distribution
+        result.attrs["case_score_distribution"] = {
+            str(k): tuple(map(float, v)) for k, v in zip(dist.index, dist.to_numpy(), strict=True)
+        }  # plain values, so that the frame's attrs stay comparable
+    return result
 
 
 def fit_population(

@@ -21,7 +21,8 @@ The pooled model, per standard with key questions k = 1..K, on the logit scale:
 made positive definite) across all units rated together when there are at least
 ``min_units`` of them, or are taken from a population fitted elsewhere (``population=``: e.g. all
 PDUs nationally, for a regional subset); otherwise they come from a prior built from the
-published national picture (:data:`NATIONAL_PRIOR_FIGURES`). Band
+published national picture (:data:`NATIONAL_PRIOR_FIGURES`). An outside prior is moved to the
+units' average and widened per unit as its data ask (:func:`fit_pooled`). Band
 probabilities integrate the exact posterior (binomial likelihood) by importance sampling from
 its normal approximation with shared scrambled Sobol draws: deterministic given the seed.
 
@@ -44,13 +45,16 @@ from scipy.stats import qmc
 
 from .. import frameworks as _fw
 from ..exceptions import InputDataError, ModelError
+from .borderline import EDGE_Z, edge_in_reach
 from .posterior import (
     answer_correlation,
     independent_band_probabilities,
     population_moments,
     posterior_band_probabilities,
+    prior_scale,
     sampling_covariance,
 )
+from .prior import NATIONAL_PRIOR_FIGURES, PRIOR_CORRELATION, national_prior
 
 __all__ = [
     "METHODS",
@@ -61,77 +65,14 @@ __all__ = [
     "national_prior",
     "fit_pooled",
     "band_probabilities",
+    "EDGE_Z",
+    "edge_in_reach",
 ]
 
 METHODS = ("pooled", "national", "independent")
 """``pooled``: fitted across units (national prior when too few); ``national``: always the
 national prior (a single unit rated from published percentages); ``independent``: the previous
 independent Jeffreys model, for comparison."""
-
-NATIONAL_PRIOR_FIGURES: tuple[tuple[str, float, str], ...] = (
-    ("engagement", 55.0, "domain.md §6: engagement key questions typically 55-80% (lower end)"),
-    ("engagement", 80.0, "domain.md §6: engagement key questions typically 55-80% (upper end)"),
-    ("engagement", 70.0, "York PDU 2024, assessment engagement (key_questions.csv)"),
-    ("engagement", 70.0, "York PDU 2024, planning engagement (key_questions.csv)"),
-    ("engagement", 55.0, "York PDU 2024, implementation and delivery engagement"),
-    ("engagement", 50.0, "York PDU 2024, reviewing engagement (key_questions.csv)"),
-    ("desistance", 80.0, "York PDU 2024, assessment desistance (key_questions.csv)"),
-    ("desistance", 70.0, "York PDU 2024, planning desistance (key_questions.csv)"),
-    ("desistance", 30.0, "York PDU 2024, implementation and delivery desistance"),
-    ("desistance", 55.0, "York PDU 2024, reviewing desistance (key_questions.csv)"),
-    ("desistance", 32.0, "domain.md §6: national inspection 2025, delivery supported desistance"),
-    ("keeping_safe", 25.0, "York PDU 2024, assessment keeping safe (key_questions.csv)"),
-    ("keeping_safe", 35.0, "York PDU 2024, planning keeping safe (key_questions.csv)"),
-    ("keeping_safe", 20.0, "York PDU 2024, implementation and delivery keeping safe"),
-    ("keeping_safe", 25.0, "York PDU 2024, reviewing keeping safe (key_questions.csv)"),
-    ("keeping_safe", 25.0, "domain.md §6: risk-of-harm assessment sufficient, London PDUs 2022"),
-    ("keeping_safe", 33.0, "domain.md §6: risk-of-harm assessment, Stockton and Hartlepool 2025"),
-    ("keeping_safe", 35.0, "domain.md §6: risk-of-harm assessment, North East region 2025"),
-    ("keeping_safe", 18.0, "domain.md §6: national inspection 2025, keeping people safe"),
-)
-"""Published key-question percentages behind the national prior: (area, % yes, source)."""
-
-PRIOR_CORRELATION = 0.5
-"""Assumed correlation of a unit's true logits across the key questions of one standard in the
-national prior (no published figure gives it; fitted models estimate it from the data)."""
-PRIOR_MIN_SD = 1.0
-"""Floor on the prior's between-unit SD per area (logit scale): few published figures."""
-
-
-def _logit(p):
-    return np.log(p) - np.log1p(-p)
-
-
-def national_prior(key_questions, framework: str | _fw.Framework = "pdu-2023"):
-    """Mean vector and covariance (logit scale) of the national prior for some key questions.
-
-    Per area, the mean and SD of the logits of :data:`NATIONAL_PRIOR_FIGURES` (SD at least
-    :data:`PRIOR_MIN_SD`); correlation :data:`PRIOR_CORRELATION` between key questions.
-
-    Raises
-    ------
-    InputDataError
-        If a key question is not in the framework.
-    """
-    fw = _fw.get(framework)
-    area_of = {k.id: k.area for k in fw.key_questions}
-    figures = pd.DataFrame(NATIONAL_PRIOR_FIGURES, columns=["area", "pct", "source"])
-    figures["logit"] = _logit(figures["pct"] / 100)
-    by_area = figures.groupby("area")["logit"].agg(["mean", "std"])
-    mean, sd = [], []
-    for kq in key_questions:
-        if kq not in area_of:
-            raise InputDataError(
-                f"Key question {kq!r} is not in framework {fw.id!r}; expected one of "
-                f"{', '.join(fw.key_question_ids)}."
-            )
-        row = by_area.loc[area_of[kq]]
-        mean.append(row["mean"])
-        sd.append(max(row["std"], PRIOR_MIN_SD))
-    sd = np.asarray(sd)
-    corr = np.full((len(sd), len(sd)), PRIOR_CORRELATION)
-    np.fill_diagonal(corr, 1.0)
-    return np.asarray(mean), corr * np.outer(sd, sd)
 
 
 @dataclass(frozen=True)
@@ -146,14 +87,22 @@ class StandardModel:
     answer_corr: np.ndarray
     n_units: int
     pooled_towards: str
+    shift: np.ndarray | None = None
+    """Shift of the prior's mean towards the units rated (an outside prior only), or None."""
+
+    def centre(self) -> np.ndarray:
+        """The prior mean the units are pooled towards (``mean`` plus any ``shift``)."""
+        return self.mean if self.shift is None else self.mean + self.shift
 
 
 @dataclass(frozen=True)
 class PooledModel:
     """Fitted models per standard and the data they were fitted to (see :func:`fit_pooled`).
 
-    ``groups`` is a tidy frame ``[unit, standard, probability_model, pooled_towards]``, one row
-    per (unit, standard) in order of first appearance: the row order of the probability arrays.
+    ``groups`` is a tidy frame ``[unit, standard, probability_model, pooled_towards,
+    prior_scale]``, one row per (unit, standard) in order of first appearance: the row order of
+    the probability arrays. ``prior_scale`` is the factor on the prior covariance chosen from
+    the unit's own data (1: the prior in full; see :func:`~analysis.ratings.posterior.prior_scale`).
     """
 
     method: str
@@ -221,6 +170,8 @@ def fit_pooled(
     min_units: int = 30,
     framework: str | _fw.Framework = "pdu-2023",
     population: PooledModel | None = None,
+    min_shift_units: int = 5,
+    adapt: bool = True,
 ) -> PooledModel:
     """Fit the population model of each standard across the units rated together.
 
@@ -246,6 +197,16 @@ def fit_pooled(
         A model fitted to a larger set of units of the same framework and round (for example
         every PDU nationally); its population is used for every standard it has with the same
         key questions, instead of fitting one here.
+    min_shift_units : int
+        With a prior from outside these units (the national prior, or ``population``), the
+        prior's mean is moved to the average of the units rated when there are at least this
+        many of them (a region better than the national picture is pooled towards itself), and
+        each unit's prior is widened as far as its own data ask
+        (:func:`~analysis.ratings.posterior.prior_scale`): pooling towards an outside prior is
+        decided by the data, not assumed.
+    adapt : bool
+        ``False`` uses an outside prior exactly as given (no shift, no widening), for
+        comparison.
 
     Returns
     -------
@@ -269,6 +230,7 @@ def fit_pooled(
     std_arr, kq_arr = np.asarray(standard, dtype=object), np.asarray(key_question, dtype=object)
     models, data = {}, {}
     towards = np.empty(len(groups), dtype=object)
+    scales = np.ones(len(groups))
     for s in pd.unique(std_arr):
         rows = np.flatnonzero(std_arr == s)
         kqs = tuple(pd.unique(kq_arr[rows]))
@@ -300,12 +262,34 @@ def fit_pooled(
         else:
             mean, cov = national_prior(kqs, framework)
             label = "national prior (published figures)"
-        models[s] = StandardModel(s, kqs, mean, cov, corr, n_units, label)
+        shift, scale = None, np.ones(g.size)
+        outside = adapt and method != "independent" and not label.endswith("rated together")
+        if outside:  # a prior from elsewhere: the data decide how far to pool towards it
+            shift, scale = _adapt(ell, obs, V, mean, cov, min_shift_units)
+        models[s] = StandardModel(s, kqs, mean, cov, corr, n_units, label, shift)
         data[s] = (g, Y, M, ell, obs, V)
-        towards[g] = label if method != "independent" else "none (independent Jeffreys)"
+        scales[g] = scale
+        if method == "independent":
+            towards[g] = "none (independent Jeffreys)"
+        else:
+            moved = "" if shift is None else ", its mean moved to these units' average"
+            towards[g] = label + moved
     groups["probability_model"] = method
     groups["pooled_towards"] = towards
+    groups["prior_scale"] = scales
     return PooledModel(method, models, groups, data)
+
+
+def _adapt(ell, obs, V, mean, cov, min_shift_units):
+    """Shift of an outside prior's mean (when at least ``min_shift_units`` units) and per-unit
+    widening factors (:func:`~analysis.ratings.posterior.prior_scale`)."""
+    shift = None
+    units = obs.any(axis=1)
+    if units.sum() >= min_shift_units:
+        w = obs.astype(float)
+        shift = (np.where(obs, ell - mean, 0.0)).sum(axis=0) / np.maximum(w.sum(axis=0), 1)
+    centre = mean if shift is None else mean + shift
+    return shift, prior_scale(ell, obs, V, centre, cov)
 
 
 def band_probabilities(
@@ -324,6 +308,7 @@ def band_probabilities(
     framework: str | _fw.Framework = "pdu-2023",
     model: PooledModel | None = None,
     population: PooledModel | None = None,
+    min_shift_units: int = 5,
 ) -> np.ndarray:
     """Probability that the band of each (unit, standard)'s lowest true proportion is each band.
 
@@ -336,6 +321,7 @@ def band_probabilities(
     Parameters
     ----------
     n_yes, n, unit, standard, key_question, method, cases, min_units, framework, population
+    min_shift_units
         As :func:`fit_pooled`.
     edges : sequence of float
     rng : int or numpy.random.Generator, optional
@@ -373,6 +359,7 @@ def band_probabilities(
             min_units=min_units,
             population=population,
             framework=framework,
+            min_shift_units=min_shift_units,
         )
     gen = (
         rng
@@ -380,7 +367,7 @@ def band_probabilities(
         else np.random.default_rng(0 if rng is None else rng)
     )
     probs = np.full((len(model.groups), edges.size), np.nan)
-    cuts = _logit(edges[1:])
+    cuts = special.logit(edges[1:])
     for s, sm in model.standards.items():
         g, Y, M, ell, obs, V = model.data[s]
         if model.method == "independent":
@@ -391,7 +378,21 @@ def band_probabilities(
                 int(np.ceil(np.log2(max(draws, 2))))
             )
             z = special.ndtri(np.clip(sobol, 1e-12, 1 - 1e-12))
-            p = posterior_band_probabilities(sm.mean, sm.cov, Y, M, ell, obs, V, cuts, z)
+            p = np.empty((g.size, edges.size))
+            scale = model.groups["prior_scale"].to_numpy()[g]
+            for x in np.unique(scale):
+                rows = scale == x
+                p[rows] = posterior_band_probabilities(
+                    sm.centre(),
+                    x * sm.cov,
+                    Y[rows],
+                    M[rows],
+                    ell[rows],
+                    obs[rows],
+                    V[rows],
+                    cuts,
+                    z,
+                )
         p[~obs.any(axis=1)] = np.nan
         probs[g] = p
     if not np.all(np.isfinite(probs[~np.isnan(probs).all(axis=1)])):

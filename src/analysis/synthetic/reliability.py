@@ -18,7 +18,21 @@ Scenarios (:data:`SCENARIOS`):
   case, so answers on the same case are correlated;
 * ``published``: true proportions drawn from the national prior built from published figures
   (:func:`analysis.ratings.uncertainty.national_prior`), whose true standard ratings are mostly
-  Inadequate, as published.
+  Inadequate, as published; the four standards of a unit independent;
+* ``spread``: as ``published`` with every logit :data:`ROUND_SHIFT` higher, so that standard
+  and overall ratings spread over the bands (a realistic round: about 13% of units Inadequate
+  overall, many near the Inadequate / Requires improvement boundary);
+* ``shared``: as ``spread``, but the standards of a unit share a unit effect (correlation
+  0.35 between the logits of key questions of different standards, 0.5 within one), as real
+  inspections suggest (York is Inadequate on all four);
+* ``strong_alone``: every key question of a unit truly at 85-95% (uniform), each unit rated
+  alone (the national prior, never a population of these units);
+* ``better_region``: 12 units drawn from the ``published`` population with every logit 0.6
+  higher, rated with the population fitted on 100 units drawn from ``published``
+  (``population=``), as a region better than the national picture.
+
+``right`` compares the rating with the true band; ``near_edge`` names the band edge (50, 65 or
+80) within 4 points of the true lowest proportion, empty when none is.
 """
 
 from __future__ import annotations
@@ -31,7 +45,9 @@ from scipy import special
 
 from .. import frameworks as _fw
 from ..exceptions import ParameterError
-from ..ratings.uncertainty import band_probabilities, national_prior
+from ..ratings.joint import joint_scores
+from ..ratings.uncertainty import band_probabilities, edge_in_reach, fit_pooled, national_prior
+from .reliability_summary import calibration_summary, edge_summary, reliability_table
 
 __all__ = [
     "SCENARIOS",
@@ -42,14 +58,38 @@ __all__ = [
     "simulate_ratings",
     "reliability_table",
     "calibration_summary",
+    "edge_summary",
+    "near_edge",
+    "rating_counts",
+    "EDGES",
+    "FRAMEWORK",
 ]
 
-SCENARIOS = ("equal", "equal_varied", "generator", "published")
+SCENARIOS = (
+    "equal",
+    "equal_varied",
+    "generator",
+    "published",
+    "spread",
+    "shared",
+    "strong_alone",
+    "better_region",
+)
+SHARED_CORRELATION = 0.35
+"""Correlation of a unit's true logits between key questions of different standards in the
+``shared`` scenario."""
+REGION_SHIFT = 0.6
+"""Logit shift of every key question of the ``better_region`` units."""
+ROUND_SHIFT = 1.2
+"""Logit shift of every key question in the ``spread`` and ``shared`` scenarios: a national
+round whose overall ratings spread over the bands (about 13% Inadequate overall)."""
+REGION_UNITS = 12
+EDGE_WINDOW = 0.04
 SAMPLE_SIZES = (20, 40, 80)
 STUDY_METHODS = ("independent", "pooled", "pooled_cases", "national")
 """``pooled_cases`` is the pooled model given the case-level answers."""
-_FRAMEWORK = "pdu-2023"
-_EDGES = (0.0, 0.5, 0.65, 0.8)
+FRAMEWORK = "pdu-2023"
+EDGES = (0.0, 0.5, 0.65, 0.8)
 
 
 @dataclass(frozen=True)
@@ -92,7 +132,7 @@ def draw_population(
         raise ParameterError(f"scenario {scenario!r} is not one of {', '.join(SCENARIOS)}.")
     if n_units < 1 or n_cases < 1:
         raise ParameterError(f"n_units and n_cases must be 1 or more, got {n_units}, {n_cases}.")
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
     truth, answers = {}, {}
     if scenario == "generator":
         from .parameters import PRACTICE
@@ -103,15 +143,31 @@ def draw_population(
         level = rng.normal(0, pdu_sd, n_units)
         case = level[:, None] + rng.normal(0, PRACTICE["case_sd"], (n_units, n_cases))
         no_review = rng.random((n_units, n_cases)) < PRACTICE["reviewing_not_due"]
+    shared = rng.normal(0, 1, (n_units, 1))
     for s in fw.case_based_standards:
         kqs = [k for k in fw.key_questions if k.standard == s]
         shape = (n_units, n_cases, len(kqs))
-        if scenario.startswith("equal"):
+        if scenario in ("spread", "shared", "better_region"):
+            mean, cov = national_prior([k.id for k in kqs], FRAMEWORK)
+            sd, rho = np.sqrt(np.diag(cov)), cov[0, 1] / cov[0, 0]
+            rho_u = SHARED_CORRELATION if scenario == "shared" else 0.0
+            z = (
+                np.sqrt(rho_u) * shared
+                + np.sqrt(rho - rho_u) * rng.normal(0, 1, (n_units, 1))
+                + np.sqrt(1 - rho) * rng.normal(0, 1, (n_units, len(kqs)))
+            )
+            shift = REGION_SHIFT if scenario == "better_region" else ROUND_SHIFT
+            theta = special.expit(mean + shift + sd * z)
+            prob = np.broadcast_to(theta[:, None, :], shape)
+        elif scenario == "strong_alone":
+            theta = rng.uniform(0.85, 0.95, (n_units, len(kqs)))
+            prob = np.broadcast_to(theta[:, None, :], shape)
+        elif scenario.startswith("equal"):
             spread = rng.normal(0, 0.5, (n_units, 1)) * (scenario == "equal_varied")
             theta = np.repeat(special.expit(special.logit(0.55) + spread), len(kqs), axis=1)
             prob = np.broadcast_to(theta[:, None, :], shape)
         elif scenario == "published":
-            mean, cov = national_prior([k.id for k in kqs], _FRAMEWORK)
+            mean, cov = national_prior([k.id for k in kqs], FRAMEWORK)
             theta = special.expit(rng.multivariate_normal(mean, cov, n_units))
             prob = np.broadcast_to(theta[:, None, :], shape)
         else:
@@ -130,7 +186,50 @@ def draw_population(
 
 
 def _band(values: np.ndarray) -> np.ndarray:
-    return np.searchsorted(np.asarray(_EDGES), values, side="right") - 1
+    return np.searchsorted(np.asarray(EDGES), values, side="right") - 1
+
+
+def rating_counts(pop: Population, n_units: int) -> dict:
+    """Rows for the rating model, true and observed bands, true minima and case answers."""
+    fw = _fw.get(FRAMEWORK)
+    rows = {"unit": [], "standard": [], "key_question": [], "n_yes": [], "n": []}
+    truth, observed, minima, case_frames, ys, ms = [], [], [], [], [], []
+    for s in fw.case_based_standards:
+        kqs = [k.id for k in fw.key_questions if k.standard == s]
+        ans = pop.answers[s]
+        n_yes, n_app = np.nansum(ans, axis=1), np.sum(~np.isnan(ans), axis=1)
+        rows["unit"] += np.repeat(np.arange(n_units), len(kqs)).tolist()
+        rows["standard"] += [s] * (n_units * len(kqs))
+        rows["key_question"] += kqs * n_units
+        rows["n_yes"] += n_yes.ravel().tolist()
+        rows["n"] += n_app.ravel().tolist()
+        ys.append(n_yes)
+        ms.append(n_app)
+        minima.append(pop.truth[s].min(axis=1))
+        truth.append(_band(minima[-1]))
+        with np.errstate(invalid="ignore"):
+            observed.append(_band(np.nanmin(np.where(n_app > 0, n_yes / n_app, np.nan), 1)))
+        case_frames.append(pd.DataFrame(ans.reshape(-1, len(kqs)), columns=kqs))
+    cases = pd.concat(case_frames, axis=1)
+    cases["unit"] = np.repeat(np.arange(n_units), ans.shape[1])
+    return {
+        "rows": rows,
+        "cases": cases,
+        "true_band": np.concatenate(truth),
+        "rating_band": np.concatenate(observed),
+        "true_min": np.concatenate(minima),
+        "Y": np.concatenate(ys),
+        "M": np.concatenate(ms),
+    }
+
+
+def near_edge(true_min: np.ndarray, window: float = EDGE_WINDOW) -> np.ndarray:
+    """The band edge (``"50"``, ``"65"``, ``"80"``) within ``window`` of each true minimum, or ``""``."""
+    inner = np.asarray(EDGES[1:])
+    dist = np.abs(np.asarray(true_min)[:, None] - inner[None])
+    nearest = dist.argmin(axis=1)
+    labels = np.array([f"{100 * e:.0f}" for e in inner])[nearest]
+    return np.where(dist.min(axis=1) < window, labels, "")
 
 
 def simulate_ratings(
@@ -142,15 +241,22 @@ def simulate_ratings(
     methods=STUDY_METHODS,
     seed: int = 20241,
     draws: int = 1024,
+    keep_probabilities: bool = False,
 ) -> pd.DataFrame:
     """Rate simulated populations with each method; one row per rating.
+
+    ``strong_alone`` units are rated alone (the national prior; ``pooled`` then borrows across
+    the unit's standards through the joint model, as :func:`analysis.ratings.standard_ratings`
+    does for a unit rated on the national prior); ``better_region`` rates
+    :data:`REGION_UNITS` units with the population fitted on ``n_units`` national units.
 
     Returns
     -------
     DataFrame
         ``[scenario, n_cases, method, replication, unit, standard, true_band, rating_band,
-        p_computed, right, brier]``; bands are 0 (Inadequate) to 3 (Outstanding); ``brier`` is
-        the squared error of the four band probabilities against the true band.
+        p_computed, right, brier, near_edge, edge_flag]`` (with ``keep_probabilities`` also ``p0`` to ``p3``,
+        the band probabilities worst first); bands are 0 (Inadequate) to 3 (Outstanding);
+        ``brier`` is the squared error of the four band probabilities against the true band.
     """
     if scenario not in SCENARIOS:
         raise ParameterError(f"scenario {scenario!r} is not one of {', '.join(SCENARIOS)}.")
@@ -161,173 +267,66 @@ def simulate_ratings(
             f"replications 1 or more (got {replications})."
         )
     rng = np.random.default_rng([seed, SCENARIOS.index(scenario), n_cases])
-    fw = _fw.get(_FRAMEWORK)
+    fw = _fw.get(FRAMEWORK)
+    alone = scenario == "strong_alone"
     frames = []
     for rep in range(replications):
-        pop = draw_population(scenario, n_units, n_cases, rng)
-        rows = {"unit": [], "standard": [], "key_question": [], "n_yes": [], "n": []}
-        truth, observed, case_frames = [], [], []
-        for s in fw.case_based_standards:
-            kqs = [k.id for k in fw.key_questions if k.standard == s]
-            ans = pop.answers[s]
-            n_yes, n_app = np.nansum(ans, axis=1), np.sum(~np.isnan(ans), axis=1)
-            rows["unit"] += np.repeat(np.arange(n_units), len(kqs)).tolist()
-            rows["standard"] += [s] * (n_units * len(kqs))
-            rows["key_question"] += kqs * n_units
-            rows["n_yes"] += n_yes.ravel().tolist()
-            rows["n"] += n_app.ravel().tolist()
-            truth.append(_band(pop.truth[s].min(axis=1)))
-            with np.errstate(invalid="ignore"):
-                observed.append(_band(np.nanmin(np.where(n_app > 0, n_yes / n_app, np.nan), 1)))
-            flat = ans.reshape(-1, len(kqs))
-            case_frames.append(pd.DataFrame(flat, columns=kqs))
-        cases = pd.concat(case_frames, axis=1)
-        cases["unit"] = np.repeat(np.arange(n_units), n_cases)
-        true_band, rating_band = np.concatenate(truth), np.concatenate(observed)
+        population = None
+        units = n_units
+        if scenario == "better_region":
+            national = rating_counts(draw_population("published", n_units, n_cases, rng), n_units)
+            population = fit_pooled(**national["rows"], min_units=30, framework=FRAMEWORK)
+            units = REGION_UNITS
+        c = rating_counts(draw_population(scenario, units, n_cases, rng), units)
+        true_band, rating_band = c["true_band"], c["rating_band"]
         for method in methods:
             probs = band_probabilities(
-                rows["n_yes"],
-                rows["n"],
-                rows["unit"],
-                rows["standard"],
-                rows["key_question"],
-                _EDGES,
+                **c["rows"],
+                edges=EDGES,
                 method="pooled" if method == "pooled_cases" else method,
-                cases=cases if method == "pooled_cases" else None,
+                cases=c["cases"] if method == "pooled_cases" else None,
                 rng=rep,
                 draws=draws,
-                min_units=30,
-                framework=_FRAMEWORK,
+                min_units=10**9 if alone else 30,
+                min_shift_units=10**9 if alone else 5,
+                framework=FRAMEWORK,
+                population=population,
             )
-            # groups are (unit, standard) in first-appearance order: standard-major here
-            onehot = np.eye(len(_EDGES))[true_band]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "scenario": scenario,
-                        "n_cases": n_cases,
-                        "method": method,
-                        "replication": rep,
-                        "unit": np.tile(np.arange(n_units), len(truth)),
-                        "standard": np.repeat(fw.case_based_standards, n_units),
-                        "true_band": true_band,
-                        "rating_band": rating_band,
-                        "p_computed": probs[np.arange(len(probs)), rating_band],
-                        "right": rating_band == true_band,
-                        "brier": np.sum((probs - onehot) ** 2, axis=1),
-                    }
+            if alone and method == "pooled":  # as standard_ratings: borrow across standards
+                joint = joint_scores(
+                    **c["rows"],
+                    edges=EDGES,
+                    scores=(0, 1, 2, 3),
+                    rng=rep,
+                    draws=draws,
+                    min_units=10**9,
+                    min_shift_units=10**9,
+                    framework=FRAMEWORK,
                 )
+                probs = np.concatenate(
+                    [joint.band_probabilities[:, j] for j in range(len(joint.standards))]
+                )
+            # groups are (unit, standard) in first-appearance order: standard-major here
+            onehot = np.eye(len(EDGES))[true_band]
+            frame = pd.DataFrame(
+                {
+                    "scenario": scenario,
+                    "n_cases": n_cases,
+                    "method": method,
+                    "replication": rep,
+                    "unit": np.tile(np.arange(units), len(fw.case_based_standards)),
+                    "standard": np.repeat(fw.case_based_standards, units),
+                    "true_band": true_band,
+                    "rating_band": rating_band,
+                    "p_computed": probs[np.arange(len(probs)), rating_band],
+                    "right": rating_band == true_band,
+                    "brier": np.sum((probs - onehot) ** 2, axis=1),
+                    "near_edge": near_edge(c["true_min"]),
+                    "edge_flag": edge_in_reach(c["Y"], c["M"], rating_band, EDGES),
+                }
             )
+            if keep_probabilities:
+                for b in range(len(EDGES)):
+                    frame[f"p{b}"] = probs[:, b]
+            frames.append(frame)
     return pd.concat(frames, ignore_index=True)
-
-
-def _bins(p: pd.Series, n_bins: int) -> pd.Series:
-    return np.minimum((p.to_numpy() * n_bins).astype(int), n_bins - 1)
-
-
-def reliability_table(ratings: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
-    """Share right per bin of ``p_computed``.
-
-    Returns
-    -------
-    DataFrame
-        ``[scenario, n_cases, method, bin_low, bin_high, n_ratings, mean_p, share_right]``;
-        ``n_cases`` is ``"all"`` when the input mixes sample sizes and is grouped over them
-        (pass a frame with one sample size to keep it).
-    """
-    df = ratings.assign(_bin=_bins(ratings["p_computed"], n_bins))
-    keys = ["scenario", "n_cases", "method", "_bin"]
-    out = (
-        df.groupby(keys, observed=True, sort=True)
-        .agg(
-            n_ratings=("right", "size"),
-            mean_p=("p_computed", "mean"),
-            share_right=("right", "mean"),
-        )
-        .reset_index()
-    )
-    out["bin_low"] = out["_bin"] / n_bins
-    out["bin_high"] = (out["_bin"] + 1) / n_bins
-    cols = [
-        "scenario",
-        "n_cases",
-        "method",
-        "bin_low",
-        "bin_high",
-        "n_ratings",
-        "mean_p",
-        "share_right",
-    ]
-    return out[cols]
-
-
-def _ratio_se(right: np.ndarray, count: np.ndarray) -> tuple[float, float]:
-    """Share right = Σ right / Σ count over replications, with a between-replication SE."""
-    total = count.sum()
-    if total == 0:
-        return np.nan, np.nan
-    share = right.sum() / total
-    r = len(count)
-    if r < 2:
-        return share, np.sqrt(share * (1 - share) / total)
-    resid = right - share * count
-    return share, float(np.sqrt(np.sum(resid**2) * r / (r - 1)) / total)
-
-
-def calibration_summary(
-    ratings: pd.DataFrame, borderline_at: float = 0.2, n_bins: int = 10
-) -> pd.DataFrame:
-    """Calibration error, Brier score and the borderline flag's promise per cell.
-
-    Returns
-    -------
-    DataFrame
-        ``[scenario, n_cases, method, n_ratings, share_right, mean_p, calibration_error, brier,
-        share_not_borderline, right_when_not_borderline, se_right_when_not_borderline,
-        promise_kept]``. ``calibration_error`` is the expected calibration error: the
-        rating-weighted mean of |mean p − share right| over ``n_bins`` bins of ``p_computed``.
-        ``se_right_when_not_borderline`` is the Monte Carlo SE over replications (ratings in one
-        replication share a fitted model, so they are not independent). ``promise_kept``: share
-        right when not borderline ≥ 1 − ``borderline_at`` − 2 SE.
-    """
-    rows = []
-    for key, g in ratings.groupby(["scenario", "n_cases", "method"], sort=False):
-        bins = _bins(g["p_computed"], n_bins)
-        by_bin = g.groupby(bins).agg(
-            n=("right", "size"), p=("p_computed", "mean"), r=("right", "mean")
-        )
-        ece = float(np.sum(by_bin["n"] * (by_bin["p"] - by_bin["r"]).abs()) / len(g))
-        sure = g["p_computed"] > 1 - borderline_at
-        per_rep = g.assign(_sure=sure, _ok=sure & g["right"]).groupby("replication")
-        share, se = _ratio_se(
-            per_rep["_ok"].sum().to_numpy(float), per_rep["_sure"].sum().to_numpy(float)
-        )
-        rows.append(
-            (
-                *key,
-                len(g),
-                g["right"].mean(),
-                g["p_computed"].mean(),
-                ece,
-                g["brier"].mean(),
-                sure.mean(),
-                share,
-                se,
-                bool(np.isnan(share) or share >= 1 - borderline_at - 2 * (se if se > 0 else 0)),
-            )
-        )
-    cols = [
-        "scenario",
-        "n_cases",
-        "method",
-        "n_ratings",
-        "share_right",
-        "mean_p",
-        "calibration_error",
-        "brier",
-        "share_not_borderline",
-        "right_when_not_borderline",
-        "se_right_when_not_borderline",
-        "promise_kept",
-    ]
-    return pd.DataFrame(rows, columns=cols)

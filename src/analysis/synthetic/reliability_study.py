@@ -31,6 +31,8 @@ __all__ = [
     "reliability_figure",
     "summary_markdown",
     "run_calibration_study",
+    "run_rating_validation",
+    "validation_markdown",
 ]
 
 _LABELS = {
@@ -215,3 +217,114 @@ def _write(study: CalibrationStudy, out: Path) -> None:
     with atomic_path(out / "rating_reliability.png") as temp:
         fig.savefig(temp, dpi=72, format="png")
     plt.close(fig)
+
+
+STANDARD_SCENARIOS = (
+    "equal",
+    "equal_varied",
+    "generator",
+    "published",
+    "spread",
+    "shared",
+    "strong_alone",
+    "better_region",
+)
+OVERALL_SCENARIOS = ("published", "spread", "shared", "generator")
+_TABLE_COLUMNS = [
+    "level",
+    "scenario",
+    "n_cases",
+    "method",
+    "subset",
+    "n_ratings",
+    "calibration_error",
+    "share_not_borderline",
+    "right_when_not_borderline",
+    "se_right_when_not_borderline",
+    "promise_kept",
+]
+
+
+def run_rating_validation(
+    replications: int = 10,
+    out: str | Path | None = None,
+    *,
+    sample_sizes=SAMPLE_SIZES,
+    standard_scenarios=STANDARD_SCENARIOS,
+    overall_scenarios=OVERALL_SCENARIOS,
+    seed: int = 20241,
+    draws: int = 1024,
+) -> pd.DataFrame:
+    """The table ``make validate`` prints for ratings: every scenario, 20/40/80 cases, standards
+    (independent and pooled) and overall ratings (independent, pooled, joint), over all ratings
+    and within 4 points of each band edge (overall: within a point of the I/RI boundary).
+
+    With ``out``, writes ``rating_validation.csv`` and ``rating_validation.md`` there.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``level, scenario, n_cases, method, subset, n_ratings, calibration_error,
+        share_not_borderline, right_when_not_borderline, se_right_when_not_borderline,
+        promise_kept``.
+    """
+    from .reliability import simulate_ratings
+    from .reliability_overall import simulate_overall
+    from .reliability_summary import edge_summary
+
+    if replications < 1:
+        raise ParameterError(f"replications must be 1 or more, got {replications!r}.")
+    start = time.perf_counter()
+    frames = []
+    for scenario in standard_scenarios:
+        for n_cases in sample_sizes:
+            r = simulate_ratings(
+                scenario,
+                n_cases,
+                replications,
+                methods=("independent", "pooled"),
+                seed=seed,
+                draws=draws,
+            )
+            frames.append(edge_summary(r).assign(level="standard"))
+    for scenario in overall_scenarios:
+        for n_cases in sample_sizes:
+            r = simulate_overall(scenario, n_cases, replications, seed=seed + 1, draws=draws)
+            frames.append(edge_summary(r).assign(level="overall"))
+    table = pd.concat(frames, ignore_index=True)[_TABLE_COLUMNS]
+    table.attrs["settings"] = {
+        "replications": replications,
+        "seed": seed,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    if out is not None:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out / "rating_validation.csv", table.to_csv(index=False))
+        write_text_atomic(out / "rating_validation.md", validation_markdown(table))
+    return table
+
+
+def validation_markdown(table: pd.DataFrame) -> str:
+    """The rating-validation table as markdown, with the settings it was run at."""
+    s = table.attrs.get("settings", {})
+    lines = [
+        f"Rating probabilities: {s.get('replications', '?')} replications of 100 units per cell "
+        f"(12 units for better_region), seed {s.get('seed', '?')}, {s.get('seconds', '?')} s.",
+        "",
+        "| level | scenario | cases | method | subset | ratings | calibration error | "
+        "not borderline | right when not borderline (SE) | promise kept |",
+        "| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in table.itertuples(index=False):
+        right = (
+            "-"
+            if pd.isna(r.right_when_not_borderline)
+            else f"{r.right_when_not_borderline:.3f} ({r.se_right_when_not_borderline:.3f})"
+        )
+        lines.append(
+            f"| {r.level} | {r.scenario} | {r.n_cases} | {r.method} | {r.subset} | "
+            f"{r.n_ratings} | {r.calibration_error:.3f} | {r.share_not_borderline:.3f} | {right} | "
+            f"{'yes' if r.promise_kept else '**no**'} |"
+        )
+    return "\n".join(lines) + "\n"
