@@ -34,37 +34,18 @@ _EPILOG = "exit status:\n" + "\n".join(f"  {code:<4} {what}" for code, what in E
 
 
 def _cmd_rate(args: argparse.Namespace) -> int:
-    import json
-
     from ._io import write_text_atomic
     from .ratings import rate_table
-    from .report.csv_safety import to_safe_csv
+    from .report import rate_output
 
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
-    if args.format == "csv":
-        tables = {
-            "ratings": result.tidy(),
-            "standards": result.standards,
-            "overall": result.overall,
-            "comparison": result.comparison,
-        }
-        if args.out is not None and (args.out.is_dir() or str(args.out).endswith(("/", os.sep))):
-            args.out.mkdir(parents=True, exist_ok=True)
-            for name, frame in tables.items():
-                path = write_text_atomic(
-                    args.out / f"{name}.csv", to_safe_csv(frame, float_format="%.4f")
-                )
-                print(f"wrote {path}")
-            return 0
-        text = to_safe_csv(tables["ratings"], float_format="%.4f")
-    elif args.format == "json":
-        text = json.dumps(result.to_json_dict(), indent=2) + "\n"
+    if args.out is not None and args.format == "csv" and rate_output.is_folder(args.out):
+        for path in rate_output.write_rating_tables(result, args.out):
+            print(f"wrote {path}")
+    elif args.out is not None:
+        print(f"wrote {write_text_atomic(args.out, rate_output.rating_text(result, args.format))}")
     else:
-        text = result.to_text() + "\n"
-    if args.out is not None:
-        print(f"wrote {write_text_atomic(args.out, text)}")
-    else:
-        sys.stdout.write(text)
+        sys.stdout.write(rate_output.rating_text(result, args.format))
     return 0
 
 
@@ -191,21 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="pdu-2023",
         help="framework id (default: pdu-2023; see 'analysis frameworks')",
     )
-    p.add_argument(
-        "--format",
-        choices=["table", "csv", "json"],
-        default="table",
-        help="table: text for a terminal; csv: one tidy table (a row per unit and standard, "
-        "overall as rows of their own, comparison as columns); json: every table and the notes "
-        "(schema in docs/ratings.md)",
-    )
-    p.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="write to this file instead of the screen; with --format csv and a folder "
-        "(existing, or ending in /), one CSV per table: ratings, standards, overall, comparison",
-    )
+    fmt = "table: text; csv: one tidy table; json: every table (docs/ratings.md)"
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=fmt)
+    out = "a file instead of the screen; a folder (csv): one CSV per table (docs/ratings.md)"
+    p.add_argument("--out", type=Path, default=None, help=out)
     p.add_argument(
         "--borderline-at",
         type=_probability,
