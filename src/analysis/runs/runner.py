@@ -43,6 +43,7 @@ from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
 from .folders import prepare_reports_dir
 from .lock import FolderLock
 from .planning import cell_timeout, code_version, plan_runs, resolve_selection
+from .progress import progress_bar
 from .records import record_invalid, record_skip
 from .spec import RunManifest, RunSpec
 from .summary import RunResult, RunSummary
@@ -302,9 +303,7 @@ def _run_locked(
     results: list[RunResult] = []
     write_errors: list[str] = []
     interrupted = None
-    bar = tqdm(
-        total=len(plan), unit="run", desc="reports", disable=not progress, dynamic_ncols=True
-    )
+    bar = progress_bar(tqdm, len(plan), enabled=progress)
     if to_run:
         _check_kernel(to_run[0].kernel)  # before anything is written
     with bar:
