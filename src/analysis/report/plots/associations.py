@@ -183,7 +183,7 @@ def log_ticks(low: float, high: float, *, minimum: int = 3) -> list[float]:
     """At least ``minimum`` round ticks spanning ``low`` to ``high`` on a log axis.
 
     >>> log_ticks(0.6, 1.0)
-    [0.6, 0.7, 0.8, 0.9, 1]
+    [0.6, 0.7, 0.8, 0.9, 1, 1.1]
     >>> log_ticks(0.1, 10)
     [0.1, 0.2, 0.5, 1, 2, 5, 10]
     """
