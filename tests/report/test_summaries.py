@@ -164,6 +164,8 @@ def test_association_findings_names_what_a_row_is():
         table, outcome="sufficient progress", subject="factor", exposure="sufficient intervention"
     )[0]
     assert first.startswith(
-        "For 0 of 2 factors sufficient intervention went with clearly lower odds"
+        "Of 2 factors, sufficient intervention went with clearly higher odds of sufficient "
+        "progress for 1"
     )
-    assert "for 1 with clearly higher odds" in first
+    assert "for 0" not in first.lower() and "lower odds" not in first  # no empty count
+    assert first.endswith("for the other 1 the data are consistent with no difference.")

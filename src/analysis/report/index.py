@@ -128,6 +128,10 @@ def _when(stamp: str) -> str:
     return human_time(stamp)
 
 
+def _reports(n: int) -> str:
+    return f"{n} report" if n == 1 else f"{n} reports"
+
+
 def _href(path: str) -> str:
     return quote(Path(path).as_posix())
 
@@ -234,7 +238,7 @@ def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
         )
     if counts["failed"]:
         body.append(
-            f'<div class="banner banner-failed"><strong>{counts["failed"]} report(s) failed.</strong> '
+            f'<div class="banner banner-failed"><strong>{_reports(counts["failed"])} failed.</strong> '
             "They are marked Failed below, with the error and a link to the run log.</div>"
         )
     if not manifests:
