@@ -19,9 +19,10 @@ delivery: keeping safe`` rather than ``implementation_and_delivery_keeping_safe`
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import pandas as pd
+
+from .summaries.words import readable_id
 
 COLUMN_LABELS = {
     "region": "Region",
@@ -118,44 +119,6 @@ def column_label(name) -> str:
         return COLUMN_LABELS[text]
     words = text.replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else text
-
-
-@cache
-def _known_ids() -> dict[str, str]:
-    """Key-question ids and standard slugs of every framework, with their words."""
-    from .. import frameworks
-
-    known: dict[str, str] = {}
-    for fid in frameworks.available():
-        fw = frameworks.get(fid)
-        for slug in fw.standard_slugs:
-            known.setdefault(slug, fw.standard(slug).name)
-        for kq in fw.key_questions:
-            name = fw.standard(kq.standard).name
-            known.setdefault(kq.id, f"{name}: {kq.area.replace('_', ' ')}")
-    return known
-
-
-def readable_id(value) -> str:
-    """A machine id (key question, standard, outcome, band) in words.
-
-    Key questions read as ``Standard: focus``; a ``_per_10pts`` suffix reads as ``(per 10
-    points)``; an outcome column uses its plain-English name; anything else is put into words.
-    """
-    from .summaries.words import OUTCOME_LABELS
-
-    text = str(value)
-    suffix = ""
-    if text.endswith("_per_10pts"):
-        text, suffix = text.removesuffix("_per_10pts"), " (per 10 points)"
-    known = _known_ids()
-    if text in known:
-        words = known[text]
-    elif text in OUTCOME_LABELS:
-        words = OUTCOME_LABELS[text]
-    else:
-        words = text.replace("_", " ")
-    return (words[:1].upper() + words[1:] if words else words) + suffix
 
 
 def _missing(value) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 __all__ = [
@@ -12,6 +14,7 @@ __all__ = [
     "number_word",
     "outcome_label",
     "plural",
+    "readable_id",
     "share",
 ]
 
@@ -69,3 +72,39 @@ def outcome_label(outcome: str) -> str:
 def number_word(n: int) -> str:
     """Small counts in words, as inspection reports write them (``3`` → ``'three'``)."""
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+@cache
+def _known_ids() -> dict[str, str]:
+    """Key-question ids and standard slugs of every framework, with their words."""
+    from ... import frameworks
+
+    known: dict[str, str] = {}
+    for fid in frameworks.available():
+        fw = frameworks.get(fid)
+        for slug in fw.standard_slugs:
+            known.setdefault(slug, fw.standard(slug).name)
+        for kq in fw.key_questions:
+            name = fw.standard(kq.standard).name
+            known.setdefault(kq.id, f"{name}: {kq.area.replace('_', ' ')}")
+    return known
+
+
+def readable_id(value) -> str:
+    """A machine id (key question, standard, outcome, band) in words.
+
+    Key questions read as ``Standard: focus``; a ``_per_10pts`` suffix reads as ``(per 10
+    points)``; an outcome column uses its plain-English name; anything else is put into words.
+    """
+    text = str(value)
+    suffix = ""
+    if text.endswith("_per_10pts"):
+        text, suffix = text.removesuffix("_per_10pts"), " (per 10 points)"
+    known = _known_ids()
+    if text in known:
+        words = known[text]
+    elif text in OUTCOME_LABELS:
+        words = OUTCOME_LABELS[text]
+    else:
+        words = text.replace("_", " ")
+    return (words[:1].upper() + words[1:] if words else words) + suffix
