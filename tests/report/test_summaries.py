@@ -73,7 +73,7 @@ def test_weakest_key_question_pools_units_and_uses_the_wilson_interval():
     # outside reference: statsmodels' Wilson interval for 12 of 38
     low, high = proportion_confint(12, 38, method="wilson")
     assert summaries.weakest_key_question(kq) == (
-        f"The weakest key question was Assessment: keeping safe: 32% of 38 applicable cases "
+        f"The weakest key question was Assessment: keeping safe, where 32% of 38 applicable cases "
         f"were answered yes (95% interval {100 * low:.0f}% to {100 * high:.0f}%)."
     )
 

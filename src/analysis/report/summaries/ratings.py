@@ -168,7 +168,7 @@ def weakest_key_question(kq_scores: pd.DataFrame) -> str:
     row = pooled.loc[name]
     low, high = wilson_interval(row["n_yes"], row["n_applicable"])
     return (
-        f"The weakest key question was {readable_id(name)}: {100 * row['share']:.0f}% of "
+        f"The weakest key question was {readable_id(name)}, where {100 * row['share']:.0f}% of "
         f"{int(row['n_applicable']):,} applicable cases were answered yes "
         f"({interval_words(float(low), float(high), percent=True)})."
     )
