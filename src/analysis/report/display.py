@@ -255,7 +255,12 @@ MAIN_POINTS_MAX = 5
 """At most this many main points (GOV.UK statistical releases give three to five)."""
 
 MAIN_POINT_CHARS = 200
-"""A main point is one plain sentence of at most this many characters."""
+"""A main point aims at one plain sentence of at most this many characters (the tests hold the
+notebooks' main points to it)."""
+
+MAIN_POINT_REFUSED = 250
+"""A main point longer than this is refused: it is a paragraph, not a headline. Between the
+aim and this limit a long region or outcome name is let through rather than stop the report."""
 
 _MACHINE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
@@ -267,7 +272,7 @@ def check_main_points(sentences) -> list[str]:
     ------
     InputDataError
         If there are more than :data:`MAIN_POINTS_MAX`, a sentence is longer than
-        :data:`MAIN_POINT_CHARS` characters, or one holds a machine name (``new_offence``).
+        :data:`MAIN_POINT_REFUSED` characters, or one holds a machine name (``new_offence``).
     """
     items = [str(s).strip() for s in sentences if s and str(s).strip()]
     if len(items) > MAIN_POINTS_MAX:
@@ -276,10 +281,11 @@ def check_main_points(sentences) -> list[str]:
             + " | ".join(items)
         )
     for number, text in enumerate(items, 1):
-        if len(text) > MAIN_POINT_CHARS:
+        if len(text) > MAIN_POINT_REFUSED:
             raise InputDataError(
-                f"Main point {number} has {len(text)} characters; expected at most "
-                f"{MAIN_POINT_CHARS} (one plain sentence; methods belong in the body): {text!r}"
+                f"Main point {number} has {len(text)} characters; expected about "
+                f"{MAIN_POINT_CHARS} and at most {MAIN_POINT_REFUSED} (one plain sentence; "
+                f"methods belong in the body): {text!r}"
             )
         machine = _MACHINE_NAME.search(text)
         if machine:

@@ -7,7 +7,7 @@ names stay in the body of the report.
 >>> d = pd.DataFrame({"band": ["high"], "reference": ["inadequate"], "difference_pp": [-25.5],
 ...     "ci_low": [-30.9], "ci_high": [-20.1], "n": [300], "n_reference": [250]})
 >>> difference_point(d, outcome="new_offence", place="Wales")
-'In Wales, a new offence was 25.5 percentage points less common in high-quality than in inadequate-quality cases (95% interval 20.1 to 30.9).'
+'In Wales, a new offence was 25.5 percentage points less common in high- than in inadequate-quality cases (95% interval 20.1 to 30.9).'
 >>> odds_point({"odds_ratio": 0.81, "ci_low": 0.71, "ci_high": 0.92}, outcome="new_offence")
 'Allowing for case mix, each 10 points of quality score went with 19% lower odds of a new offence (95% interval 8% to 29% lower).'
 """
@@ -42,11 +42,11 @@ def difference_point(differences: pd.DataFrame, *, outcome: str, place: str, ban
     diff, low, high = (float(row[c]) for c in ("difference_pp", "ci_low", "ci_high"))
     words = outcome_label(outcome)
     common = "less common" if diff < 0 else "more common"
-    where = f"in {band}-quality than in {row['reference']}-quality cases"
+    where = f"in {band}- than in {row['reference']}-quality cases"
     if low <= 0 <= high:
         return (
-            f"In {place}, {words} was {abs(diff):.1f} percentage points {common} {where}, but "
-            f"the data are consistent with no difference (95% interval {low:+.1f} to {high:+.1f})."
+            f"In {place}, {words} was {abs(diff):.1f} percentage points {common} {where}, "
+            f"consistent with no difference (95% interval {low:+.1f} to {high:+.1f})."
         )
     a, b = (-high, -low) if diff < 0 else (low, high)
     return (
