@@ -91,7 +91,8 @@ ID_COLUMNS = frozenset(
 )
 """Columns whose values are machine ids (slugs), shown in words."""
 
-_INTEGER_COLUMNS = frozenset({"events", "n", "n_yes", "n_applicable", "n_reference", "n_clusters"})
+INTEGER_COLUMNS = frozenset({"events", "n", "n_yes", "n_applicable", "n_reference", "n_clusters"})
+"""Columns of whole counts, shown with thousands separators."""
 
 
 def column_labels(columns) -> list[str]:
@@ -147,7 +148,7 @@ def format_value(value, column) -> str:
             return "<0.1" if 0 < pct < 0.05 else f"{pct:.1f}"
         if name.startswith("p_") and "pct" not in name:
             return "<0.001" if 0 <= number < 0.001 else f"{number:.3f}"
-        if name in _INTEGER_COLUMNS:
+        if name in INTEGER_COLUMNS:
             return f"{number:,.0f}"
         if number.is_integer() and ("year" in name or not isinstance(value, float)):
             return str(int(number))  # years and codes: no thousands separator
@@ -198,7 +199,7 @@ def numeric_for_sorting(frame: pd.DataFrame) -> pd.DataFrame:
                 numbers = numbers.round(3)
             else:
                 numbers = numbers.round(2 if numbers.abs().max() < 10 else 1)
-            if name in _INTEGER_COLUMNS or pd.api.types.is_integer_dtype(values):
+            if name in INTEGER_COLUMNS or pd.api.types.is_integer_dtype(values):
                 numbers = values
             elif "year" in name and numbers.dropna().map(float.is_integer).all():
                 numbers = numbers.astype("Int64")

@@ -31,7 +31,7 @@ from html import escape
 import pandas as pd
 
 from ._labels import (
-    _INTEGER_COLUMNS,
+    INTEGER_COLUMNS,
     PROBABILITY_COLUMNS,
     column_labels,
     format_value,
@@ -118,7 +118,7 @@ def _decimals(values: pd.Series, name: str) -> int | None:
     """Decimals for a whole numeric column (None: counts, years, p-values, probabilities)."""
     if name in FIXED_DECIMALS:
         return FIXED_DECIMALS[name]
-    if name in PROBABILITY_COLUMNS or name in _INTEGER_COLUMNS or "year" in name:
+    if name in PROBABILITY_COLUMNS or name in INTEGER_COLUMNS or "year" in name:
         return None
     if name.startswith("p_") and "pct" not in name:
         return None
