@@ -45,7 +45,7 @@ from .lock import FolderLock
 from .planning import cell_timeout, code_version, plan_runs, resolve_selection
 from .progress import progress_bar
 from .records import record_invalid, record_skip
-from .spec import RunManifest, RunSpec
+from .spec import RunManifest, RunSpec, run_name
 from .summary import RunResult, RunSummary
 
 __all__ = ["RunResult", "RunSummary", "run_reports", "SCHEDULER_ENV"]
@@ -129,7 +129,7 @@ def _execute(to_run: list[RunSpec], jobs, scheduler, results, bar) -> str | None
             result = _result(manifest, spec)
             results.append(result)
             if result.status == "failed":
-                bar.write(f"failed {spec.key}: {result.error}")
+                bar.write(f"failed {run_name(spec.key)}: {result.error}")
             bar.set_postfix(failed=sum(r.status == "failed" for r in results), refresh=False)
             bar.update()
     except KeyboardInterrupt as exc:
@@ -166,7 +166,7 @@ def _record_planned(plan: list[RunSpec], results, bar, summary_errors: list[str]
                         error=spec.error,
                     )
                 )
-            bar.write(f"refused {spec.key}: {spec.error}")
+            bar.write(f"refused {run_name(spec.key)}: {spec.error}")
         else:
             continue
         bar.update()
