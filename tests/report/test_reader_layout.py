@@ -170,7 +170,7 @@ def test_table_layout_moves_constants_merges_intervals_and_numbers_notes():
         "events",
         "warning",
     ]
-    assert layout.constants == ["Adjustment: holm", "Data source: Synthetic"]
+    assert layout.constants == ["Adjustment: Holm", "Data source: Synthetic"]
     # one number style per column: the same decimals in every row, thousands separators
     assert list(shown["odds_ratio"]) == ["0.81", "1.50", "12.25"]
     assert list(shown["interval"]) == ["0.70 to 0.92", "1.01 to 2.31", "3.00 to 40.00"]
@@ -180,7 +180,7 @@ def test_table_layout_moves_constants_merges_intervals_and_numbers_notes():
     assert list(shown["warning"]) == ["Note 1", "Note 1", ""]
     assert layout.notes == [warning.strip()] or layout.notes == [warning]
     html = report.table_bundle(frame, "or", "Odds ratios")[0]["text/html"]
-    assert "In every row: Adjustment: holm; Data source: Synthetic." in html
+    assert "In every row: Adjustment: Holm; Data source: Synthetic." in html
     assert '<ol class="table-notes"' in html
     assert html.count("few PDUs (6 &lt; 30): intervals use the CR3") == 3  # one note, 3 times
 

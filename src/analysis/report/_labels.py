@@ -22,7 +22,7 @@ import math
 
 import pandas as pd
 
-from .summaries.words import readable_id
+from .summaries.words import ADJUSTMENT_NAMES, readable_id
 
 COLUMN_LABELS = {
     "region": "Region",
@@ -155,6 +155,8 @@ def format_value(value, column) -> str:
         return f"{number:,.2f}" if abs(number) < 10 else f"{number:,.1f}"
     if name in ID_COLUMNS:
         return readable_id(value)
+    if name == "adjustment":
+        return ADJUSTMENT_NAMES.get(str(value), str(value))
     if name == "source" and str(value) in ("synthetic", "published", "real"):
         return str(value).capitalize()
     return str(value)

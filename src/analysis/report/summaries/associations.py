@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .words import (
+    ADJUSTMENT_NAMES,
     interval_words,
     label,
     outcome_label,
@@ -89,9 +90,7 @@ def association_findings(
     if fitted.empty:
         return sentences
     method = str(results["adjustment"].iloc[0]) if "adjustment" in results.columns else ""
-    method = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}.get(
-        method, method
-    )
+    method = ADJUSTMENT_NAMES.get(method, method)
     adjusted = f"after {method} adjustment for {len(fitted)} comparisons".replace("  ", " ")
     clear = fitted[fitted["p_adjusted"] < alpha]
     lower = int((clear["odds_ratio"] < 1).sum())

@@ -7,6 +7,7 @@ from functools import cache
 import pandas as pd
 
 __all__ = [
+    "ADJUSTMENT_NAMES",
     "NUMBER_WORDS",
     "OUTCOME_LABELS",
     "interval_words",
@@ -62,6 +63,10 @@ OUTCOME_LABELS = {
     "sentence_completed": "completing the sentence",
 }
 """Plain-English names of the case-level outcomes (data contract column → words)."""
+
+
+ADJUSTMENT_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}
+"""Multiple-comparison adjustments by their published names (statsmodels method → words)."""
 
 
 def outcome_label(outcome: str) -> str:
