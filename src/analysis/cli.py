@@ -34,9 +34,9 @@ _EPILOG = "exit status:\n" + "\n".join(f"  {code:<4} {what}" for code, what in E
 
 
 def _cmd_rate(args: argparse.Namespace) -> int:
-    import json
-
+    from .io.atomic import write_text_atomic
     from .ratings import guidance_output, rate_table
+    from .report import rate_output
     from .report.csv_safety import to_safe_csv
 
     if args.published or args.file is None:  # no FILE: the published record (or an error)
@@ -44,14 +44,13 @@ def _cmd_rate(args: argparse.Namespace) -> int:
         print(to_safe_csv(out) if args.format == "csv" else out, end="")
         return 0
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
-    if args.format == "csv":
-        print(to_safe_csv(result.standards, float_format="%.4f"))
-        print(to_safe_csv(result.overall, float_format="%.4f"), end="")
-    elif args.format == "json":
-        json.dump(result.to_json_dict(), sys.stdout, indent=2)
-        print()
+    if args.out is not None and args.format == "csv" and rate_output.is_folder(args.out):
+        for path in rate_output.write_rating_tables(result, args.out):
+            print(f"wrote {path}")
+    elif args.out is not None:
+        print(f"wrote {write_text_atomic(args.out, rate_output.rating_text(result, args.format))}")
     else:
-        print(result.to_text())
+        sys.stdout.write(rate_output.rating_text(result, args.format))
     return 0
 
 
@@ -175,7 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="pdu-2023",
         help="framework id (default: pdu-2023; see 'analysis frameworks')",
     )
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    fmt = "table: text; csv: one tidy table; json: every table (docs/ratings.md)"
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=fmt)
+    out = "a file instead of the screen; a folder (csv): one CSV per table (docs/ratings.md)"
+    p.add_argument("--out", type=Path, default=None, help=out)
     p.add_argument(
         "--borderline-at",
         type=_probability,

@@ -374,3 +374,87 @@ def test_nothing_overflows_at_320_px_and_focus_is_visible(browser, reports_dir, 
         assert style[0] == "rgb(255, 221, 0)" and "rgb(11, 12, 12)" in style[1], style
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# --- the finding first: main points on the first screen, tables that fit ----------------------
+
+REPORT_PAGES = [page_for(stem) for stem in NOTEBOOKS]
+
+
+def _at_width(browser, width: int, height: int = 900):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_tables_fit_their_column_and_captions_are_whole_at_1280_px(browser, reports_dir, page):
+    _at_width(browser, 1280)
+    try:
+        _open(browser, reports_dir / page)
+        _wait_for_tables(browser)
+        wide = browser.execute_script(
+            "return [...document.querySelectorAll('.table-scroll > table.data-table')]"
+            ".map(t => [t.querySelector('caption').textContent.slice(0, 60),"
+            " Math.round(t.getBoundingClientRect().width), t.parentElement.clientWidth])"
+            ".filter(([c, w, room]) => w > room + 1)"
+        )
+        assert wide == [], f"{page}: tables wider than the text column at 1280 px: {wide}"
+        cut = browser.execute_script(
+            "return [...document.querySelectorAll('table.data-table caption')]"
+            ".filter(c => { const r = c.getBoundingClientRect();"
+            " const box = (c.closest('.table-scroll') || document.body).getBoundingClientRect();"
+            " return c.scrollWidth > c.clientWidth + 1 || r.right > box.right + 1; })"
+            ".map(c => c.textContent.slice(0, 60))"
+        )
+        assert cut == [], f"{page}: captions cut off at 1280 px: {cut}"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_main_finding_is_on_the_first_screen(browser, reports_dir, page, width):
+    _at_width(browser, width, 900)
+    try:
+        _open(browser, reports_dir / page)
+        top = browser.execute_script(
+            "const m = document.querySelector('#main-points + ul li, p.headline');"
+            " return m ? m.getBoundingClientRect().top : null"
+        )
+        assert top is not None, f"{page}: no main points or headline"
+        assert top < 900, f"{page}: the first main point starts {top:.0f}px down at {width} px"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_main_points_are_plain_short_sentences(browser, reports_dir):
+    for stem in ("01-rating-distributions", "02-quality-outcome-associations"):
+        _open(browser, reports_dir / page_for(stem))
+        points = browser.execute_script(
+            "return [...document.querySelectorAll('ul.main-points li')].map(l => l.textContent)"
+        )
+        assert 3 <= len(points) <= 5, (stem, points)
+        for point in points:
+            assert len(point) <= 200, point
+            assert "_" not in point and "CR3" not in point and "df" not in point.split()
+
+
+@pytest.mark.parametrize("page", [page_for("02-quality-outcome-associations")])
+def test_the_row_label_stays_in_view_when_a_table_scrolls_at_320_px(browser, reports_dir, page):
+    _at_width(browser, 320, 640)
+    try:
+        _open(browser, reports_dir / page)
+        lost = browser.execute_script(
+            "return [...document.querySelectorAll('.table-scroll')].filter(box => {"
+            " const th = box.querySelector('tbody th[scope=row]');"
+            " if (!th || box.scrollWidth <= box.clientWidth) return false;"
+            " box.scrollLeft = box.scrollWidth;"
+            " const left = th.getBoundingClientRect().left, edge = box.getBoundingClientRect().left;"
+            " box.scrollLeft = 0; return Math.abs(left - edge) > 2; })"
+            ".map(b => b.getAttribute('aria-label').slice(0, 60))"
+        )
+        assert lost == [], f"row labels scrolled out of view at 320 px: {lost}"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

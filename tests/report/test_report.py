@@ -208,7 +208,7 @@ def test_render_html_meets_the_reader_bar():
     # banner, headline, provenance footer
     assert 'id="synthetic-data-banner"' in html
     assert "Two in three PDUs were rated Inadequate." in html
-    for value in ("ab" * 32, "0.1.0 (g1234567)", "2025-01-01T10:01:00Z", "'pdu-2023'"):
+    for value in ("ab" * 32, "0.1.0 (g1234567)", "1 January 2025, 10:01 UTC", "<code>pdu-2023<"):
         assert value in html.replace("&#x27;", "'")
 
 

@@ -73,7 +73,7 @@ def test_weakest_key_question_pools_units_and_uses_the_wilson_interval():
     # outside reference: statsmodels' Wilson interval for 12 of 38
     low, high = proportion_confint(12, 38, method="wilson")
     assert summaries.weakest_key_question(kq) == (
-        f"The weakest key question was assessment keeping safe: 32% of 38 applicable cases "
+        f"The weakest key question was Assessment: keeping safe, where 32% of 38 applicable cases "
         f"were answered yes (95% interval {100 * low:.0f}% to {100 * high:.0f}%)."
     )
 
@@ -164,6 +164,8 @@ def test_association_findings_names_what_a_row_is():
         table, outcome="sufficient progress", subject="factor", exposure="sufficient intervention"
     )[0]
     assert first.startswith(
-        "For 0 of 2 factors sufficient intervention went with clearly lower odds"
+        "Of 2 factors, sufficient intervention went with clearly higher odds of sufficient "
+        "progress for 1"
     )
-    assert "for 1 with clearly higher odds" in first
+    assert "for 0" not in first.lower() and "lower odds" not in first  # no empty count
+    assert first.endswith("for the other 1 the data are consistent with no difference.")

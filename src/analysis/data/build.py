@@ -92,9 +92,28 @@ class BuildReport:
             flag = "  (SYNTHETIC)" if name in self.synthetic_tables else ""
             lines.append(f"  {name:<26} {n:>6} rows{flag}")
         lines.append(f"  warnings: {len(self.warnings)}")
-        for w in self.warnings.head(10).itertuples():
-            lines.append(f"    {w.file} row {w.row} {w.column}: {w.expected}")
+        for w in self.warnings.head(SHOWN_WARNINGS).itertuples():
+            lines.append(
+                f"    {w.file} row {w.row} {w.column}: {_found(w.value)}; expected {w.expected}"
+            )
+        hidden = len(self.warnings) - SHOWN_WARNINGS
+        if hidden > 0:
+            lines.append(
+                f"    and {hidden} more; all {len(self.warnings)} are in "
+                f"{self.processed_dir / 'build_warnings.parquet'} (pandas.read_parquet)"
+            )
         return "\n".join(lines)
+
+
+SHOWN_WARNINGS = 10
+"""Warnings printed by a build; the rest are counted and all are in build_warnings.parquet."""
+
+
+def _found(value) -> str:
+    """The value a warning is about, as found in the file."""
+    if value is None or (isinstance(value, float) and value != value) or str(value) == "":
+        return "found a blank"
+    return f"found {str(value)!r}"
 
 
 def _table(problems: list[dict]) -> pd.DataFrame:

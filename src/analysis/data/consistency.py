@@ -150,7 +150,7 @@ def score_checks(frame: pd.DataFrame, context: dict) -> list[dict]:
         if top in maxima and top != seven.max_score:
             # another framework (x/27: nine standards, two not in this table): the seven
             # given bound the score from below, the two missing add at most their best
-            extra = (len(_fw.get(maxima[top][0]).standards) - len(_STANDARDS)) * max(
+            extra = (len(_fw.get(maxima[top][0]).standards) - len(seven.standards)) * max(
                 seven.rating_scores.values()
             )
             if total <= got <= total + extra:

@@ -36,6 +36,21 @@ from .scores import standard_ratings
 
 __all__ = ["rate_published", "TableRating", "rate_table", "check_borderline_at"]
 
+TIDY_COLUMNS = (
+    *("unit", "standard", "standard_name", "rating", "lowest_key_question", "lowest_pct"),
+    *("n_applicable", "p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"),
+    *("p_computed", "borderline", "probability_model", "pooled_towards", "lowest_pct_given"),
+    *("possible_ratings", "ambiguous", "ambiguity", "overall_score", "max_score"),
+    *("n_standards_rated", "missing_standards", "basis", "published_rating", "status"),
+    *("agrees", "band_difference", "guidance_rating", "differs_from_published"),
+    *("departure_from_guidance", "note", "framework", "rating_bands", "bands_confirmed"),
+    *("overall_bands_confirmed", "source", "table_notes"),
+)
+"""Columns of :meth:`TableRating.tidy` in order (``docs/ratings.md`` lists them too)."""
+
+JSON_SCHEMA_VERSION = 1
+"""Version of the ``analysis rate --format json`` layout; raised when a key changes meaning."""
+
 
 @dataclass(frozen=True)
 class TableRating:
@@ -73,14 +88,25 @@ class TableRating:
         return self._status("departure")
 
     def to_json_dict(self) -> dict:
-        """Standards, overall ratings, comparison, differences, ambiguities, departures, notes."""
+        """Everything, for ``--format json``: the tidy table (``ratings``), standards, overall
+        ratings, comparison, differences, ambiguities, departures, notes and the bands used.
+
+        The keys and each table's columns are documented in ``docs/ratings.md`` (section
+        "What `analysis rate` writes"), and a test holds the two together.
+        """
 
         def records(frame: pd.DataFrame) -> list:
             return json.loads(frame.to_json(orient="records"))
 
+        fw = self.framework
         return {
-            "framework": self.framework.id,
+            "schema_version": JSON_SCHEMA_VERSION,
+            "framework": fw.id,
             "source": self.source,
+            "rating_bands": [{"rating": r, "from_pct": lo} for r, lo in fw.rating_bands],
+            "bands_confirmed": bool(fw.provenance["rating_bands"].confirmed),
+            "overall_bands_confirmed": bool(fw.provenance["overall_bands"].confirmed),
+            "ratings": records(self.tidy()),
             "standards": records(self.standards),
             "overall": records(self.overall),
             "comparison": records(self.comparison),
@@ -89,6 +115,64 @@ class TableRating:
             "departures": records(self.departures),
             "notes": list(self.notes),
         }
+
+    def tidy(self) -> pd.DataFrame:
+        """Everything the text account says, as one tidy table (what ``--format csv`` writes).
+
+        One row per unit and standard, the overall rating as rows of their own (``standard``
+        ``overall``), and one row for each published standard rating checked but not computed
+        here (the organisational standards, where the guidance is checked). Columns: ``unit``,
+        ``standard``, ``standard_name``, the computed ``rating`` with its ``lowest_key_question``,
+        ``lowest_pct`` (and ``lowest_pct_given`` as written), ``n_applicable``, the band
+        probabilities, ``borderline``, ``possible_ratings``, ``ambiguous`` and ``ambiguity``;
+        for overall rows ``overall_score``, ``max_score``, ``basis`` and ``missing_standards``;
+        then the comparison: ``published_rating``, ``status``, ``agrees``, ``band_difference``,
+        ``guidance_rating``, ``differs_from_published``, ``departure_from_guidance``, ``note``;
+        and ``framework``, ``rating_bands``, ``bands_confirmed``, ``overall_bands_confirmed``,
+        ``source`` and (when there are any) ``table_notes``.
+        """
+        standards = self.standards.drop(columns=["published_rating", "status"], errors="ignore")
+        overall = self.overall.rename(columns={"overall_rating": "rating"}).assign(
+            standard="overall", standard_name="Overall"
+        )
+        computed = pd.concat(
+            [standards.astype({"standard": str}), overall], ignore_index=True, sort=False
+        )
+        comparison = self.comparison.drop(columns=["possible_ratings"], errors="ignore")
+        comparison = comparison.astype({"standard": str})
+        rows = computed.merge(comparison, on=["unit", "standard"], how="outer", sort=False)
+        rows["rating"] = (
+            rows["rating"]
+            .astype("string")
+            .fillna(
+                rows.get("computed_rating", pd.Series(pd.NA, index=rows.index)).astype("string")
+            )
+        )
+        rows = rows.drop(columns=["computed_rating"], errors="ignore")
+        for column in ("n_applicable", "overall_score", "max_score", "n_standards_rated"):
+            if column in rows.columns:  # whole numbers, blank where a row has none
+                rows[column] = pd.to_numeric(rows[column]).round().astype("Int64")
+        status = rows["status"].astype("string")
+        rows["differs_from_published"] = (status == "differs").fillna(False).astype(bool)
+        rows["departure_from_guidance"] = (status == "departure").fillna(False).astype(bool)
+        fw = self.framework
+        rows["framework"] = fw.id
+        rows["rating_bands"] = ", ".join(f"{r} from {lo:g}%" for r, lo in fw.rating_bands)
+        rows["bands_confirmed"] = bool(fw.provenance["rating_bands"].confirmed)
+        rows["overall_bands_confirmed"] = bool(fw.provenance["overall_bands"].confirmed)
+        rows["source"] = self.source
+        if self.notes:
+            rows["table_notes"] = " ".join(self.notes)
+        names = {s.slug: s.name for s in self.framework.standards}
+        rows["standard_name"] = rows["standard_name"].fillna(rows["standard"].map(names))
+        units = list(dict.fromkeys(rows["unit"]))
+        rank = {slug: i for i, slug in enumerate([*self.framework.standard_slugs, "overall"])}
+        rows = rows.assign(
+            _u=rows["unit"].map(units.index), _s=rows["standard"].map(rank).fillna(len(rank))
+        ).sort_values(["_u", "_s"], kind="stable")
+        known = [c for c in TIDY_COLUMNS if c in rows.columns]
+        extra = [c for c in rows.columns if c not in TIDY_COLUMNS and c not in ("_u", "_s")]
+        return rows[[*known, *extra]].reset_index(drop=True)
 
     def to_text(self) -> str:
         """A plain-text account for a terminal: one block per unit."""
@@ -126,10 +210,18 @@ def rate_table(
         If the file cannot be read or a row is not usable (see :func:`read_rating_table`), or
         the framework has no key questions or ratings.
     ParameterError
-        If ``borderline_at`` is not strictly between 0 and 1.
+        If ``borderline_at`` is not strictly between 0 and 1, or ``path`` is not a path (a
+        DataFrame, say).
     UnknownFrameworkError
         If ``framework`` is not registered.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise ParameterError(
+            f"rate_table reads a file and needs its path (CSV or .xlsx), got a "
+            f"{type(path).__name__}. For a table already in memory, read it with "
+            "ratings.reading.read_rating_table or call ratings.table.rate_published("
+            "key_questions, published) with its two tables."
+        )
     borderline_at = check_borderline_at(borderline_at)
     fw = _fw.get(framework)
     if not fw.key_questions or not fw.has_ratings or not fw.rating_bands:

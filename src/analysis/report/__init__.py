@@ -1,7 +1,7 @@
 """Reports for readers: notebook display helpers, figures, sentences and the HTML export.
 
 In a notebook, everything meant for readers goes through the helpers exported here
-(:func:`show_table`, :func:`show_figure`, :func:`findings`, :func:`headline`, …), which attach
+(:func:`show_table`, :func:`show_figure`, :func:`findings`, :func:`main_points`, …), which attach
 the metadata that the export reads. Figures are in :mod:`analysis.report.plots`, plain-English
 sentences in :mod:`analysis.report.summaries`, the interactive explorer in
 :mod:`analysis.report.explore`; :func:`export_html` turns an executed notebook into one
@@ -15,6 +15,7 @@ from .display import (
     findings,
     headline,
     interactive_table,
+    main_points,
     methods_section,
     note,
     show_figure,
@@ -33,6 +34,7 @@ __all__ = [
     "findings",
     "headline",
     "interactive_table",
+    "main_points",
     "methods_section",
     "note",
     "render_html",

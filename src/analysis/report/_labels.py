@@ -19,9 +19,10 @@ delivery: keeping safe`` rather than ``implementation_and_delivery_keeping_safe`
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import pandas as pd
+
+from .summaries.words import ADJUSTMENT_NAMES, readable_id
 
 COLUMN_LABELS = {
     "region": "Region",
@@ -90,7 +91,8 @@ ID_COLUMNS = frozenset(
 )
 """Columns whose values are machine ids (slugs), shown in words."""
 
-_INTEGER_COLUMNS = frozenset({"events", "n", "n_yes", "n_applicable", "n_reference", "n_clusters"})
+INTEGER_COLUMNS = frozenset({"events", "n", "n_yes", "n_applicable", "n_reference", "n_clusters"})
+"""Columns of whole counts, shown with thousands separators."""
 
 
 def column_labels(columns) -> list[str]:
@@ -120,44 +122,6 @@ def column_label(name) -> str:
     return words[:1].upper() + words[1:] if words else text
 
 
-@cache
-def _known_ids() -> dict[str, str]:
-    """Key-question ids and standard slugs of every framework, with their words."""
-    from .. import frameworks
-
-    known: dict[str, str] = {}
-    for fid in frameworks.available():
-        fw = frameworks.get(fid)
-        for slug in fw.standard_slugs:
-            known.setdefault(slug, fw.standard(slug).name)
-        for kq in fw.key_questions:
-            name = fw.standard(kq.standard).name
-            known.setdefault(kq.id, f"{name}: {kq.area.replace('_', ' ')}")
-    return known
-
-
-def readable_id(value) -> str:
-    """A machine id (key question, standard, outcome, band) in words.
-
-    Key questions read as ``Standard: focus``; a ``_per_10pts`` suffix reads as ``(per 10
-    points)``; an outcome column uses its plain-English name; anything else is put into words.
-    """
-    from .summaries.words import OUTCOME_LABELS
-
-    text = str(value)
-    suffix = ""
-    if text.endswith("_per_10pts"):
-        text, suffix = text.removesuffix("_per_10pts"), " (per 10 points)"
-    known = _known_ids()
-    if text in known:
-        words = known[text]
-    elif text in OUTCOME_LABELS:
-        words = OUTCOME_LABELS[text]
-    else:
-        words = text.replace("_", " ")
-    return (words[:1].upper() + words[1:] if words else words) + suffix
-
-
 def _missing(value) -> bool:
     return value is None or (
         not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)
@@ -184,16 +148,37 @@ def format_value(value, column) -> str:
             return "<0.1" if 0 < pct < 0.05 else f"{pct:.1f}"
         if name.startswith("p_") and "pct" not in name:
             return "<0.001" if 0 <= number < 0.001 else f"{number:.3f}"
-        if name in _INTEGER_COLUMNS:
+        if name in INTEGER_COLUMNS:
             return f"{number:,.0f}"
         if number.is_integer() and ("year" in name or not isinstance(value, float)):
             return str(int(number))  # years and codes: no thousands separator
         return f"{number:,.2f}" if abs(number) < 10 else f"{number:,.1f}"
     if name in ID_COLUMNS:
         return readable_id(value)
+    if name == "adjustment":
+        return ADJUSTMENT_NAMES.get(str(value), str(value))
     if name == "source" and str(value) in ("synthetic", "published", "real"):
         return str(value).capitalize()
     return str(value)
+
+
+def human_time(stamp) -> str:
+    """An ISO 8601 time as a reader writes it, in UTC: ``'1 December 2026, 18:36 UTC'``.
+
+    A value that is not a time is returned as written.
+
+    >>> human_time("2026-12-01T18:36:22.493Z")
+    '1 December 2026, 18:36 UTC'
+    """
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
 def numeric_for_sorting(frame: pd.DataFrame) -> pd.DataFrame:
@@ -216,7 +201,7 @@ def numeric_for_sorting(frame: pd.DataFrame) -> pd.DataFrame:
                 numbers = numbers.round(3)
             else:
                 numbers = numbers.round(2 if numbers.abs().max() < 10 else 1)
-            if name in _INTEGER_COLUMNS or pd.api.types.is_integer_dtype(values):
+            if name in INTEGER_COLUMNS or pd.api.types.is_integer_dtype(values):
                 numbers = values
             elif "year" in name and numbers.dropna().map(float.is_integer).all():
                 numbers = numbers.astype("Int64")

@@ -16,8 +16,22 @@ from html.parser import HTMLParser
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Dict, Unicode
 
-HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
-"""Cells with any of these tags are dropped from the report."""
+from ._labels import human_time
+
+HIDDEN_TAGS = frozenset(
+    {
+        "parameters",
+        "injected-parameters",
+        "remove-cell",
+        "remove_cell",
+        "papermill-error-cell-tag",
+    }
+)
+"""Cells with any of these tags are dropped from the report (papermill's error markers too:
+the page has its own failure box)."""
+
+NOT_THE_AUTHORS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
+"""Cells the runner adds: not counted when a failed cell is numbered as the author sees it."""
 
 READER_MIMETYPES = ("text/html", "image/png", "text/markdown")
 """Output types a reader sees; anything else (plain reprs, widgets, scripts) is dropped."""
@@ -26,6 +40,7 @@ RESERVED_IDS = frozenset(
     {
         "title",
         "main",
+        "main-points",
         "contents-heading",
         "about-this-report",
         "synthetic-data-banner",
@@ -88,10 +103,15 @@ class ReaderPreprocessor(Preprocessor):
         self._headline: str | None = None
         self._synthetic = bool(self.provenance.get("synthetic", False))
         self._failure: str | None = None
-        cells = []
-        for index, cell in enumerate(nb.cells):
-            if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+        self._main_points: list[str] | None = None
+        cells, number = [], 0
+        for cell in nb.cells:
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            if not NOT_THE_AUTHORS & tags:
+                number += 1  # the cell's place in the notebook as written, from 1
+            if HIDDEN_TAGS & tags:
                 continue
+            index = number
             if cell.cell_type == "markdown":
                 cell.source = self._markdown(cell.source)
             elif cell.cell_type == "code":
@@ -138,8 +158,10 @@ class ReaderPreprocessor(Preprocessor):
     def _output(self, output, index: int):
         kind = output.get("output_type")
         if kind == "error":
+            output["cell_number"] = index
             self._failure = self._failure or (
-                f"Cell {index + 1} stopped with {output.get('ename')}: {output.get('evalue')}"
+                f"Cell {index} of the notebook stopped with {output.get('ename')}: "
+                f"{_first_line(output.get('evalue'))}"
             )
             return output
         if kind not in ("display_data", "execute_result"):
@@ -147,6 +169,11 @@ class ReaderPreprocessor(Preprocessor):
         metadata = output.get("metadata", {})
         if metadata.get("analysis/synthetic"):
             self._synthetic = True
+        if metadata.get("analysis/main_points"):
+            # shown once, at the top of the page; the first is the index card's headline
+            if self._main_points is None:
+                self._main_points = [str(p) for p in metadata["analysis/main_points"]]
+            return None
         if metadata.get("analysis/headline"):
             # shown once, at the top of the page (and on the index)
             self._headline = self._headline or str(metadata["analysis/headline"])
@@ -186,6 +213,18 @@ class ReaderPreprocessor(Preprocessor):
         output.setdefault("metadata", {})["analysis/figure"] = figure
 
     # --- page -------------------------------------------------------------------------------
+    def _contents(self) -> list[dict]:
+        """Level-2 headings, each with its level-3 headings as ``children`` (one numbering)."""
+        entries: list[dict] = []
+        if self._main_points:
+            entries.append({"level": 2, "id": "main-points", "text": "Main points", "children": []})
+        for entry in self._toc:
+            if entry["level"] == 3 and entries:
+                entries[-1]["children"].append(entry)
+            else:
+                entries.append({**entry, "level": 2, "children": []})
+        return entries
+
     def _reader(self, nb) -> dict:
         prov = dict(self.provenance)
         parameters = prov.get("parameters")
@@ -197,32 +236,45 @@ class ReaderPreprocessor(Preprocessor):
         status = prov.get("status") or ("failed" if self._failure else "ok")
         failed = status == "failed" or self._failure is not None
         failure = self._failure or prov.get("error") or "The run did not finish."
-        now = prov.get("finished") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = human_time(prov.get("finished") or datetime.now(UTC).isoformat())
         items = [
             ("Notebook", prov.get("notebook", "")),
             ("Region", place),
             ("Status", status),
             ("Code version", prov.get("code_version", "")),
-            ("Run started", prov.get("started", "")),
-            ("Run finished", prov.get("finished", "")),
+            ("Run started", human_time(prov["started"]) if prov.get("started") else ""),
+            ("Run finished", human_time(prov["finished"]) if prov.get("finished") else ""),
             ("Kernel", prov.get("kernel", "")),
             ("Data", "synthetic (simulated)" if self._synthetic else "as listed below"),
         ]
         hashes = prov.get("data_hashes") or {}
         return {
             "title": f"{base_title}: {place}",
-            "subtitle": f"Region: {place}. Figures as of the run finished {now}.",
+            "subtitle": f"Region: {place}. Figures as of {now}.",
             "css": self.css,
-            "toc": self._toc,
+            "toc": self._contents(),
             "tables": self._tables,
-            "headline": self._headline,
+            "headline": (self._main_points or [self._headline])[0],
+            "main_points": self._main_points or [],
             "synthetic": self._synthetic,
             "failed": failed,
             "failure": failure,
             "provenance_items": [(k, str(v)) for k, v in items if v not in ("", None)],
-            "parameters": [(k, repr(v)) for k, v in parameters.items()],
+            "parameters": [(k, _parameter_words(k, v)) for k, v in parameters.items()],
             "data_hashes": sorted((str(k), str(v)) for k, v in hashes.items()),
         }
+
+
+def _first_line(text) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _parameter_words(name: str, value) -> str:
+    """A parameter as a reader reads it: ``None`` says what it means, text has no quotes."""
+    if value is None:
+        return "national (all regions)" if name == "region" else "not set (the default)"
+    return value if isinstance(value, str) else repr(value)
 
 
 # --- checking a rendered page ---------------------------------------------------------------

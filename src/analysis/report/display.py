@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from html import escape
 from pathlib import Path
 
 from ..data.provenance import kind_words, origin, reader_kind, run_origin
 from ..exceptions import InputDataError
+from ._tables import table_html as reader_table_html
 from .csv_safety import to_safe_csv
 from .disclosure import caption_note, protect, scrub_text
 
@@ -69,7 +71,7 @@ def table_bundle(
     csv = to_safe_csv(frame.assign(**labels), index=index)
     shown = frame.reset_index() if index else frame
     before = given.reset_index() if index else given  # column types before any [c]
-    table_html = _table_html(shown, caption, _row_header(before, row_header, name), before)
+    table_html = reader_table_html(shown, caption, _row_header(before, row_header, name), before)
     if len(frame) > COLLAPSE_ROWS:
         table_html = (
             f'<details class="long-table"><summary>Show the table: {escape(caption)} '
@@ -115,59 +117,6 @@ def _row_header(frame, row_header, name):
     if len(frame.columns) and not pd.api.types.is_numeric_dtype(frame[frame.columns[0]]):
         return frame.columns[0]
     return None
-
-
-def _table_html(frame, caption: str, row_header, types=None) -> str:
-    """A reader table: caption, column headings with ``scope``, the unit as row header.
-
-    ``types`` is the frame before suppression: a column of counts stays numeric with ``[c]``.
-    """
-    import pandas as pd
-
-    from ._labels import column_labels
-
-    types = frame if types is None else types
-    numeric = [
-        pd.api.types.is_numeric_dtype(types[c]) and not pd.api.types.is_bool_dtype(types[c])
-        for c in frame.columns
-    ]
-    num_class = ' class="num"'
-    head = "".join(
-        f'<th scope="col"{num_class if is_num else ""}>{escape(label)}</th>'
-        for label, is_num in zip(column_labels(frame.columns), numeric, strict=True)
-    )
-    formatters = [_cell_html(frame[c]) for c in frame.columns]
-    body = []
-    for values in frame.itertuples(index=False, name=None):
-        cells = []
-        for column, value, is_num, cell in zip(
-            frame.columns, values, numeric, formatters, strict=True
-        ):
-            tag = "th" if column == row_header else "td"
-            attrs = ' scope="row"' if tag == "th" else (' class="num"' if is_num else "")
-            cells.append(f"<{tag}{attrs}>{cell(value)}</{tag}>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="data-table">\n<caption>{escape(caption)}</caption>\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
-    )
-
-
-def _cell_html(column):
-    """Cell formatter: rounded numbers, Yes/No, ids in words; ratings as labelled colour chips."""
-    from ..frameworks import RATINGS
-    from ._labels import format_value
-
-    def rating(value) -> str:
-        slug = str(value).lower().replace(" ", "-")
-        return f'<span class="rating rating-{slug}">{escape(str(value))}</span>'
-
-    def cell(value) -> str:
-        if isinstance(value, str) and value in RATINGS:
-            return rating(value)
-        return escape(format_value(value, column.name))
-
-    return cell
 
 
 def show_table(df, name: str, caption: str, *, index: bool = False) -> None:
@@ -349,8 +298,68 @@ def show_methods_section(keyword: str = "caveat", path=None) -> None:
     _display({"text/markdown": text, "text/plain": text}, {"analysis/methods": keyword})
 
 
+MAIN_POINTS_MAX = 5
+"""At most this many main points (GOV.UK statistical releases give three to five)."""
+
+MAIN_POINT_CHARS = 200
+"""A main point aims at one plain sentence of at most this many characters (the tests hold the
+notebooks' main points to it)."""
+
+MAIN_POINT_REFUSED = 250
+"""A main point longer than this is refused: it is a paragraph, not a headline. Between the
+aim and this limit a long region or outcome name is let through rather than stop the report."""
+
+_MACHINE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+
+
+def check_main_points(sentences) -> list[str]:
+    """The main points as shown: non-empty sentences, at most five, each plain and short.
+
+    Raises
+    ------
+    InputDataError
+        If there are more than :data:`MAIN_POINTS_MAX`, a sentence is longer than
+        :data:`MAIN_POINT_REFUSED` characters, or one holds a machine name (``new_offence``).
+    """
+    items = [str(s).strip() for s in sentences if s and str(s).strip()]
+    if len(items) > MAIN_POINTS_MAX:
+        raise InputDataError(
+            f"A report has at most {MAIN_POINTS_MAX} main points; got {len(items)}: "
+            + " | ".join(items)
+        )
+    for number, text in enumerate(items, 1):
+        if len(text) > MAIN_POINT_REFUSED:
+            raise InputDataError(
+                f"Main point {number} has {len(text)} characters; expected about "
+                f"{MAIN_POINT_CHARS} and at most {MAIN_POINT_REFUSED} (one plain sentence; "
+                f"methods belong in the body): {text!r}"
+            )
+        machine = _MACHINE_NAME.search(text)
+        if machine:
+            raise InputDataError(
+                f"Main point {number} holds the machine name {machine.group(0)!r}; expected "
+                f"words a reader knows: {text!r}"
+            )
+    return items
+
+
+def main_points(sentences) -> None:
+    """Show the report's main points: three to five plain sentences, each with its number.
+
+    The HTML export puts them at the top of the page, whatever cell shows them, and the
+    index card shows the first. See :func:`check_main_points` for what is refused.
+    """
+    items = check_main_points(sentences)
+    html = '<ul class="main-points">' + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
+    _display(
+        {"text/html": html, "text/plain": "\n".join(f"- {s}" for s in items)},
+        {"analysis/main_points": items},
+    )
+
+
 def headline(text: str) -> None:
-    """Show the report's one-sentence headline (also used on the index page)."""
+    """Show the report's one-sentence headline (used on the index page when a report has no
+    main points; see :func:`main_points`)."""
     text = scrub_text(text)
     _display(
         {"text/html": f'<p class="headline-figure">{escape(text)}</p>', "text/plain": text},

@@ -20,6 +20,8 @@ from .summaries.words import OUTCOME_LABELS
 
 __all__ = [
     "ALL_REGIONS",
+    "outcome_choice",
+    "region_choices",
     "SYNTHETIC",
     "PUBLISHED",
     "outcome_by_answer",
@@ -172,10 +174,7 @@ def explorer(
     from .display import table_bundle
 
     fw = frameworks.get(framework)
-    names = set(cases["region"].astype(str))
-    if published is not None and "region" in published.columns:
-        names |= set(published["region"].dropna().astype(str))
-    regions = [ALL_REGIONS, *sorted(names)]
+    regions = region_choices(cases, published)
     outcomes = [o for o in OUTCOME_LABELS if o in cases.columns]
     if outcome not in outcomes:
         raise KeyError(f"Unknown outcome {outcome!r}; choose one of {', '.join(outcomes)}.")
@@ -186,7 +185,9 @@ def explorer(
         value=fw.case_based_standards[0],
         description="Standard",
     )
-    pick_outcome = widgets.Dropdown(options=outcomes, value=outcome, description="Outcome")
+    pick_outcome = widgets.Dropdown(
+        options=[(outcome_choice(o), o) for o in outcomes], value=outcome, description="Outcome"
+    )
     pick_data = widgets.Dropdown(
         options=[SYNTHETIC, PUBLISHED], value=SYNTHETIC, description="Data"
     )
@@ -201,19 +202,20 @@ def explorer(
                 region=pick_region.value,
                 standard=pick_standard.value,
             )
-            first = table_bundle(
+            where = _where(pick_region.value, fw.standard(pick_standard.value).name)
+            shown.value = _table_or_message(
+                table_bundle,
                 rated,
                 "explore_published",
                 "Published inspection ratings",
-                row_header="unit" if "unit" in rated.columns else None,
-            )[0]
-            second = table_bundle(
+                f"No published inspection report {where}.",
+            ) + _table_or_message(
+                table_bundle,
                 scored,
                 "explore_published_kq",
                 "Published key-question scores (as published)",
-                row_header="unit" if "unit" in scored.columns else None,
-            )[0]
-            shown.value = first["text/html"] + second["text/html"]
+                f"No published key-question scores {where}.",
+            )
             return
         scores, by_answer = selection_tables(
             cases,
@@ -222,9 +224,21 @@ def explorer(
             outcome=pick_outcome.value,
             framework=framework,
         )
-        first = table_bundle(scores, "explore_scores", "Key-question scores by PDU")[0]
-        second = table_bundle(by_answer, "explore_outcomes", "Outcome rate by answer")[0]
-        shown.value = first["text/html"] + second["text/html"]
+        where = _where(pick_region.value, fw.standard(pick_standard.value).name)
+        by_answer = by_answer[by_answer["n"] > 0]
+        shown.value = _table_or_message(
+            table_bundle,
+            scores,
+            "explore_scores",
+            "Key-question scores by PDU",
+            f"No inspected cases {where}.",
+        ) + _table_or_message(
+            table_bundle,
+            by_answer,
+            "explore_outcomes",
+            f"Rate of {OUTCOME_LABELS[pick_outcome.value]} by answer",
+            f"No cases with a known outcome {where}.",
+        )
 
     controls = [pick_region, pick_standard, pick_outcome]
     if published is not None:
@@ -233,3 +247,48 @@ def explorer(
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(controls, layout={"flex_flow": "row wrap"}), shown])
+
+
+_NATIONAL_NAMES = frozenset({"national", "england and wales", "all regions", "england & wales"})
+"""Region values that mean the whole country: offered once, as :data:`ALL_REGIONS`."""
+
+
+def region_choices(cases: pd.DataFrame, published: pd.DataFrame | None = None) -> list[str]:
+    """The region drop-down: one national choice first, then every region A to Z.
+
+    A published table's national rows (region ``National``) are part of the national choice,
+    not a region of their own.
+
+    >>> region_choices(pd.DataFrame({"region": ["Wales", "North East"]}),
+    ...                pd.DataFrame({"region": ["National", "Wales"]}))
+    ['All regions (national)', 'North East', 'Wales']
+    """
+    names = set(cases["region"].dropna().astype(str))
+    if published is not None and "region" in published.columns:
+        names |= set(published["region"].dropna().astype(str))
+    names = {n for n in names if n.strip().casefold() not in _NATIONAL_NAMES}
+    return [ALL_REGIONS, *sorted(names)]
+
+
+def outcome_choice(outcome: str) -> str:
+    """An outcome as the drop-down shows it: ``'new_offence'`` → ``'A new offence'``."""
+    words = OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
+    return words[:1].upper() + words[1:]
+
+
+def _where(region: str, standard: str) -> str:
+    place = "nationally" if region == ALL_REGIONS else f"in {region}"
+    return f"{place} for {standard}"
+
+
+def _table_or_message(table_bundle, frame, name, caption, empty) -> str:
+    """The table, or for an empty selection a sentence saying there is nothing to show."""
+    from html import escape
+
+    if frame.empty:
+        return (
+            f'<p class="note" role="status">{escape(empty)} Choose another region, standard '
+            "or data source.</p>"
+        )
+    row_header = "unit" if "unit" in frame.columns else None
+    return table_bundle(frame, name, caption, row_header=row_header)[0]["text/html"]

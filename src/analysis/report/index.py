@@ -122,12 +122,14 @@ def _status(manifest: dict) -> str:
 
 
 def _when(stamp: str) -> str:
-    """ISO 8601 UTC as a reader writes it, e.g. ``23 Nov 2026 18:43 UTC``."""
-    try:
-        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
+    """ISO 8601 UTC as a reader writes it, e.g. ``1 December 2026, 18:36 UTC``."""
+    from ._labels import human_time
+
+    return human_time(stamp)
+
+
+def _reports(n: int) -> str:
+    return f"{n} report" if n == 1 else f"{n} reports"
 
 
 def _href(path: str) -> str:
@@ -164,7 +166,8 @@ def _run_item(m: dict) -> str:
         parts.append(f'<p class="error run-error">{escape(str(message or fallback))}</p>')
         if isinstance(error, dict) and error.get("cell_source"):
             parts.append(
-                f"<details><summary>Failing cell {error.get('cell_index')}</summary>"
+                f"<details><summary>Failing cell {error.get('cell_number', '')}: its code"
+                "</summary>"
                 f"<pre>{escape(error['cell_source'])}</pre></details>"
             )
     links = []
@@ -235,7 +238,7 @@ def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
         )
     if counts["failed"]:
         body.append(
-            f'<div class="banner banner-failed"><strong>{counts["failed"]} report(s) failed.</strong> '
+            f'<div class="banner banner-failed"><strong>{_reports(counts["failed"])} failed.</strong> '
             "They are marked Failed below, with the error and a link to the run log.</div>"
         )
     if not manifests:

@@ -38,7 +38,9 @@ def locate_failing_cell(error: dict, executed: Path) -> None:
     """Point ``cell_index`` at the failing cell of the saved notebook (papermill adds marker cells).
 
     Also sets ``source_cell_index``: the same cell's index in the notebook as written, without
-    the injected-parameters cell and papermill's error markers.
+    the injected-parameters cell and papermill's error markers, and ``cell_number``, that index
+    counted from 1: the one number people see (the message, the report's failure box and the
+    index all use it; JupyterLab shows the cell at that place in the notebook).
     """
     try:
         cells = json.loads(executed.read_text("utf-8"))["cells"]
@@ -53,9 +55,10 @@ def locate_failing_cell(error: dict, executed: Path) -> None:
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             error["cell_index"] = index
             error["source_cell_index"] = index - skipped
+            error["cell_number"] = index - skipped + 1
             error["message"] = (
-                f"Cell {index - skipped} of the notebook (cell {index} of the executed notebook) "
-                f"raised {error['ename']}: {error['evalue']}"
+                f"Cell {index - skipped + 1} of the notebook raised {error['ename']}: "
+                f"{error['evalue']}"
             )
             return
 

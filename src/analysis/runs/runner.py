@@ -47,8 +47,9 @@ from ..settings import cell_timeout, dask_scheduler
 from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
 from .folders import prepare_reports_dir, reports_lock
 from .planning import code_version, plan_runs, resolve_selection
+from .progress import progress_bar
 from .records import record_invalid, record_skip
-from .spec import RunManifest, RunSpec
+from .spec import RunManifest, RunSpec, run_name
 from .summary import RunResult, RunSummary
 
 __all__ = ["RunResult", "RunSummary", "run_reports", "SCHEDULER_ENV"]
@@ -132,7 +133,7 @@ def _execute(to_run: list[RunSpec], jobs, scheduler, results, bar) -> str | None
             result = _result(manifest, spec)
             results.append(result)
             if result.status == "failed":
-                bar.write(f"failed {spec.key}: {result.error}")
+                bar.write(f"failed {run_name(spec.key)}: {result.error}")
             bar.set_postfix(failed=sum(r.status == "failed" for r in results), refresh=False)
             bar.update()
     except KeyboardInterrupt as exc:
@@ -169,7 +170,7 @@ def _record_planned(plan: list[RunSpec], results, bar, summary_errors: list[str]
                         error=spec.error,
                     )
                 )
-            bar.write(f"refused {spec.key}: {spec.error}")
+            bar.write(f"refused {run_name(spec.key)}: {spec.error}")
         else:
             continue
         bar.update()
@@ -320,9 +321,7 @@ def _run_locked(
     results: list[RunResult] = []
     write_errors: list[str] = []
     interrupted = None
-    bar = tqdm(
-        total=len(plan), unit="run", desc="reports", disable=not progress, dynamic_ncols=True
-    )
+    bar = progress_bar(tqdm, len(plan), enabled=progress)
     if to_run:
         _check_kernel(to_run[0].kernel)  # before anything is written
     with bar:

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..io.atomic import write_json_atomic
 
-__all__ = ["MANIFEST_SCHEMA", "STATUSES", "RunSpec", "RunManifest"]
+__all__ = ["MANIFEST_SCHEMA", "STATUSES", "RunSpec", "RunManifest", "run_name"]
 
 MANIFEST_SCHEMA = 1
 """Version of the manifest's JSON layout."""
@@ -55,6 +55,15 @@ IDENTITY_FIELDS = (
     "reason",
 )
 """Fields a manifest copies from its :class:`RunSpec`."""
+
+
+def run_name(key: str) -> str:
+    """A run's name for people from its key: the report's place under the reports folder.
+
+    >>> run_name("synthetic__wales__02-quality-outcome-associations")
+    'synthetic/wales/02-quality-outcome-associations'
+    """
+    return str(key).replace("__", "/")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..exceptions import RunFailed
 from .parameters import region_slug
+from .spec import run_name
 
 __all__ = ["RunResult", "RunSummary"]
 
@@ -28,6 +29,12 @@ class RunResult:
     @property
     def region_slug(self) -> str:
         return region_slug(self.region)
+
+    @property
+    def name(self) -> str:
+        """The run's one name for people: where its report is under the reports folder,
+        without the suffix (``synthetic/wales/02-quality-outcome-associations``)."""
+        return run_name(self.manifest.stem)
 
 
 @dataclass
@@ -103,9 +110,7 @@ class RunSummary:
         if self.interrupted:
             lines.insert(0, f"Interrupted ({self.interrupted}): the next run repeats what is left.")
         for r in self.failed:
-            lines.append(
-                f"FAILED {r.region_slug}/{r.notebook}: {r.error} (log: {r.manifest.with_suffix('.log')})"
-            )
+            lines.append(f"FAILED {r.name}: {r.error} (log: {r.manifest.with_suffix('.log')})")
         lines += [f"NOTE {n}" for n in self.notes]
         lines += [f"NOT WRITTEN {e}" for e in self.write_errors]
         return "\n".join(lines)

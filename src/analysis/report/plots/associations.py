@@ -75,11 +75,9 @@ def forest(
 
         ax.set_xscale("log")
         span = np.concatenate([lo, hi, [reference]])
-        ticks = [
-            t
-            for t in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
-            if span.min() / 1.5 <= t <= span.max() * 1.5
-        ]
+        span = span[np.isfinite(span) & (span > 0)]
+        ticks = log_ticks(span.min(), span.max())
+        ax.set_xlim(min(span.min(), ticks[0]) / 1.08, max(span.max(), ticks[-1]) * 1.08)
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
@@ -196,3 +194,30 @@ def band_rates(
         hidden=hidden,
     )
     return ax
+
+
+TICK_LADDERS = (
+    (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100),
+    (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 20),
+    (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3),
+    (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2, 1.3, 1.4, 1.5),
+)
+"""Round odds ratios for a log axis, coarse to fine: the first giving three ticks is used."""
+
+
+def log_ticks(low: float, high: float, *, minimum: int = 3) -> list[float]:
+    """At least ``minimum`` round ticks spanning ``low`` to ``high`` on a log axis.
+
+    >>> log_ticks(0.6, 1.0)
+    [0.6, 0.7, 0.8, 0.9, 1, 1.1]
+    >>> log_ticks(0.1, 10)
+    [0.1, 0.2, 0.5, 1, 2, 5, 10]
+    """
+    low, high = float(low), float(high)
+    for ladder in TICK_LADDERS:
+        ticks = [t for t in ladder if low / 1.1 <= t <= high * 1.1]
+        if len(ticks) >= minimum:
+            return ticks
+    # a very narrow range: the ends and the middle, to two significant figures
+    middle = float(np.sqrt(low * high))
+    return sorted({float(f"{v:.2g}") for v in (low, middle, high)})

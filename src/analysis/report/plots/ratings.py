@@ -140,7 +140,8 @@ def kq_heatmap(
     counts = keyed.pivot_table(
         index="_r", columns="_c", values=n, aggfunc="first", dropna=False
     ).reindex(index=rows, columns=columns)
-    ax = new_axes(ax, size=(max(6, 0.75 * len(columns) + 3), max(3, 0.55 * len(rows) + 2.2)))
+    # cells sized so that, scaled into a 928 px text column, the labels stay about 10 px tall
+    ax = new_axes(ax, size=(max(6, 0.62 * len(columns) + 3), max(3, 0.6 * len(rows) + 2.2)))
     image = ax.imshow(values.to_numpy(dtype=float), cmap="cividis", vmin=0, vmax=100, aspect="auto")
     for i in range(len(rows)):
         for j in range(len(columns)):
@@ -148,7 +149,7 @@ def kq_heatmap(
             text = "–" if pd.isna(pct) else f"{pct:.0f}%\nn={int(count)}"
             fill = ax.get_facecolor() if pd.isna(pct) else image.cmap(image.norm(pct))
             colour = _a11y.text_colour_on(fill)  # 4.5:1 or more against the cell
-            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
+            ax.text(j, i, text, ha="center", va="center", fontsize=10.5, color=colour)
     ax.set_xticks(range(len(columns)), [axis_label(c) for c in columns], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.figure.colorbar(image, ax=ax, label="% of applicable cases answered yes", shrink=0.8)

@@ -19,6 +19,15 @@ from .associations import (
     band_rate_sentence,
     odds_ratio_sentence,
 )
+from .main_points import (
+    cause_point,
+    difference_point,
+    few_pdus_point,
+    key_question_point,
+    odds_point,
+    published_point,
+    worst_standard_point,
+)
 from .ratings import (
     overall_sentence,
     published_sentence,
@@ -44,4 +53,11 @@ __all__ = [
     "association_findings",
     "published_sentence",
     "number_word",
+    "cause_point",
+    "difference_point",
+    "few_pdus_point",
+    "key_question_point",
+    "odds_point",
+    "published_point",
+    "worst_standard_point",
 ]

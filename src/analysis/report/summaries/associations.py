@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .words import (
+    ADJUSTMENT_NAMES,
     interval_words,
     label,
     outcome_label,
@@ -89,9 +90,7 @@ def association_findings(
     if fitted.empty:
         return sentences
     method = str(results["adjustment"].iloc[0]) if "adjustment" in results.columns else ""
-    method = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}.get(
-        method, method
-    )
+    method = ADJUSTMENT_NAMES.get(method, method)
     adjusted = f"after {method} adjustment for {len(fitted)} comparisons".replace("  ", " ")
     clear = fitted[fitted["p_adjusted"] < alpha]
     lower = int((clear["odds_ratio"] < 1).sum())
@@ -102,10 +101,16 @@ def association_findings(
             "the data are consistent with no association for each, though the intervals are wide."
         )
     else:
+        parts = []
+        if lower:
+            parts.append(f"clearly lower odds of {words} for {lower}")
+        if higher:
+            parts.append(f"clearly higher odds{'' if lower else f' of {words}'} for {higher}")
+        rest = len(fitted) - len(clear)
+        tail = f"; for the other {rest} the data are consistent with no difference" if rest else ""
         sentences.append(
-            f"For {lower} of {len(fitted)} {subject}s {exposure} went with clearly lower "
-            f"odds of {words}, and for {higher} with clearly higher odds, {adjusted}; for the "
-            "rest the data are consistent with no difference."
+            f"Of {len(fitted)} {subject}s, {exposure} went with {' and '.join(parts)}, "
+            f"{adjusted}{tail}."
         )
     strongest = fitted.loc[(np.log(fitted["odds_ratio"])).abs().idxmax()]
     verdict = (

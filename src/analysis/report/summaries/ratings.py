@@ -9,6 +9,7 @@ from .words import (
     interval_words,
     label,
     plural,
+    readable_id,
     share,
 )
 
@@ -167,8 +168,8 @@ def weakest_key_question(kq_scores: pd.DataFrame) -> str:
     row = pooled.loc[name]
     low, high = wilson_interval(row["n_yes"], row["n_applicable"])
     return (
-        f"The weakest key question was {label(name)}: {100 * row['share']:.0f}% of "
-        f"{int(row['n_applicable'])} applicable cases were answered yes "
+        f"The weakest key question was {readable_id(name)}, where {100 * row['share']:.0f}% of "
+        f"{int(row['n_applicable']):,} applicable cases were answered yes "
         f"({interval_words(float(low), float(high), percent=True)})."
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 __all__ = [
+    "ADJUSTMENT_NAMES",
     "NUMBER_WORDS",
     "OUTCOME_LABELS",
     "interval_words",
@@ -12,6 +15,7 @@ __all__ = [
     "number_word",
     "outcome_label",
     "plural",
+    "readable_id",
     "share",
 ]
 
@@ -61,6 +65,10 @@ OUTCOME_LABELS = {
 """Plain-English names of the case-level outcomes (data contract column → words)."""
 
 
+ADJUSTMENT_NAMES = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bh": "Benjamini-Hochberg"}
+"""Multiple-comparison adjustments by their published names (statsmodels method → words)."""
+
+
 def outcome_label(outcome: str) -> str:
     """Words for an outcome column, e.g. ``'new_offence'`` → ``'a new offence (...)'``."""
     return OUTCOME_LABELS.get(outcome, label(outcome))
@@ -69,3 +77,39 @@ def outcome_label(outcome: str) -> str:
 def number_word(n: int) -> str:
     """Small counts in words, as inspection reports write them (``3`` → ``'three'``)."""
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+@cache
+def _known_ids() -> dict[str, str]:
+    """Key-question ids and standard slugs of every framework, with their words."""
+    from ... import frameworks
+
+    known: dict[str, str] = {}
+    for fid in frameworks.available():
+        fw = frameworks.get(fid)
+        for slug in fw.standard_slugs:
+            known.setdefault(slug, fw.standard(slug).name)
+        for kq in fw.key_questions:
+            name = fw.standard(kq.standard).name
+            known.setdefault(kq.id, f"{name}: {kq.area.replace('_', ' ')}")
+    return known
+
+
+def readable_id(value) -> str:
+    """A machine id (key question, standard, outcome, band) in words.
+
+    Key questions read as ``Standard: focus``; a ``_per_10pts`` suffix reads as ``(per 10
+    points)``; an outcome column uses its plain-English name; anything else is put into words.
+    """
+    text = str(value)
+    suffix = ""
+    if text.endswith("_per_10pts"):
+        text, suffix = text.removesuffix("_per_10pts"), " (per 10 points)"
+    known = _known_ids()
+    if text in known:
+        words = known[text]
+    elif text in OUTCOME_LABELS:
+        words = OUTCOME_LABELS[text]
+    else:
+        words = text.replace("_", " ")
+    return (words[:1].upper() + words[1:] if words else words) + suffix
