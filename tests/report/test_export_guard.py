@@ -112,3 +112,15 @@ def test_figure_bundle_keeps_the_figures_drawn_text(monkeypatch):
     assert metadata["analysis/figure"]["disclosure"] == "controlled"
     _, given = report.figure_bundle(plots.kq_heatmap(data), alt="Leeds: 67% yes, n=3.")
     assert given["analysis/figure"]["alt"] == "Leeds: [c]% yes, n=[c]."
+
+
+def test_every_plot_function_declares_its_figure_drawn_under_control(monkeypatch):
+    from analysis.report import plots
+
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    ratings = pd.DataFrame({"standard": ["assessment"] * 2, "rating": ["Good", "Inadequate"]})
+    _, metadata = report.figure_bundle(plots.rating_bars(ratings))
+    assert metadata["analysis/figure"]["disclosure"] == "controlled"
+    fig, _ = plt.subplots()
+    _, metadata = report.figure_bundle(fig, alt="A hand-drawn figure.")
+    assert metadata["analysis/figure"]["disclosure"] == "not declared"
