@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.extract import UnrecognisedLayoutError, detect_layout, extract_reports, read_document
+from analysis.io.folders import MARK
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 
@@ -171,7 +172,8 @@ def test_folder_input_and_atomic_output(tmp_path):
     assert result.n_failed == 0 and len(result.reports) == 8
     written = sorted(p.name for p in out.iterdir())
     assert "extraction-report.md" in written and "prompts.csv" in written
-    assert not [p for p in written if p.startswith(".")]  # no temporary files left
+    # no temporary files left; the one hidden file is the folder's mark of who made it
+    assert [p for p in written if p.startswith(".")] == [MARK]
     assert "ExtractionResult: 8 file(s)" in repr(result)
 
 

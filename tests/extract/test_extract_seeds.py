@@ -28,6 +28,13 @@ REPORT_OF_PREFIX = {
     "yny13": "york-and-north-yorkshire-probation-trust-2014-02",
 }
 
+SEED_PUBLICATIONS = {
+    "An inspection of probation services in: York PDU",
+    "Effective Practice Spotlight: The Probation Service - Yorkshire and the Humber Region",
+    "Effective Practice Spotlight: The Probation Service - North East region",
+    "Inspection of Adult Offending Work: York and North Yorkshire Probation Trust",
+}
+
 
 @pytest.fixture(scope="module")
 def result(seeds, tmp_path_factory):
@@ -162,6 +169,12 @@ def test_spotlight_samples_and_the_north_east_sum_is_warned(result):
 
 def test_every_seed_figure_in_published_is_reproduced_value_by_value(result):
     published = pd.read_csv(PUBLISHED / "figures.csv")
+    seed = published["publication"].isin(SEED_PUBLICATIONS)
+    # figures from other publications were read off the published pages, so each names its
+    # address; every figure of a seed publication must come back from the seed's text
+    assert published.loc[~seed, "address"].str.startswith("https://").all()
+    assert published.loc[~seed, "address"].notna().all()
+    published = published[seed]
     compared = 0
     for row in published.itertuples(index=False):
         prefix, measure = row.figure_id.split("-", 1)

@@ -58,7 +58,10 @@ def test_csv_is_one_table_with_everything_the_text_says(capsys):
         3,
         21,
     )
-    assert round(overall["p_computed"], 2) == 0.94  # the text prints "probability 94%"
+    # the CSV holds the probability the text prints ("Overall: ... (probability NN%")
+    assert cli.main(["rate", str(YORK)]) == 0
+    printed = re.search(r"^Overall: .*\(probability (\d+)%", capsys.readouterr().out, re.M)
+    assert round(100 * overall["p_computed"]) == int(printed.group(1)) > 90
     # the leadership departure, which the old CSV left out
     leadership = york.loc["leadership"]
     assert leadership["status"] == "departure"
@@ -123,10 +126,9 @@ def test_documented_csv_columns_are_the_columns_written(capsys):
     optional = {"table_notes"}  # only when the run has notes
     assert written == [c for c in documented if c not in optional]
     written_notes = list(_csv(capsys, RATINGS_ONLY).columns)
-    # without percentages there is no probability model: those two columns are absent
-    assert written_notes == [
-        c for c in documented if c not in {"probability_model", "pooled_towards"}
-    ]
+    # without percentages there is no probability model: its columns are absent
+    model = {"edge_in_reach", "probability_model", "pooled_towards", "prior_scale"}
+    assert written_notes == [c for c in documented if c not in model | {"p_computed_independent"}]
 
 
 @pytest.mark.parametrize("path", [YORK, RATINGS_ONLY])

@@ -68,4 +68,9 @@ def test_report_tables_write_safe_csv():
     frame = pd.DataFrame({"pdu": ["=1+1", "York"], "pct": [-0.5, 70.0]})
     _, metadata = report.table_bundle(frame, "t", "A table")
     rows = list(csv.reader(io.StringIO(metadata["analysis/table"]["csv"])))
-    assert rows == [["pdu", "pct"], ["'=1+1", "-0.5"], ["York", "70.0"]]
+    # every download names its dataset; outside a run nobody declared it, so it reads as real
+    assert rows == [
+        ["pdu", "pct", "dataset", "data_kind"],
+        ["'=1+1", "-0.5", "not stated", "real"],
+        ["York", "70.0", "not stated", "real"],
+    ]

@@ -124,3 +124,28 @@ def test_every_plot_function_declares_its_figure_drawn_under_control(monkeypatch
     fig, _ = plt.subplots()
     _, metadata = report.figure_bundle(fig, alt="A hand-drawn figure.")
     assert metadata["analysis/figure"]["disclosure"] == "not declared"
+
+
+def test_main_points_of_a_real_run_are_scrubbed_in_the_kernel_and_at_export(monkeypatch):
+    sentences = ["In 2 of 4 PDUs the overall rating was Inadequate.", "Most cases: 70%."]
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    shown = []
+    monkeypatch.setattr(report.display, "_display", lambda data, meta: shown.append(meta))
+    report.display.main_points(sentences)
+    assert shown[0]["analysis/main_points"][0] == (
+        "In [c] of [c] PDUs the overall rating was Inadequate."
+    )
+    # a kernel that did not know the run was real left them as they were: the export scrubs
+    output = new_output(
+        "display_data",
+        data={"text/plain": "\n".join(sentences)},
+        metadata={"analysis/main_points": list(sentences)},
+    )
+    nb = new_notebook(cells=[new_code_cell("", outputs=[output])])
+    assert guard_notebook(nb)["texts_scrubbed"] == 1
+    kept = nb.cells[0].outputs[0]
+    assert kept.metadata["analysis/main_points"] == [
+        "In [c] of [c] PDUs the overall rating was Inadequate.",
+        "Most cases: 70%.",
+    ]
+    assert "2 of 4" not in kept.data["text/plain"]

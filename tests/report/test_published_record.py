@@ -115,3 +115,18 @@ def test_alt_text_counts_each_scope_apart_and_names_what_the_bars_are():
     assert "of 88" not in text  # the region is not added to England and Wales again
     assert "1 inspection round, Wales and England and Wales side by side" in text
     assert "standard" not in text
+
+
+def test_alt_text_of_many_long_scopes_stays_within_the_limit_and_keeps_the_finding():
+    rows = [{"Outstanding": 0, "Good": 2, "Requires improvement": 9, "Inadequate": 11}] * 4
+    scopes = ["Yorkshire and the Humber", "England and Wales (all regions)"]
+    labels = [f"inspection round {r} – {s}" for r in ("2021–2023", "2023 onwards") for s in scopes]
+    text = _a11y.rating_bars_alt(
+        pd.DataFrame(rows),
+        labels,
+        scopes,
+        what="inspection round",
+        scope_of=[s for _ in range(2) for s in scopes],
+    )
+    assert len(text) <= _a11y.ALT_MAX_CHARS
+    assert text.startswith("The most common rating is, in Yorkshire and the Humber, Inadequate")

@@ -11,7 +11,7 @@ the model, so every failure is reported at once.
 >>> schemas.CASE_COLUMNS[:3]
 ('case_id', 'inspection_id', 'framework')
 >>> schemas.SCHEMA_VERSION
-'1.2.0'
+'1.3.0'
 >>> schemas.OFFENDING_FACTORS[:2]
 ('thinking and behaviour', 'alcohol misuse')
 """

@@ -39,10 +39,11 @@ __all__ = ["rate_published", "TableRating", "rate_table", "check_borderline_at"]
 TIDY_COLUMNS = (
     *("unit", "standard", "standard_name", "rating", "lowest_key_question", "lowest_pct"),
     *("n_applicable", "p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"),
-    *("p_computed", "borderline", "probability_model", "pooled_towards", "lowest_pct_given"),
-    *("possible_ratings", "ambiguous", "ambiguity", "overall_score", "max_score"),
-    *("n_standards_rated", "missing_standards", "basis", "published_rating", "status"),
-    *("agrees", "band_difference", "guidance_rating", "differs_from_published"),
+    *("p_computed", "borderline", "edge_in_reach", "probability_model", "pooled_towards"),
+    *("prior_scale", "p_computed_independent", "lowest_pct_given", "possible_ratings"),
+    *("ambiguous", "ambiguity", "overall_score", "max_score", "n_standards_rated"),
+    *("missing_standards", "basis", "overall_model", "published_rating", "status", "agrees"),
+    *("band_difference", "guidance_rating", "differs_from_published"),
     *("departure_from_guidance", "note", "framework", "rating_bands", "bands_confirmed"),
     *("overall_bands_confirmed", "source", "table_notes"),
 )

@@ -135,7 +135,9 @@ def rating_bars_alt(
         + (", ".join(f"{int(c)} {r}" for r, c in row.items() if c) or "none rated")
         for label, (_, row) in zip(labels, counts.iterrows(), strict=True)
     )
-    return _short(f"{finding} {shown} {detail}.", f"{finding} {shown}")
+    # long scope names can make even the finding and the chart's shape too long: then the
+    # finding alone (the detail is in the table beside the figure)
+    return _short(f"{finding} {shown} {detail}.", _short(f"{finding} {shown}", finding))
 
 
 def heatmap_alt(data, *, row, column, value, n, n_rows: int, n_columns: int) -> str:

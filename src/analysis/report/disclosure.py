@@ -19,16 +19,19 @@ threshold is ``threshold=``, else ``ANALYSIS_DISCLOSURE_THRESHOLD`` (the runner 
 the dataset's ``dataset.toml``), else 5; never below 3. :func:`scrub_text` does the same for
 sentences (notes, findings, headlines, alt text). Method and limits: docs/disclosure.md.
 
+Outside a synthetic run every frame is treated as real, so B (3 cases) is suppressed, and A,
+the smallest other unit, with it:
+
 >>> import pandas as pd
->>> real = pd.DataFrame({"unit": ["A", "B"], "n_applicable": [20, 3], "n_yes": [14, 2],
-...                      "pct_yes": [70.0, 66.7]})
->>> real.attrs["dataset_kind"] = "real"
+>>> real = pd.DataFrame({"unit": ["A", "B", "C"], "n_applicable": [20, 3, 25],
+...                      "n_yes": [14, 2, 20], "pct_yes": [70.0, 66.7, 80.0]})
 >>> protect(real)
   unit n_applicable n_yes pct_yes
-0    A           20    14    70.0
+0    A          [c]   [c]     [c]
 1    B          [c]   [c]     [c]
+2    C           25    20    80.0
 >>> scrub_text("York: 75% of answers yes (n=4).", real=True)
-'York: [c] of answers yes (n=[c]).'
+'York: [c]% of answers yes (n=[c]).'
 """
 
 from __future__ import annotations

@@ -347,9 +347,11 @@ def main_points(sentences) -> None:
     """Show the report's main points: three to five plain sentences, each with its number.
 
     The HTML export puts them at the top of the page, whatever cell shows them, and the
-    index card shows the first. See :func:`check_main_points` for what is refused.
+    index card shows the first. See :func:`check_main_points` for what is refused. Each
+    sentence goes through :func:`~analysis.report.disclosure.scrub_text` (a count such as
+    "2 of 4" from a real dataset is shown as ``[c] of [c]``).
     """
-    items = check_main_points(sentences)
+    items = [scrub_text(s) for s in check_main_points(sentences)]
     html = '<ul class="main-points">' + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
     _display(
         {"text/html": html, "text/plain": "\n".join(f"- {s}" for s in items)},

@@ -18,7 +18,7 @@ pure half: it returns the page as a string and writes nothing.
 >>> from analysis.report import table_bundle
 >>> bundle, meta = table_bundle(frame, "kq", "Key questions")
 >>> meta["analysis/table"]["csv"].splitlines()
-['pdu,pct_yes', 'York,25.0']
+['pdu,pct_yes,dataset,data_kind', 'York,25.0,not stated,real']
 """
 
 from __future__ import annotations

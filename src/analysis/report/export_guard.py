@@ -7,7 +7,7 @@ that is not positively synthetic :func:`guard_notebook` goes over every output a
 * every table's CSV is read back and checked; one that still shows a small count (a kernel
   that did not know it was real, a frame built by hand) is protected again and both its HTML
   and its CSV are rebuilt from the protected table;
-* every sentence (notes, findings, the headline, alt text) goes through
+* every sentence (notes, findings, main points, the headline, alt text) goes through
   :func:`~analysis.report.disclosure.scrub_text`;
 * a figure drawn by a kernel that did not know the run is real, or not declared drawn under
   disclosure control by an :mod:`analysis.report.plots` function, or whose drawn text (kept
@@ -114,11 +114,12 @@ def guard_notebook(nb, threshold: int | None = None) -> dict:
                     text = scrub_text(metadata[key], real=True, threshold=limit)
                     changed |= text != metadata[key]
                     metadata[key] = text
-            if isinstance(metadata.get("analysis/findings"), list):
-                items = [str(s) for s in metadata["analysis/findings"]]
-                scrubbed = [scrub_text(s, real=True, threshold=limit) for s in items]
-                changed |= scrubbed != items
-                metadata["analysis/findings"] = scrubbed
+            for key in ("analysis/findings", "analysis/main_points"):
+                if isinstance(metadata.get(key), list):
+                    items = [str(s) for s in metadata[key]]
+                    scrubbed = [scrub_text(s, real=True, threshold=limit) for s in items]
+                    changed |= scrubbed != items
+                    metadata[key] = scrubbed
             changed |= bool(_scrub_data(data, limit))
             report["texts_scrubbed"] += changed
     return report
