@@ -67,3 +67,26 @@ def test_extracted_real_pages_build_and_sit_beside_the_published_table(raw_copy,
     table = compare_published(reports, ratings, published)
     assert table["status"].eq("differs").sum() == 0
     assert table[table["item"] == "overall"]["status"].eq("agrees").sum() >= 30
+
+
+def test_notebook_03_sets_the_extracted_pages_beside_the_published_table(raw_copy, tmp_path):
+    """extract, build, then the published-data report: one line per extracted report."""
+    import pandas as pd
+
+    from tests.extract.test_extract_pages import PAGES
+    from tests.runs.test_notebooks import REAL_ONLY, _run
+
+    if not (PAGES / "index.csv").is_file():
+        pytest.skip(f"real page openings not found at {PAGES}")
+    extract_reports([PAGES], out=raw_copy / "extracted", progress=False, jobs=1)
+    processed = tmp_path / "processed"
+    build(raw_dir=raw_copy, processed_dir=processed)
+    _, result = _run(REAL_ONLY, None, processed, tmp_path)
+    tables = {p.stem: p for p in result.tables}
+    beside = pd.read_csv(tables["extracted_beside_published"])
+    assert len(beside) == 51 and beside["report_id"].is_unique
+    assert beside["differs"].sum() == 0 and beside["agrees"].sum() >= 30
+    html = result.html.read_text(encoding="utf-8")
+    assert "51 report(s) read from the Inspectorate&#x27;s pages" in html or (
+        "51 report(s) read from the Inspectorate's pages" in html
+    )

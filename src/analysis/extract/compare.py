@@ -9,7 +9,7 @@ A report is paired with a published row by unit (the names' keys, see
 :func:`analysis.extract.identity.unit_key`) and year: the extracted publication date's year
 against ``report_year``. An undated extracted report is paired only when the published table
 holds exactly one report of that unit; otherwise every row says it is ambiguous. Nothing is
-paired by guess.
+paired by guess. :func:`per_report` counts the statuses of each report (one row per report).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from .identity import unit_key
 
-__all__ = ["compare_published", "COMPARED", "STATUSES"]
+__all__ = ["compare_published", "per_report", "COMPARED", "STATUSES"]
 
 COMPARED = (
     "overall",
@@ -173,3 +173,41 @@ def compare_published(
     return frame.astype({"agrees": "boolean"}).astype(
         {c: "string" for c in _COLUMNS if c != "agrees"}
     )
+
+
+def per_report(table: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per extracted report: how its items compare with the published table.
+
+    ``table`` is what :func:`compare_published` returns. Columns: ``report_id``, ``unit``,
+    ``publication_date``, ``published_unit``, ``report_year``, ``items`` and one count per
+    :data:`STATUSES` entry, in that order; reports in the order they were compared. With the
+    extracted ``reports`` table, a report that states no rating appears too, with 0 items.
+
+    >>> t = pd.DataFrame({"report_id": ["a", "a", "b"], "unit": ["X", "X", "Y"],
+    ...                   "publication_date": ["2024-01-02"] * 3, "published_unit": ["X", "X", None],
+    ...                   "report_year": ["2024", "2024", None], "item": ["overall", "score", "overall"],
+    ...                   "status": ["agrees", "differs", "no published report"]})
+    >>> per_report(t)[["report_id", "items", "agrees", "differs", "no published report"]]
+      report_id  items  agrees  differs  no published report
+    0         a      2       1        1                    0
+    1         b      1       0        0                    1
+    """
+    keys = ["report_id", "unit", "publication_date", "published_unit", "report_year"]
+    columns = [*keys, "items", *STATUSES]
+    if reports is not None:
+        missing = reports[~reports["report_id"].isin(table["report_id"])]
+        blank = missing[["report_id", "unit", "publication_date"]].assign(
+            published_unit=None, report_year=None, status=pd.NA
+        )
+        table = pd.concat([table, blank], ignore_index=True) if len(blank) else table
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    frame = table[keys + ["status"]].astype(object).where(table[keys + ["status"]].notna(), "")
+    items = frame[frame["status"] != ""]
+    counts = pd.crosstab(items["report_id"], items["status"])
+    firsts = frame.drop_duplicates("report_id").set_index("report_id")[keys[1:]]
+    out = firsts.join(counts.reindex(columns=list(STATUSES), fill_value=0))
+    out.insert(len(keys) - 1, "items", counts.sum(axis=1).reindex(out.index))
+    out[["items", *STATUSES]] = out[["items", *STATUSES]].fillna(0).astype(int)
+    out = out.reset_index()[columns]
+    return out.replace({"": None})

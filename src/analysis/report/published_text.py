@@ -26,6 +26,7 @@ __all__ = [
     "above_pdu_sentence",
     "reconciliation_sentences",
     "context_sentence",
+    "extraction_sentence",
 ]
 
 
@@ -262,3 +263,34 @@ def context_sentence(association: pd.DataFrame) -> str:
         "nothing about individual cases and does not separate the measure from everything else "
         "that differs between PDUs."
     )
+
+
+def extraction_sentence(per_report: pd.DataFrame) -> str:
+    """How the reports read from the Inspectorate's pages compare with the published table.
+
+    ``per_report`` is :func:`analysis.extract.compare.per_report`'s table.
+    """
+    if per_report.empty:
+        return "No report read from the Inspectorate's pages is held for this scope."
+    n = len(per_report)
+    paired = per_report[per_report["no published report"].eq(0) & per_report["ambiguous"].eq(0)]
+    differing = per_report[per_report["differs"] > 0]
+    parts = [
+        f"{n} report(s) read from the Inspectorate's pages; {len(paired)} matched a published "
+        "report of the same unit and year"
+    ]
+    if len(paired):
+        parts.append(
+            f"in {len(differing)} of them an extracted rating or score differs from the published "
+            f"table ({', '.join(differing['unit'].astype(str).head(5))})"
+            if len(differing)
+            else "in each, every rating and score that both give agree"
+        )
+    unpaired = n - len(paired)
+    tail = (
+        f". {unpaired} could not be matched (no published report of that unit and year, or an "
+        "undated report of a unit with several), and are never matched by guess."
+        if unpaired
+        else "."
+    )
+    return "; ".join(parts) + tail

@@ -64,9 +64,11 @@ PUBLISHED_TABLES = (
     "published_figures",
     "offending_factors_2013",
     "youth_justice_ratings",
+    "extracted_reports",
+    "extracted_ratings",
 )
 """Processed tables a published-data notebook (``"analysis": {"data": "published"}``) reads."""
-PUBLISHED_RAW = ("published", "reference")
+PUBLISHED_RAW = ("published", "reference", "extracted")
 """Folders of ``data/raw`` those tables are built from."""
 
 
