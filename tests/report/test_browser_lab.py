@@ -172,6 +172,10 @@ def test_explore_notebook_runs_in_jupyterlab_and_its_widgets_respond(lab_browser
     search.send_keys(Keys.CONTROL, "a", Keys.DELETE)
     heading = container.find_elements(By.CSS_SELECTOR, "thead th")[1]
     heading.find_element(By.CSS_SELECTOR, ".dt-column-title").click()
+    # the table redraws after the click (and after the cleared search): wait for it, 10 s at most
+    deadline = time.monotonic() + 10
+    while heading.get_attribute("aria-sort") != "ascending" and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert heading.get_attribute("aria-sort") == "ascending"
 
     # the drop-downs respond: choosing a region redraws the tables for that region's PDUs
