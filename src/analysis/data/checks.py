@@ -52,30 +52,36 @@ def _unit_consistency(frame, context) -> list[dict]:
     by_pdu: dict[str, list] = {}
     for row in ref.assign(pdu=ref["pdu"].astype(str)).to_dict("records"):
         by_pdu.setdefault(row["pdu"], []).append(row)
-    out = []
-    for rec in frame[["file_", "row_", "region", "region_code", "pdu", "pdu_code"]].itertuples(
-        index=False
-    ):
-        if not isinstance(rec.pdu, str) or rec.pdu not in by_pdu:
+    units = ["region", "region_code", "pdu", "pdu_code"]
+    # each combination of unit columns is judged once; rows are then reported in row order
+    codes, combos = pd.MultiIndex.from_frame(frame[units].astype(object)).factorize()
+    wrong: dict[int, list[tuple[str, str, str]]] = {}
+    for j, (region, region_code, pdu, pdu_code) in enumerate(combos):
+        if not isinstance(pdu, str) or pdu not in by_pdu:
             continue
-        same = [w for w in by_pdu[rec.pdu] if str(w["region"]) == rec.region]
-        want = (same or by_pdu[rec.pdu])[0]
-        for col, have, expect in (
-            ("region", rec.region, str(want["region"])),
-            ("pdu_code", rec.pdu_code, want["pdu_code"]),
-            ("region_code", rec.region_code, want["region_code"]),
-        ):
-            if isinstance(have, str) and have != expect:
-                out.append(
-                    failure(
-                        rec.file_,
-                        rec.row_,
-                        col,
-                        have,
-                        "matches_reference",
-                        f"'{expect}', as the reference list gives for PDU '{rec.pdu}'",
-                    )
-                )
+        same = [w for w in by_pdu[pdu] if str(w["region"]) == region]
+        want = (same or by_pdu[pdu])[0]
+        found = [
+            (col, have, expect)
+            for col, have, expect in (
+                ("region", region, str(want["region"])),
+                ("pdu_code", pdu_code, want["pdu_code"]),
+                ("region_code", region_code, want["region_code"]),
+            )
+            if isinstance(have, str) and have != expect
+        ]
+        if found:
+            wrong[j] = [
+                (col, have, f"'{expect}', as the reference list gives for PDU '{pdu}'")
+                for col, have, expect in found
+            ]
+    out = []
+    if not wrong:
+        return out
+    files, rows = frame["file_"].to_numpy(), frame["row_"].to_numpy()
+    for i in np.flatnonzero(np.isin(codes, list(wrong))):
+        for col, have, expected in wrong[codes[i]]:
+            out.append(failure(files[i], int(rows[i]), col, have, "matches_reference", expected))
     return out
 
 

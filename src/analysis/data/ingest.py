@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +50,32 @@ def failure(file, row, column, value, check, expected, severity="error") -> dict
 
 @dataclass
 class RawFile:
-    """A raw file read as values: ``frame`` (header cleaned) with ``rows`` (file row numbers)."""
+    """A raw file read as values: ``frame`` (header cleaned) with ``rows`` (file row numbers).
+
+    A CSV file is streamed instead: ``chunks`` yields its rows a chunk at a time (:meth:`frames`
+    gives either), and ``n_rows`` counts the data rows read."""
 
     path: Path
     label: str
     frame: pd.DataFrame | None = None
     rows: list[int] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
+    chunks: Iterator[tuple[pd.DataFrame, list[int]]] | None = None
+    """A CSV file's data rows in frames of at most :data:`CHUNK_ROWS` rows, read as iterated;
+    problems found while reading join ``failures`` (complete once the iterator is exhausted)."""
+    n_rows: int = 0
+    names: list[str] = field(default_factory=list)
+    keep: list[int] = field(default_factory=list)
+    width: int = 0
+    first_row: int | None = None
+    failures_at_first_row: list[dict] = field(default_factory=list)
+
+    def frames(self) -> Iterator[tuple[pd.DataFrame, list[int]]]:
+        """(frame, rows) of the file's data rows: the chunks of a CSV file, else one frame."""
+        if self.chunks is not None:
+            yield from self.chunks
+        elif self.frame is not None:
+            yield self.frame, self.rows
 
 
 def read_raw(path: Path, label: str, expected_columns: tuple[str, ...]) -> RawFile:
@@ -114,7 +134,165 @@ def _problem(raw: RawFile, problem: TableProblem, severity: str = "error") -> No
     )
 
 
+CHUNK_ROWS = 50_000
+"""Data rows of a CSV file parsed at a time: a large file is read and parsed in chunks of this
+many rows, so memory holds one chunk of raw text at once (tests set it small)."""
+
+PROGRESS_BYTES = 20_000_000
+"""CSV files from this size show a progress bar while read (tqdm; on a terminal only)."""
+
+
 def _read_csv(raw: RawFile) -> None:
+    """Read a CSV file's header now and its rows as :attr:`RawFile.chunks` (see :func:`_csv_rows`).
+
+    Files that cannot be read as UTF-8 CSV, or hold no values, are read whole by
+    :func:`_read_csv_whole`, so that every such problem is worded and placed as it always was.
+    """
+    with open(raw.path, "rb") as stream:
+        head = stream.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        _read_csv_whole(raw)
+        return
+    reader = _CsvRecords(raw.path)
+    try:
+        header_line, header = reader.first_values()
+    except _Unreadable:
+        reader.close()
+        _read_csv_whole(raw)
+        return
+    problem = separator_problem(header, header_line)
+    if problem is not None:
+        reader.close()
+        _problem(raw, problem)
+        return
+    _header(raw, header)
+    raw.chunks = _csv_rows(raw, reader, len(header))
+
+
+class _Unreadable(Exception):
+    """The streamed file is not clean UTF-8 CSV, or holds no values: read it whole instead."""
+
+
+class _CsvRecords:
+    """The records of a CSV file, numbered as :func:`_read_csv_whole` numbers them, streamed."""
+
+    def __init__(self, path: Path) -> None:
+        self.binary = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.text = io.TextIOWrapper(self.binary, encoding="utf-8-sig", newline="")
+        self.last_line = ""
+        self.records = enumerate(csv.reader(self._lines(), strict=True), start=1)
+
+    def _lines(self):
+        for line in self.text:
+            if "\x00" in line:
+                raise _Unreadable
+            self.last_line = line
+            yield line
+
+    def __iter__(self):
+        """(record number, record) for each record holding a value."""
+        try:
+            for number, record in self.records:
+                if record and (record[0].strip() or any(cell.strip() for cell in record)):
+                    yield number, record
+        except (UnicodeDecodeError, csv.Error):
+            raise _Unreadable from None
+
+    def first_values(self) -> tuple[int, list[str]]:
+        for found in self:
+            return found
+        raise _Unreadable  # blank: the whole-file reader says which kind of blank
+
+    def close(self) -> None:
+        self.text.close()
+
+
+def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
+    """Yield (frame, rows) of at most :data:`CHUNK_ROWS` data rows; problems go to ``raw``.
+
+    Rows of the wrong length are reported (the last one as truncated when the file stops
+    part-way); a file found not to be clean UTF-8 CSV part-way is read again whole, which
+    replaces what was found so far (the caller discards the chunks of a file with errors).
+    """
+    size = raw.path.stat().st_size
+    bar = None
+    if size >= PROGRESS_BYTES:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(
+            total=size,
+            desc=f"read {raw.label}",
+            unit="B",
+            unit_scale=True,
+            leave=False,
+            disable=None,
+        )
+    records, rows, pending = [], [], None
+    header_failures, raw.failures = raw.failures, []
+    try:
+        for line, record in reader:
+            if pending is not None:
+                raw.failures.append(_row_length(raw, *pending, width, truncated=False))
+                pending = None
+            if len(record) != width:
+                pending = (line, len(record))
+                continue
+            records.append(record)
+            rows.append(line)
+            if len(records) >= CHUNK_ROWS:
+                yield _chunk(raw, records, rows)
+                records, rows = [], []
+                if bar is not None:
+                    bar.update(reader.binary.tell() - bar.n)
+        if pending is not None:
+            ends = reader.last_line.endswith("\n")
+            raw.failures.append(
+                _row_length(raw, *pending, width, truncated=pending[1] < width and not ends)
+            )
+        if records or not raw.n_rows:
+            yield _chunk(raw, records, rows)
+        raw.failures.extend(header_failures)
+    except _Unreadable:
+        raw.failures, raw.n_rows, raw.first_row, raw.failures_at_first_row = [], 0, None, []
+        _read_csv_whole(raw)
+    finally:
+        reader.close()
+        if bar is not None:
+            bar.close()
+
+
+def _row_length(raw: RawFile, line: int, found: int, width: int, truncated: bool) -> dict:
+    return failure(
+        raw.label,
+        line,
+        None,
+        f"{found} values",
+        "row_length",
+        f"{width} values, one per header column"
+        + (
+            "; the last line stops part-way, so the file looks truncated"
+            if truncated
+            else "; check for an unquoted comma or a missing value"
+        ),
+    )
+
+
+def _chunk(raw: RawFile, records: list[list], rows: list[int]) -> tuple[pd.DataFrame, list[int]]:
+    """A frame of raw values (columns without a name dropped, a repeated name kept once)."""
+    if rows and raw.first_row is None:
+        raw.first_row = rows[0]
+        for f in raw.failures_at_first_row:
+            f["row"] = rows[0] - 1
+    raw.n_rows += len(rows)
+    width = raw.width
+    if len(raw.keep) < width or any(len(rec) != width for rec in records):
+        records = [[rec[i] for i in raw.keep] for rec in records]
+    frame = pd.DataFrame(records, columns=raw.names, dtype=object)
+    return frame.loc[:, ~frame.columns.duplicated()], rows
+
+
+def _read_csv_whole(raw: RawFile) -> None:
+    """Read a CSV file whole (files that are not clean UTF-8 CSV, so problems keep their words)."""
     try:
         text = decode_csv(raw.path.read_bytes())
     except TableProblem as problem:
@@ -150,49 +328,31 @@ def _read_csv(raw: RawFile) -> None:
     for line, record in lines[1:]:
         if len(record) != width:
             truncated = line == lines[-1][0] and len(record) < width and not text.endswith("\n")
-            raw.failures.append(
-                failure(
-                    raw.label,
-                    line,
-                    None,
-                    f"{len(record)} values",
-                    "row_length",
-                    f"{width} values, one per header column"
-                    + (
-                        "; the last line stops part-way, so the file looks truncated"
-                        if truncated
-                        else "; check for an unquoted comma or a missing value"
-                    ),
-                )
-            )
+            raw.failures.append(_row_length(raw, line, len(record), width, truncated))
             continue
         body.append((line, record))
     _finish(raw, header, [r for _, r in body], [line for line, _ in body])
 
 
-def _finish(raw: RawFile, header: list, records: list[list], rows: list[int]) -> None:
+def _header(raw: RawFile, header: list) -> None:
+    """Clean the header's names, report names given twice (at the row above the first data row)."""
     names = [_n.clean_header(h) if h is not None else "" for h in header]
     seen: set[str] = set()
     for name in names:
         if name in seen and name:
-            raw.failures.append(
-                failure(
-                    raw.label,
-                    rows[0] - 1 if rows else 1,
-                    name,
-                    name,
-                    "duplicate_column",
-                    "each column name once",
-                )
-            )
+            found = failure(raw.label, 1, name, name, "duplicate_column", "each column name once")
+            raw.failures.append(found)
+            raw.failures_at_first_row.append(found)
         seen.add(name)
-    keep = [i for i, nme in enumerate(names) if nme]
-    frame = pd.DataFrame(
-        [[rec[i] for i in keep] for rec in records], columns=[names[i] for i in keep], dtype=object
-    )
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    raw.frame = frame
-    raw.rows = rows
+    raw.keep = [i for i, nme in enumerate(names) if nme]
+    raw.width = len(names)
+    raw.names = [names[i] for i in raw.keep]
+
+
+def _finish(raw: RawFile, header: list, records: list[list], rows: list[int]) -> None:
+    """A file read whole: its frame and rows as one chunk."""
+    _header(raw, header)
+    raw.frame, raw.rows = _chunk(raw, records, rows)
 
 
 def _read_parquet(raw: RawFile) -> None:

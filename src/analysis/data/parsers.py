@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from . import normalise as _n
 from . import schemas as _s
 from .ingest import failure
 
-__all__ = ["ColumnInput", "PARSERS", "parser", "parse_column"]
+__all__ = ["ColumnInput", "PARSERS", "parser", "parse_column", "finish_column"]
 
 _BOOL = {
     "true": True,
@@ -54,20 +54,46 @@ class ColumnInput:
     failures: list
     """Where failure records go."""
 
-    def each(self, read: Callable, check: str, expected, missing=None) -> list:
-        """Apply ``read`` to every present value; a None result is recorded as a failure."""
-        out = []
+    state: dict = field(default_factory=dict)
+    """What a check of the whole column keeps between the chunks of one file's column (the
+    same dict is passed with each chunk; :func:`finish_column` reports on it at the end)."""
+
+    def each(self, read: Callable, check: str, expected, missing=None) -> np.ndarray:
+        """Apply ``read`` to every present value; a None result is recorded as a failure.
+
+        Each distinct text is read once (columns of a case file repeat a few values over many
+        rows); failures are still recorded row by row, in row order.
+        """
+        codes, uniques = pd.factorize(np.asarray(self.values, dtype=object))
+        if not all(isinstance(u, str) for u in uniques):  # 1, 1.0 and True are one key
+            return self._each_value(read, check, expected, missing)
+        out = np.empty(len(uniques) + 1, dtype=object)
+        out[-1] = missing  # code -1: an empty cell
+        why: dict[int, str] = {}
+        for j, value in enumerate(uniques):
+            parsed = read(value)
+            if parsed is None:
+                why[j] = expected(value) if callable(expected) else expected
+                parsed = missing
+            out[j] = parsed
+        if why:
+            for i in np.flatnonzero(np.isin(codes, list(why))):
+                self.fail(int(i), uniques[codes[i]], check, why[codes[i]])
+        return out[codes]
+
+    def _each_value(self, read: Callable, check: str, expected, missing) -> np.ndarray:
+        out = np.empty(len(self.values), dtype=object)
         for i, value in enumerate(self.values):
             if value is None or value != value:
-                out.append(missing)
+                out[i] = missing
                 continue
             parsed = read(value)
             if parsed is None:
                 text = expected(value) if callable(expected) else expected
                 self.fail(i, value, check, text)
-                out.append(missing)
+                out[i] = missing
             else:
-                out.append(parsed)
+                out[i] = parsed
         return out
 
     def fail(self, i: int, value, check: str, expected: str) -> None:
@@ -244,17 +270,35 @@ def _pct(column: ColumnInput, argument: str):
 
 
 def _fractions(column: ColumnInput, parsed: np.ndarray) -> None:
-    """Report a column whose every value lies in (0, 1] with a fraction: 0.7 meant as 70%."""
+    """Note whether every value lies in (0, 1] with a fraction: 0.7 meant as 70%.
+
+    The column of a file is judged whole, across its chunks: :func:`finish_column` reports it.
+    """
+    state = column.state
     present = parsed[~np.isnan(parsed)]
-    if len(present) and (present <= 1).all() and ((present > 0) & (present < 1)).any():
-        at = int(np.flatnonzero((parsed > 0) & (parsed < 1))[0])
-        column.fail(
-            at,
-            column.values.iloc[at],
-            "percentage_scale",
-            "percentages on the 0-100 scale (70 for 70%); every value in this column lies "
-            "between 0 and 1, as fractions do. Write 70 or '70%' (or format the Excel cells "
-            "as percentages); a value of 0.7 would be read as 0.7%",
+    state["present"] = state.get("present", False) or len(present) > 0
+    state["small"] = state.get("small", True) and bool((present <= 1).all())
+    at = np.flatnonzero((parsed > 0) & (parsed < 1))
+    if len(at) and "first" not in state:
+        i = int(at[0])
+        state["first"] = (column.file, column.rows[i], column.column, column.values.iloc[i])
+
+
+def finish_column(state: dict, failures: list) -> None:
+    """Report what a check of a file's whole column found (see :attr:`ColumnInput.state`)."""
+    if state.get("present") and state.get("small") and "first" in state:
+        file, row, col, value = state["first"]
+        failures.append(
+            failure(
+                file,
+                row,
+                col,
+                value,
+                "percentage_scale",
+                "percentages on the 0-100 scale (70 for 70%); every value in this column lies "
+                "between 0 and 1, as fractions do. Write 70 or '70%' (or format the Excel cells "
+                "as percentages); a value of 0.7 would be read as 0.7%",
+            )
         )
 
 

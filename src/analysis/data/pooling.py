@@ -35,7 +35,8 @@ def dataset_checks(name: str, info: DatasetInfo, frame: pd.DataFrame) -> list[di
         )
     if "source" not in frame.columns:
         return out
-    said = frame["source"].astype(str).map(_n.name_key)
+    source = frame["source"].astype(str)
+    said = source.map({v: _n.name_key(v) for v in source.unique()})  # each distinct text once
     for file, rows in frame.groupby("file_", sort=False):
         said_here = said.loc[rows.index]
         if info.synthetic:

@@ -26,7 +26,7 @@ from .extracted import read_extracted
 from .files import IGNORED_FILES, files_for, label_of, unclaimed
 from .ingest import SPREADSHEET_ERRORS, failure, file_failure, read_raw
 from .metadata import discover
-from .parsers import ColumnInput, parse_column
+from .parsers import ColumnInput, finish_column, parse_column
 from .pooling import coverage, dataset_checks, legacy_files, shared_ids, usable
 
 __all__ = ["validate_raw", "sha256_file", "IGNORED_FILES"]
@@ -64,13 +64,41 @@ def _clean_cached(value):
     return _CLEAN_CACHE[value]
 
 
-def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataFrame | None:
-    """Parse one file's values into the table's dtypes, recording every failure."""
-    frame = raw.frame
+def _cleaned(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Values with surplus spaces removed, and which of them hold a control character.
+
+    Each distinct text is cleaned once; columns holding other types (from parquet or Excel) are
+    cleaned value by value, since 1, 1.0 and True would be one key.
+    """
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    if not all(isinstance(u, str) for u in uniques):
+        values = series.map(_clean_cached)
+        return values, values.map(_has_control).to_numpy(dtype=bool)
+    clean = np.empty(len(uniques) + 1, dtype=object)
+    control = np.zeros(len(uniques) + 1, dtype=bool)
+    for j, value in enumerate(uniques):
+        clean[j] = _n.clean_text(value)
+        control[j] = _has_control(clean[j])
+    clean[-1] = None  # code -1: an empty cell
+    return pd.Series(clean[codes], index=series.index, dtype=object), control[codes]
+
+
+def _parse_file(raw, table: _t.Table, context: dict) -> tuple[pd.DataFrame | None, list]:
+    """Parse one file's values into the table's dtypes, a chunk at a time.
+
+    Every chunk of the file is read, even when nothing can be parsed, so that ``raw.failures``
+    is complete afterwards. Returns the parsed rows (None if unusable) and the failures found
+    in the order a file read whole would give them: the columns first, then each column's
+    spreadsheet errors, control characters and values that cannot be read, row by row.
+    """
+    if raw.frame is None and raw.chunks is None:
+        return None, []
+    failures: list[dict] = []
+    columns = list(dict.fromkeys(raw.names))
     derived = _t.DERIVED_COLUMNS.get(table.name, ())
     wanted = [c for c in table.columns if c not in derived]
-    missing = [c for c in wanted if c not in frame.columns]
-    extra = [c for c in frame.columns if c not in table.columns]
+    missing = [c for c in wanted if c not in columns]
+    extra = [c for c in columns if c not in table.columns]
     for col in missing:
         hint = _n.suggest(col, extra) if extra else None
         failures.append(
@@ -97,9 +125,18 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                     severity="warning",
                 )
             )
+    found = {col: ([], [], []) for col in wanted}
+    states: dict[str, dict] = {col: {} for col in wanted}
+    parts = []
+    for frame, rows in raw.frames():
+        if missing or any(f["severity"] == "error" for f in raw.failures) or not rows:
+            continue  # still read to the end: reading problems are reported whole
+        parts.append(_parse_chunk(raw.label, frame, rows, wanted, table, context, found, states))
     if missing:
-        return None
-    if len(frame) == 0:
+        return None, failures
+    if any(f["severity"] == "error" for f in raw.failures):  # the caller reports why
+        return None, failures
+    if raw.n_rows == 0:
         failures.append(
             file_failure(
                 raw.label,
@@ -107,16 +144,39 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                 "at least one data row; the file has a header only",
             )
         )
-        return None
-    out = pd.DataFrame(index=range(len(frame)))
-    rows = raw.rows
+        return None, failures
+    out = pd.DataFrame(index=range(raw.n_rows))
     for col in wanted:
-        values = frame[col].map(_clean_cached)
-        bad = values.isin(SPREADSHEET_ERRORS)
-        for i in np.flatnonzero(bad.to_numpy()):
-            failures.append(
+        spreadsheet, control, parsing = found[col]
+        failures.extend([*spreadsheet, *control, *parsing])
+        finish_column(states[col], failures)
+        out[col] = _joined([part[col] for part in parts])
+    out["file_"] = raw.label
+    out["row_"] = np.concatenate([np.asarray(part["row_"], dtype=np.int64) for part in parts])
+    return out, failures
+
+
+def _joined(arrays: list):
+    """One column's parsed chunks as one array, as if the column had been parsed whole (so that
+    pandas infers the same dtype: a chunk of empty cells does not change it)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    if all(isinstance(a, np.ndarray) for a in arrays):
+        return np.concatenate(arrays)
+    return pd.concat([pd.Series(a, copy=False) for a in arrays], ignore_index=True).array
+
+
+def _parse_chunk(label, frame, rows, wanted, table, context, found, states) -> dict:
+    """Parse one chunk of a file's rows (column -> array); failures go to ``found`` by column."""
+    out: dict = {}
+    for col in wanted:
+        spreadsheet, control, parsing = found[col]
+        values, has_control = _cleaned(frame[col])
+        bad = values.isin(SPREADSHEET_ERRORS).to_numpy()
+        for i in np.flatnonzero(bad):
+            spreadsheet.append(
                 failure(
-                    raw.label,
+                    label,
                     rows[i],
                     col,
                     values.iloc[i],
@@ -124,12 +184,12 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                     "a value; this is a spreadsheet error code. Fix the formula or enter the value",
                 )
             )
-        for i in np.flatnonzero(values.map(_has_control).to_numpy()):
+        for i in np.flatnonzero(has_control):
             text = values.iloc[i]
             at = _CONTROL.search(text)
-            failures.append(
+            control.append(
                 failure(
-                    raw.label,
+                    label,
                     rows[i],
                     col,
                     repr(text),
@@ -139,11 +199,9 @@ def _parse_file(raw, table: _t.Table, context: dict, failures: list) -> pd.DataF
                     "Remove it",
                 )
             )
-            bad.iloc[i] = True
-        values = values.mask(bad | values.isin([""]), None)
-        column = ColumnInput(values, col, raw.label, rows, context, failures)
+        values = values.mask(bad | has_control | values.isin([""]).to_numpy(), None)
+        column = ColumnInput(values, col, label, rows, context, parsing, states[col])
         out[col] = parse_column(table.kinds[col], column)
-    out["file_"] = raw.label
     out["row_"] = rows
     return out
 
@@ -203,18 +261,19 @@ def _build_table(name, table, base, raw_dir, context, problems, inputs, claimed)
     parts = []
     for path in paths:
         raw = read_raw(path, label_of(path, raw_dir), table.columns)
+        part, found = _parse_file(raw, table, context)
         problems.extend(raw.failures)
         inputs.append(
             {
                 "file": raw.label,
                 "table": name,
-                "rows": len(raw.rows),
+                "rows": raw.n_rows,
                 "sha256": sha256_file(path),
             }
         )
-        if raw.frame is None or any(f["severity"] == "error" for f in raw.failures):
+        if any(f["severity"] == "error" for f in raw.failures):
             continue
-        part = _parse_file(raw, table, context, problems)
+        problems.extend(found)
         if part is not None:
             parts.append(part)
     if not parts or len(parts) < len(paths):
