@@ -17,6 +17,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Dict, Unicode
 
 from ._labels import human_time
+from ._offline import is_loader, lighter_loader, uses_tables
 
 HIDDEN_TAGS = frozenset(
     {
@@ -88,6 +89,32 @@ def _for_readers(kind: str, data: dict, metadata: dict) -> bool:
     return "<table" not in html and "<script" not in html
 
 
+def _html(output) -> str:
+    html = output.get("data", {}).get("text/html", "")
+    return "".join(html) if isinstance(html, list) else html
+
+
+def _table_loader(cells: list) -> list:
+    """Cells with the interactive-table loader compressed, or left out if no table uses it."""
+    code = [c for c in cells if c.cell_type == "code"]
+    needed = uses_tables(_html(o) for c in code for o in c.outputs)
+    out = []
+    for cell in cells:
+        if cell.cell_type == "code":
+            kept = []
+            for output in cell.outputs:
+                if is_loader(_html(output)):
+                    if not needed:
+                        continue
+                    output["data"]["text/html"] = lighter_loader(_html(output))
+                kept.append(output)
+            cell.outputs = kept
+            if not kept:
+                continue
+        out.append(cell)
+    return out
+
+
 class ReaderPreprocessor(Preprocessor):
     """Prepare an executed notebook for the ``reader`` template."""
 
@@ -120,7 +147,7 @@ class ReaderPreprocessor(Preprocessor):
                 if not cell.outputs:
                     continue
             cells.append(cell)
-        nb.cells = cells
+        nb.cells = _table_loader(cells)
         nb.metadata.pop("widgets", None)
         resources["reader"] = self._reader(nb)
         return nb, resources
