@@ -126,14 +126,20 @@ def test_old_excel_format_is_named(raw_copy, tmp_path):
 def test_unreadable_file(raw_copy, processed_copy, monkeypatch):
     """D-36: permission denied (injected: tests run as root)."""
     before = tree_digest(raw_copy), tree_digest(processed_copy)
-    original = Path.read_bytes
+    original, original_open = Path.read_bytes, Path.open
 
     def denied(self):
         if self.name == "key_questions.csv":
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return original(self)
 
+    def denied_open(self, *args, **kwargs):
+        if self.name == "key_questions.csv":
+            denied(self)
+        return original_open(self, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied_open)  # CSV files are streamed
     with pytest.raises(ValidationFailed) as info:
         build(raw_dir=raw_copy, processed_dir=processed_copy)
     monkeypatch.undo()

@@ -148,7 +148,7 @@ def _read_csv(raw: RawFile) -> None:
     Files that cannot be read as UTF-8 CSV, or hold no values, are read whole by
     :func:`_read_csv_whole`, so that every such problem is worded and placed as it always was.
     """
-    with open(raw.path, "rb") as stream:
+    with raw.path.open("rb") as stream:
         head = stream.read(2)
     if head in (b"\xff\xfe", b"\xfe\xff"):
         _read_csv_whole(raw)
@@ -177,7 +177,7 @@ class _CsvRecords:
     """The records of a CSV file, numbered as :func:`_read_csv_whole` numbers them, streamed."""
 
     def __init__(self, path: Path) -> None:
-        self.binary = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.binary = path.open("rb")  # noqa: SIM115 - closed by close()
         self.text = io.TextIOWrapper(self.binary, encoding="utf-8-sig", newline="")
         self.last_line = ""
         self.records = enumerate(csv.reader(self._lines(), strict=True), start=1)
@@ -255,6 +255,14 @@ def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
     except _Unreadable:
         raw.failures, raw.n_rows, raw.first_row, raw.failures_at_first_row = [], 0, None, []
         _read_csv_whole(raw)
+    except OSError as err:  # the disk or the network share failed part-way
+        raw.failures.append(
+            file_failure(
+                raw.label,
+                "file_readable",
+                f"a file the build can read; reading it failed: {err.strerror or err}",
+            )
+        )
     finally:
         reader.close()
         if bar is not None:
