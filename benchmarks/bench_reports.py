@@ -8,7 +8,15 @@ Measured in the same run, over the same notebooks and the same parameters (natio
   ``jupyter nbconvert --to html --no-input``, one process each, as someone would script it;
 - a second ``analysis reports`` with nothing changed, right after the runner's own run, timed
   as a whole command (interpreter start-up included), as ``make reports`` runs it;
-- the size of every HTML report.
+- the size of every HTML report;
+- the runner's cost per run split into kernel start, execution and export, from its own
+  records: each run's manifest (``started``, ``finished``) and the executed notebook's cell
+  timings (nbclient's ``execution`` metadata: the first cell's ``iopub.status.busy``, the last
+  cell's ``shell.execute_reply``). Kernel start is from the run's start to its first cell
+  (papermill's set-up included); export is from the last cell's reply to the run's end
+  (saving the notebook, the HTML page, its tables and the manifest);
+- the peak memory of the batch: the resident memory of this process and all its children
+  (workers, kernels) summed, sampled every 0.2 s with psutil while the runner works.
 
 Run with ``.venv/bin/python benchmarks/bench_reports.py`` (add ``--regions 3`` for a quick look
 at national plus the first two regions). Prints ``name: value unit (note)`` lines.
@@ -20,11 +28,16 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import datetime
 from pathlib import Path
+
+import psutil
 
 from analysis import config
 from analysis.runs.parameters import known_regions, region_slug
@@ -82,6 +95,62 @@ def naive_loop(notebooks: list[Path], regions: list[str | None], out: Path) -> f
     return time.perf_counter() - start
 
 
+class PeakMemory:
+    """The largest summed resident memory of this process and its children, sampled."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every, self.peak, self._stop = every, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _when(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
+def run_costs(reports: Path) -> dict[str, list[float]]:
+    """Seconds per run of kernel start, execution and export, from the runner's records."""
+    costs: dict[str, list[float]] = {"kernel_start": [], "execution": [], "export": []}
+    for path in sorted((reports / "_runs").glob("*.json")):
+        run = json.loads(path.read_text("utf-8"))
+        if run.get("status") != "ok":
+            continue
+        parts = [run["dataset"]] if run.get("dataset_kind") == "synthetic" else []
+        notebook = reports.joinpath(*parts, run["region_slug"], f"{run['notebook_stem']}.ipynb")
+        if not notebook.is_file():
+            continue
+        cells = json.loads(notebook.read_text("utf-8"))["cells"]
+        times = [c.get("metadata", {}).get("execution") or {} for c in cells]
+        busy = [_when(t["iopub.status.busy"]) for t in times if "iopub.status.busy" in t]
+        reply = [_when(t["shell.execute_reply"]) for t in times if "shell.execute_reply" in t]
+        if not busy or not reply:
+            continue
+        start, end = _when(run["started"]), _when(run["finished"])
+        costs["kernel_start"].append(min(busy) - start)
+        costs["execution"].append(max(reply) - min(busy))
+        costs["export"].append(end - max(reply))
+    return costs
+
+
 def second_run(reports: Path, regions: list[str | None]) -> float:
     names = ["national" if r is None else r for r in regions]
     start = time.perf_counter()
@@ -117,9 +186,10 @@ def main() -> int:
     )
     try:
         start = time.perf_counter()
-        summary = run_reports(
-            regions=regions, force=True, reports_dir=work / "runner", progress=False
-        )
+        with PeakMemory() as memory:
+            summary = run_reports(
+                regions=regions, force=True, reports_dir=work / "runner", progress=False
+            )
         runner_s = time.perf_counter() - start
         line(
             "runner_total",
@@ -127,6 +197,22 @@ def main() -> int:
             "s",
             f"{n_runs} runs, {summary.n_ok} ok, {summary.n_failed} failed, jobs={summary.jobs}",
         )
+        line(
+            "runner_peak_memory",
+            memory.peak / 2**20,
+            "MiB",
+            "this process, its workers and kernels, summed; sampled every 0.2 s",
+        )
+        costs = run_costs(work / "runner")
+        for name, values in costs.items():
+            if values:
+                line(
+                    f"runner_per_run_{name}",
+                    statistics.mean(values),
+                    "s",
+                    f"mean of {len(values)} runs, median {statistics.median(values):.2f} s, "
+                    f"max {max(values):.2f} s; from the run records",
+                )
 
         again = second_run(work / "runner", regions)
         line(
@@ -153,7 +239,12 @@ def main() -> int:
             f"target >= {TARGET_RATIO:g}x on {cores} cores: {'met' if ratio >= TARGET_RATIO else 'NOT met'}",
         )
 
-        sizes = {p: p.stat().st_size / 1e6 for p in (work / "runner").glob("*/*.html")}
+        pages = [
+            p
+            for p in (work / "runner").rglob("*.html")
+            if p.name != "index.html" and "_runs" not in p.parts
+        ]
+        sizes = {p: p.stat().st_size / 1e6 for p in pages}
         largest = max(sizes, key=sizes.get)
         line(
             "largest_report",
@@ -168,6 +259,14 @@ def main() -> int:
                 max(in_region),
                 "MB",
                 f"largest of {len(in_region)}; all together {sum(in_region):.2f} MB",
+            )
+        for stem in sorted({p.stem for p in sizes}):
+            of = [v for p, v in sizes.items() if p.stem == stem]
+            line(
+                f"page_weight_{stem}",
+                statistics.mean(of),
+                "MB",
+                f"mean of {len(of)} pages, largest {max(of):.3f} MB",
             )
     finally:
         if not args.keep:
