@@ -12,8 +12,6 @@ cannot read and never raise for bad data.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..frameworks.dtypes import RATING_DTYPE
+from ..io import numbers as _num
 from . import normalise as _n
 from . import schemas as _s
 from .ingest import failure
@@ -160,85 +159,49 @@ def _rating(column: ColumnInput, argument: str):
     return pd.Categorical(parsed, dtype=RATING_DTYPE)
 
 
-_NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"})
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = {
-    ".": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"),
-    ",": re.compile(r"^[+-]?[1-9]\d{0,2}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"),
-}
-_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-MAX_COUNT = 10**9
-"""The largest whole number read as a count; anything larger is an error, never stored."""
-
-
 def _decimal(column: ColumnInput) -> str:
     """The decimal mark of the column's file: '.' unless its dataset.toml says ','."""
     return getattr(column.context.get("dataset"), "decimal", ".")
 
 
-def _number(value, decimal: str = "."):
-    """A finite number from a cell; None if it is not one (see :func:`_number_problem`)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        x = float(value)
-        return x if math.isfinite(x) else None
-    text = str(value).strip()
-    if _GROUPED[decimal].match(text):
-        text = text.replace("," if decimal == "." else ".", "")
-    if decimal == ",":
-        text = text.replace(",", ".") if "." not in text else ""
-    if not _PLAIN.match(text):
-        return None
-    x = float(text)
-    return x if math.isfinite(x) else None
+_COMMA_ADVICE = ', or set decimal = "," in the dataset.toml of a dataset whose files all use commas'
 
 
-def _number_problem(value, decimal: str, example: str) -> str:
-    """What was expected of a cell that is not a number, in words that say why."""
-    text = str(value).strip()
-    if text.lower() in _NOT_NUMBERS or (isinstance(value, float) and not math.isfinite(value)):
-        return (
-            f"a finite number such as {example}; '{text}' is not one. Leave the cell empty "
-            "where there is no value"
-        )
-    if decimal == "." and _COMMA.match(text.rstrip("%").strip()):
-        return (
-            f"a number with a decimal point such as {example}; '{text}' has a decimal comma "
-            "(or a misplaced thousands separator). Write it with a point, or set "
-            'decimal = "," in the dataset.toml of a dataset whose files all use commas'
-        )
-    if decimal == "," and "." in text:
-        return (
-            f"a number with a decimal comma, as this dataset's dataset.toml declares "
-            f"(decimal = \",\"); '{text}' has a point, which could be a decimal point or a "
-            "thousands separator. Write it without the point, or with a decimal comma"
-        )
-    return f"a number such as {example}"
+def _numbers(column: ColumnInput, read: Callable, missing=None) -> list:
+    """Read every present value with ``read`` (an :mod:`analysis.io.numbers` reader).
+
+    A value it refuses is recorded with the reader's check and sentence; a decimal comma is
+    told how this dataset could declare one.
+    """
+    decimal = _decimal(column)
+    out = []
+    for i, value in enumerate(column.values):
+        if value is None or value != value:
+            out.append(missing)
+            continue
+        try:
+            out.append(read(value, decimal))
+        except _num.NumberProblem as problem:
+            expected = problem.expected
+            if "has a decimal comma" in expected:
+                expected += _COMMA_ADVICE
+            column.fail(i, value, problem.check, expected)
+            out.append(missing)
+    return out
+
+
+def _blank_is_missing(read: Callable) -> Callable:
+    def read_or_blank(value, decimal):
+        if isinstance(value, str) and not _n.clean_text(value):
+            return np.nan
+        return read(value, decimal)
+
+    return read_or_blank
 
 
 @parser("pct")
 def _pct(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-
-    def read(value):
-        if isinstance(value, str):
-            text = _n.clean_text(value)
-            stripped = _n.PCT_SUFFIX.sub("", text)
-            if text and stripped != text:
-                x = _number(stripped, decimal)
-                return x
-        return _n.percent(value) if decimal == "." else _number(value, decimal)
-
-    def expected(value):
-        why = _number_problem(_n.PCT_SUFFIX.sub("", str(value)), decimal, "70")
-        if why.startswith("a number such as"):
-            return "a percentage such as 70, '70%' or '70 per cent'"
-        return why.replace("finite number", "finite percentage", 1).replace(
-            "a number with", "a percentage with", 1
-        )
-
-    out = np.array(column.each(read, "percentage", expected, np.nan), dtype=float)
+    out = np.array(_numbers(column, _blank_is_missing(_num.percentage), np.nan), dtype=float)
     _fractions(column, out)
     return out
 
@@ -258,42 +221,14 @@ def _fractions(column: ColumnInput, parsed: np.ndarray) -> None:
         )
 
 
-def _whole(value, decimal: str = "."):
-    x = _number(value, decimal)
-    if x is None or x != int(x) or abs(x) > MAX_COUNT:
-        return None
-    return int(x)
-
-
 @parser("number")
 def _number_column(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-    parsed = column.each(
-        lambda v: _number(v, decimal),
-        "number",
-        lambda v: _number_problem(v, decimal, "0.21"),
-        np.nan,
-    )
-    return np.array(parsed, dtype=float)
+    return np.array(_numbers(column, _num.number, np.nan), dtype=float)
 
 
 @parser("count")
 def _count(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-
-    def expected(value):
-        x = _number(value, decimal)
-        if x is not None and abs(x) > MAX_COUNT:
-            return f"a whole number such as 20, at most {MAX_COUNT:,}; {value} is too large"
-        if x is not None:
-            return "a whole number such as 20 (no fraction)"
-        why = _number_problem(value, decimal, "20")
-        return why.replace("finite number", "finite whole number", 1).replace(
-            "a number such", "a whole number such", 1
-        )
-
-    parsed = column.each(lambda v: _whole(v, decimal), "whole_number", expected)
-    return pd.array(parsed, dtype="Int64")
+    return pd.array(_numbers(column, _num.count), dtype="Int64")
 
 
 @parser("date")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..exceptions import InputDataError
+from ..io import numbers as _num
 from ._cells import read_cells
 from ._common import require_rating
 
@@ -48,8 +49,6 @@ _AREA_ALIASES = {
     "safety": "keeping_safe",
 }
 _NOT_APPLICABLE = {"not applicable", "n/a", "na", "not_applicable"}
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_PER_CENT = re.compile(r"\s*(%|per\s*cent|percent)$", re.IGNORECASE)
 _STANDARD_ID = re.compile(r"^(P?)\s*(\d+)\s*\.\s*(\d+)\.?(\s+.*)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -287,36 +286,45 @@ def _figures(row: dict, unit: str, kq_id: str, where: str) -> dict:
         pct = float(given)
     else:
         pct, given = float("nan"), ""
-    for column, text in (("n", n_text), ("n_yes", n_yes_text)):
-        if text and not re.fullmatch(r"\d+(\.0+)?", text):
-            raise InputDataError(
-                f"{where}, column {column}: {text!r} should be a whole number of cases, at least 0"
-                + (" (no separators or decimal commas)." if "," in text else ".")
-            )
+    counts = {c: _count(t, c, where) for c, t in (("n", n_text), ("n_yes", n_yes_text))}
     return {
         "unit": unit,
         "key_question": kq_id,
         "pct_yes": pct,
         "pct_given": given,
-        "n": float(n_text) if n_text else float("nan"),
-        "n_yes": float(n_yes_text) if n_yes_text else float("nan"),
+        "n": counts["n"],
+        "n_yes": counts["n_yes"],
         "where": where,
     }
 
 
 def _percentage_text(text: str, where: str) -> str:
     """The number in a percentage as written ('71 per cent' -> '71'); an error otherwise."""
-    number = _PER_CENT.sub("", text.replace("\u00a0", " ")).strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", number):
+    try:
+        pct = _num.percentage(text)
+    except _num.NumberProblem as problem:
         raise InputDataError(
-            f"{where}, column pct_yes: {text!r} has a decimal comma; write it with a point "
-            f"({number.replace(',', '.')}). Numbers are never converted silently."
-        )
-    if not _NUMBER.match(number):
-        raise InputDataError(
-            f"{where}, column pct_yes: {text!r} is not a percentage; expected a number such as "
-            "70, '70%' or '70 per cent' (or 'not applicable')."
-        )
-    if not 0 <= float(number) <= 100:
+            f"{where}, column pct_yes: {text!r} is not a percentage (nor 'not applicable'); "
+            f"expected {problem}."
+        ) from None
+    if not 0 <= pct <= 100:
         raise InputDataError(f"{where}, column pct_yes: {text!r} should be between 0 and 100.")
-    return number.lstrip("+")
+    return _num.percentage_text(text)
+
+
+def _count(text: str, column: str, where: str) -> float:
+    """A whole number of cases, at least 0 (NaN where the cell is empty); an error otherwise."""
+    if not text:
+        return float("nan")
+    try:
+        n = _num.count(text)
+    except _num.NumberProblem as problem:
+        raise InputDataError(
+            f"{where}, column {column}: {text!r} should be a whole number of cases; expected "
+            f"{problem}."
+        ) from None
+    if n < 0:
+        raise InputDataError(
+            f"{where}, column {column}: {text!r} should be a whole number of cases, at least 0."
+        )
+    return float(n)
