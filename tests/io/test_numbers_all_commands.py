@@ -137,3 +137,24 @@ def test_a_percent_formatted_count_is_read_as_shown_and_refused_by_rate_as_by_th
         f"{path}, row 2, column n: '20.0%' should be a whole number of cases; expected "
         f"{problem.value}."
     )
+
+
+@pytest.mark.usefixtures("seeds")
+def test_a_bad_number_in_an_extracted_table_gets_the_same_words_from_the_build(raw_copy, tmp_path):
+    """N-9: the extracted tables' numbers are read as the build's own (before: a dtype error
+    naming neither the row nor the value)."""
+    out = raw_copy / "extracted"
+    extract_reports([YORK], out=out, progress=False, jobs=1)
+    path = out / "key_questions.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "pct_yes"] = "70,5"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(numbers.NumberProblem) as problem:
+        numbers.number("70,5")
+    with pytest.raises(ValidationFailed) as info:
+        build(raw_dir=raw_copy, processed_dir=tmp_path / "processed")
+    failures = info.value.failures
+    mine = failures[failures["column"] == "pct_yes"]
+    assert mine[["file", "row", "value", "check", "expected"]].values.tolist() == [
+        ["extracted/key_questions.csv", 2, "70,5", "number", str(problem.value)]
+    ]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..exceptions import ValidationFailed
+from ..io import numbers as _num
 
 __all__ = [
     "Column",
@@ -235,30 +236,37 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
     out = frame.copy()
     for col in spec:
         series = frame[col.name]
-        try:
-            if col.dtype == "boolean":
-                series = series.map(
-                    lambda v: (
-                        {"true": True, "false": False}.get(str(v).lower(), v)
-                        if isinstance(v, str)
-                        else v
+        refused = len(problems)
+        if col.dtype in (_F, _I):
+            out[col.name] = _numbers(series, col, where, problems)
+        else:
+            try:
+                if col.dtype == "boolean":
+                    series = series.map(
+                        lambda v: (
+                            {"true": True, "false": False}.get(str(v).lower(), v)
+                            if isinstance(v, str)
+                            else v
+                        )
                     )
+                out[col.name] = series.astype(col.dtype)
+            except (TypeError, ValueError) as err:
+                problems.append(
+                    {
+                        "file": where,
+                        "row": None,
+                        "column": col.name,
+                        "value": str(err)[:80],
+                        "check": "dtype",
+                        "expected": col.dtype,
+                    }
                 )
-            out[col.name] = series.astype(col.dtype)
-        except (TypeError, ValueError) as err:
-            problems.append(
-                {
-                    "file": where,
-                    "row": None,
-                    "column": col.name,
-                    "value": str(err)[:80],
-                    "check": "dtype",
-                    "expected": col.dtype,
-                }
-            )
-            continue
+                continue
+        refused_rows = {p["row"] for p in problems[refused:]}
         if not col.nullable:
             for row in out.index[out[col.name].isna()]:
+                if int(row) + 2 in refused_rows:
+                    continue  # already reported as a number that could not be read
                 problems.append(
                     {
                         "file": where,
@@ -274,6 +282,34 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
             f"{where}: {len(problems)} problem(s) in the {name} table", pd.DataFrame(problems)
         )
     return out
+
+
+def _numbers(
+    series: pd.Series, col: Column, where: str, problems: list[dict]
+) -> pd.api.extensions.ExtensionArray:
+    """A numeric column read cell by cell with :mod:`analysis.io.numbers`, as the build reads
+    numbers; each cell it refuses is a problem naming the row, the value and what was expected."""
+    read = _num.number if col.dtype == _F else _num.count
+    values = []
+    for index, value in series.items():
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            values.append(None)
+            continue
+        try:
+            values.append(read(value))
+        except _num.NumberProblem as problem:
+            problems.append(
+                {
+                    "file": where,
+                    "row": int(index) + 2,
+                    "column": col.name,
+                    "value": str(value),
+                    "check": problem.check,
+                    "expected": problem.expected,
+                }
+            )
+            values.append(None)
+    return pd.array(values, dtype=col.dtype)
 
 
 def describe_tables() -> pd.DataFrame:
