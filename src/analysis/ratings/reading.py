@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import frameworks as _fw
+from ..data.normalise import clean_header
 from ..exceptions import InputDataError
 from ..io import numbers as _num
 from ._cells import read_cells
@@ -156,15 +157,10 @@ def _check_unit_names(units: list[str], path: Path) -> None:
 # --- columns and labels ---------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    text = text.strip().lower().replace("%", " pct ")
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
 def _columns(header: list[str], path: Path) -> dict[str, int]:
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
-        key = _header_key(raw)
+        key = clean_header(raw)
         name = next((c for c, names in COLUMN_ALIASES.items() if key in names), None)
         if name is None:
             continue  # other columns (notes, sources) are not read
@@ -192,7 +188,7 @@ def _hint(header: list[str], columns: dict[str, int]) -> str:
     known = [n for names in COLUMN_ALIASES.values() for n in names]
     used = set(columns.values())
     hints = [
-        (h, difflib.get_close_matches(_header_key(h), known, n=1, cutoff=0.75))
+        (h, difflib.get_close_matches(clean_header(h), known, n=1, cutoff=0.75))
         for i, h in enumerate(header)
         if i not in used
     ]
