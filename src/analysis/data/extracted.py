@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..exceptions import ValidationFailed
 from ..io import numbers as _num
+from .ingest import failure
 
 __all__ = [
     "Column",
@@ -221,14 +222,14 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
     expected = [c.name for c in spec]
     if list(frame.columns) != expected:
         problems.append(
-            {
-                "file": where,
-                "row": None,
-                "column": ", ".join(map(str, frame.columns)),
-                "value": None,
-                "check": "columns in order",
-                "expected": ", ".join(expected),
-            }
+            failure(
+                where,
+                None,
+                ", ".join(map(str, frame.columns)),
+                None,
+                "columns in order",
+                ", ".join(expected),
+            )
         )
         raise ValidationFailed(
             f"{where}: columns are not those of the {name} table", pd.DataFrame(problems)
@@ -251,16 +252,7 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
                     )
                 out[col.name] = series.astype(col.dtype)
             except (TypeError, ValueError) as err:
-                problems.append(
-                    {
-                        "file": where,
-                        "row": None,
-                        "column": col.name,
-                        "value": str(err)[:80],
-                        "check": "dtype",
-                        "expected": col.dtype,
-                    }
-                )
+                problems.append(failure(where, None, col.name, str(err)[:80], "dtype", col.dtype))
                 continue
         refused_rows = {p["row"] for p in problems[refused:]}
         if not col.nullable:
@@ -268,14 +260,7 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
                 if int(row) + 2 in refused_rows:
                     continue  # already reported as a number that could not be read
                 problems.append(
-                    {
-                        "file": where,
-                        "row": int(row) + 2,
-                        "column": col.name,
-                        "value": None,
-                        "check": "required",
-                        "expected": col.description,
-                    }
+                    failure(where, int(row) + 2, col.name, None, "required", col.description)
                 )
     if problems:
         raise ValidationFailed(
@@ -299,14 +284,9 @@ def _numbers(
             values.append(read(value))
         except _num.NumberProblem as problem:
             problems.append(
-                {
-                    "file": where,
-                    "row": int(index) + 2,
-                    "column": col.name,
-                    "value": str(value),
-                    "check": problem.check,
-                    "expected": problem.expected,
-                }
+                failure(
+                    where, int(index) + 2, col.name, str(value), problem.check, problem.expected
+                )
             )
             values.append(None)
     return pd.array(values, dtype=col.dtype)
@@ -360,15 +340,14 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
             continue
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
             problems.append(
-                {
-                    "file": label,
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "check": "readable",
-                    "expected": f"a CSV written by analysis extract ({err})",
-                    "severity": "error",
-                }
+                failure(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "readable",
+                    f"a CSV written by analysis extract ({err})",
+                )
             )
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,27 +1,14 @@
 """Numbers, whole counts and percentages in table cells: one reader and its sentences.
 
-The build (``data/parsers.py``), ``analysis rate`` (``ratings/reading.py``) and
-``analysis extract`` (key-question lines, ``extract/pdu.py``; figures in sentences,
-``extract/_collect.py``) read every number through these functions, so the same bad value
-gives the same words from each command; each caller puts the sentence in its own output (a
-row of the build's failure table with file, row, column and value; the one-line error of
-``analysis rate``; a warning of ``analysis extract`` naming the file and line).
-
-The rules:
-
-- a number is plain digits with an optional sign, decimal mark and exponent (``-0.21``,
-  ``+3``, ``1e3``); thousands may be grouped (``1,234``); a decimal comma is read only where
-  the caller says its file uses one (``decimal=","``), and is otherwise refused with a
-  sentence saying why;
-- ``nan`` and ``inf`` are not numbers (a missing value is an empty cell);
-- a percentage is a number on the 0-100 scale, written ``70``, ``70%``, ``70 %``,
-  ``70 per cent`` or ``70 percent``; an exponent is refused; an Excel cell formatted as a
-  percentage (stored 0.7) reads as shown (:func:`percent_cell_text`); range checks (0 to 100)
-  are each caller's;
-- a whole count is a number without a fraction, at most :data:`MAX_COUNT`.
-
-A value that breaks a rule raises :class:`NumberProblem` holding the check name and the
-sentence saying what was expected.
+The build (``data/parsers.py``, ``data/extracted.py``), ``analysis rate``
+(``ratings/reading.py``) and ``analysis extract`` (``extract/pdu.py``) read numbers here, so
+the same bad value gives the same words from each; a value that breaks a rule raises
+:class:`NumberProblem` (the check and what was expected), which each caller puts in its own
+output with the file, row, column and value. The rules: digits with an optional sign, decimal
+point and exponent (``+3``, ``1e3``), thousands grouped (``1,234``); a decimal comma only where
+declared (``decimal=","``), otherwise refused saying why; never ``nan`` or ``inf``. A
+percentage (0-100 scale, range checks are the caller's) may end in ``%``, ``per cent`` or
+``percent`` and has no exponent; a count has no fraction and is at most :data:`MAX_COUNT`.
 
 >>> percentage("70 per cent"), percentage("25 %"), percentage(0.5), count("1,234")
 (70.0, 25.0, 0.5, 1234)
@@ -39,16 +26,8 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = [
-    "NumberProblem",
-    "PER_CENT",
-    "MAX_COUNT",
-    "number",
-    "percentage",
-    "percentage_text",
-    "count",
-    "percent_cell_text",
-]
+__all__ = ["NumberProblem", "PER_CENT", "MAX_COUNT", "number", "percentage", "count"]
+__all__ += ["percentage_text", "percent_cell_text"]
 
 PER_CENT = re.compile(r"\s*(?:%|per\s*cent|percent)$", re.IGNORECASE)
 """A trailing percent sign, 'per cent' or 'percent'."""
@@ -138,15 +117,9 @@ def percentage_text(value: str) -> str:
 
 def percentage(value: object, decimal: str = ".") -> float:
     """A percentage (0-100 scale) from a cell; raise :class:`NumberProblem` (``percentage``)."""
-    x = None
-    if isinstance(value, str):
-        digits = PER_CENT.sub("", _text(value)).strip()
-        if "e" not in digits.lower():
-            x = _read(digits, decimal)
-    else:
-        x = _read(value, decimal)
+    digits = PER_CENT.sub("", _text(value)) if isinstance(value, str) else value
+    x = None if "e" in str(digits).lower() and isinstance(value, str) else _read(digits, decimal)
     if x is None:
-        digits = PER_CENT.sub("", _text(value)) if isinstance(value, str) else value
         why = _why(digits, decimal, "percentage", "70")
         raise NumberProblem("percentage", why or "a percentage such as 70, '70%' or '70 per cent'")
     return x

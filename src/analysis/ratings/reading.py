@@ -294,17 +294,24 @@ def _figures(row: dict, unit: str, kq_id: str, where: str) -> dict:
     }
 
 
-def _percentage_text(text: str, where: str) -> str:
-    """The number in a percentage as written ('71 per cent' -> '71'); an error otherwise."""
+def _read(read, text: str, where: str, column: str, wrong: str, low: float, high: float, bound):
+    """``read(text)`` (an :mod:`analysis.io.numbers` reader) between ``low`` and ``high``;
+    an error naming the row, the column and the value otherwise."""
     try:
-        pct = _num.percentage(text)
+        value = read(text)
     except _num.NumberProblem as problem:
         raise InputDataError(
-            f"{where}, column pct_yes: {text!r} is not a percentage (nor 'not applicable'); "
-            f"expected {problem}."
+            f"{where}, column {column}: {text!r} {wrong}; expected {problem}."
         ) from None
-    if not 0 <= pct <= 100:
-        raise InputDataError(f"{where}, column pct_yes: {text!r} should be between 0 and 100.")
+    if not low <= value <= high:
+        raise InputDataError(f"{where}, column {column}: {text!r} should be {bound}.")
+    return value
+
+
+def _percentage_text(text: str, where: str) -> str:
+    """The number in a percentage as written ('71 per cent' -> '71'); an error otherwise."""
+    wrong = "is not a percentage (nor 'not applicable')"
+    _read(_num.percentage, text, where, "pct_yes", wrong, 0, 100, "between 0 and 100")
     return _num.percentage_text(text)
 
 
@@ -312,15 +319,5 @@ def _count(text: str, column: str, where: str) -> float:
     """A whole number of cases, at least 0 (NaN where the cell is empty); an error otherwise."""
     if not text:
         return float("nan")
-    try:
-        n = _num.count(text)
-    except _num.NumberProblem as problem:
-        raise InputDataError(
-            f"{where}, column {column}: {text!r} should be a whole number of cases; expected "
-            f"{problem}."
-        ) from None
-    if n < 0:
-        raise InputDataError(
-            f"{where}, column {column}: {text!r} should be a whole number of cases, at least 0."
-        )
-    return float(n)
+    wrong, bound = "should be a whole number of cases", "a whole number of cases, at least 0"
+    return float(_read(_num.count, text, where, column, wrong, 0, _num.MAX_COUNT, bound))
