@@ -39,6 +39,10 @@ _BOOL = {
 }
 
 
+_COMMA_ADVICE = ', or set decimal = "," in the dataset.toml of a dataset whose files all use commas'
+"""How a dataset declares decimal commas, added to the sentence for a decimal comma."""
+
+
 @dataclass
 class ColumnInput:
     """One raw column on its way to a parser, with where its values came from."""
@@ -53,14 +57,22 @@ class ColumnInput:
     failures: list
     """Where failure records go."""
 
-    def each(self, read: Callable, check: str, expected, missing=None) -> list:
-        """Apply ``read`` to every present value; a None result is recorded as a failure."""
+    def each(self, read: Callable, check: str = "", expected="", missing=None) -> list:
+        """Apply ``read`` to every present value; a None result is recorded as a failure, as is
+        a :class:`~analysis.io.numbers.NumberProblem` it raises (with its own check and words;
+        a decimal comma is told how this dataset could declare one)."""
         out = []
         for i, value in enumerate(self.values):
             if value is None or value != value:
                 out.append(missing)
                 continue
-            parsed = read(value)
+            try:
+                parsed = read(value)
+            except _num.NumberProblem as problem:
+                advice = _COMMA_ADVICE if "has a decimal comma" in problem.expected else ""
+                self.fail(i, value, problem.check, problem.expected + advice)
+                out.append(missing)
+                continue
             if parsed is None:
                 text = expected(value) if callable(expected) else expected
                 self.fail(i, value, check, text)
@@ -164,30 +176,10 @@ def _decimal(column: ColumnInput) -> str:
     return getattr(column.context.get("dataset"), "decimal", ".")
 
 
-_COMMA_ADVICE = ', or set decimal = "," in the dataset.toml of a dataset whose files all use commas'
-
-
 def _numbers(column: ColumnInput, read: Callable, missing=None) -> list:
-    """Read every present value with ``read`` (an :mod:`analysis.io.numbers` reader).
-
-    A value it refuses is recorded with the reader's check and sentence; a decimal comma is
-    told how this dataset could declare one.
-    """
+    """Every present value read with ``read`` (an :mod:`analysis.io.numbers` reader)."""
     decimal = _decimal(column)
-    out = []
-    for i, value in enumerate(column.values):
-        if value is None or value != value:
-            out.append(missing)
-            continue
-        try:
-            out.append(read(value, decimal))
-        except _num.NumberProblem as problem:
-            expected = problem.expected
-            if "has a decimal comma" in expected:
-                expected += _COMMA_ADVICE
-            column.fail(i, value, problem.check, expected)
-            out.append(missing)
-    return out
+    return column.each(lambda value: read(value, decimal), missing=missing)
 
 
 def _blank_is_missing(read: Callable) -> Callable:
