@@ -31,7 +31,7 @@ def _project_data_untouched():
     assert [tree_digest(f) for f in folders] == before
 
 
-CASE_IDS = [f"RT-A{i}" for i in range(1, 18)]
+CASE_IDS = [f"RT-A{i}" for i in range(1, 18)] + ["RT-55"]
 
 
 def _write(tmp_path, text, name="t.csv"):
@@ -104,6 +104,14 @@ def test_rt_a5_excel_percent_formatted_cells_are_read_as_shown(tmp_path):
     assert list(kq.loc[["assessment_engagement", "assessment_keeping_safe"], "n_yes"]) == [14, 13]
     assert _standard(result, "assessment")["rating"] == "Good"  # 65% is Good
     assert _rate(path) == 0
+
+
+def test_rt_55_a_count_with_a_thousands_separator_is_read_as_the_build_reads_it(tmp_path):
+    # '1,000' cases is 1000, as the build reads it (D-66); 700 of 1,000 is 70%
+    text = H + 'York,Assessment,engagement,70,"1,000",\n'
+    text += "York,Assessment,desistance,80,20,\nYork,Assessment,keeping safe,25,20,\n"
+    kq = rate_table(_write(tmp_path, text)).key_questions.set_index("key_question")
+    assert kq.loc["assessment_engagement", ["n_applicable", "n_yes"]].tolist() == [1000, 700]
 
 
 def test_rt_a6_byte_order_mark_is_read(tmp_path):

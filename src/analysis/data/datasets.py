@@ -23,6 +23,7 @@ import pandas as pd
 from .. import config
 from ..exceptions import InputDataError
 from . import normalise as _n
+from . import reference as _reference
 from .metadata import DatasetInfo
 from .provenance import mark_dataset
 from .tables import DATASET_COLUMN
@@ -134,7 +135,7 @@ def _choose(dataset: str | None, processed_dir) -> DatasetInfo:
     hint = _n.suggest(str(dataset), names) if names else None
     raise InputDataError(
         f"Unknown dataset {dataset!r}."
-        + (f" Did you mean {hint!r}?" if hint else "")
+        + _reference.did_you_mean(hint)
         + f" Datasets built: {listing}."
     )
 
@@ -172,14 +173,7 @@ def _read_dataset(name: str, dataset: str | None, processed_dir) -> pd.DataFrame
 def _filter_region(frame: pd.DataFrame, region: str | None, processed_dir) -> pd.DataFrame:
     if region is None:
         return frame
-    known = regions(processed_dir=processed_dir)
-    match, hint = _n.match_name(region, known)
-    if match is None:
-        raise InputDataError(
-            f"Unknown region {region!r}."
-            + (f" Did you mean {hint!r}?" if hint else "")
-            + f" Known regions: {', '.join(known)}."
-        )
+    match = _reference.match_region(region, regions(processed_dir=processed_dir))
     attrs = dict(frame.attrs)
     out = frame[frame["region"].astype(str) == match].reset_index(drop=True)
     for col in out.select_dtypes("category").columns:
@@ -320,10 +314,8 @@ def regions(processed_dir=None) -> list[str]:
     """
     path = _dir(processed_dir) / "reference.parquet"
     if path.is_file():
-        ref = _read("reference", processed_dir)
-    else:
-        ref = pd.read_csv(config.reference_list_path(), dtype=str, encoding="utf-8-sig")
-    return sorted(ref["region"].astype(str).unique())
+        return sorted(_read("reference", processed_dir)["region"].astype(str).unique())
+    return sorted(_reference.regions())
 
 
 def manifest(processed_dir=None) -> dict:

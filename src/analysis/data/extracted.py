@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..exceptions import ValidationFailed
+from ..io import numbers as _num
+from .ingest import failure
 
 __all__ = [
     "Column",
@@ -220,14 +222,14 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
     expected = [c.name for c in spec]
     if list(frame.columns) != expected:
         problems.append(
-            {
-                "file": where,
-                "row": None,
-                "column": ", ".join(map(str, frame.columns)),
-                "value": None,
-                "check": "columns in order",
-                "expected": ", ".join(expected),
-            }
+            failure(
+                where,
+                None,
+                ", ".join(map(str, frame.columns)),
+                None,
+                "columns in order",
+                ", ".join(expected),
+            )
         )
         raise ValidationFailed(
             f"{where}: columns are not those of the {name} table", pd.DataFrame(problems)
@@ -235,45 +237,59 @@ def validate_table(name: str, frame: pd.DataFrame, file: str | None = None) -> p
     out = frame.copy()
     for col in spec:
         series = frame[col.name]
-        try:
-            if col.dtype == "boolean":
-                series = series.map(
-                    lambda v: (
-                        {"true": True, "false": False}.get(str(v).lower(), v)
-                        if isinstance(v, str)
-                        else v
+        refused = len(problems)
+        if col.dtype in (_F, _I):
+            out[col.name] = _numbers(series, col, where, problems)
+        else:
+            try:
+                if col.dtype == "boolean":
+                    series = series.map(
+                        lambda v: (
+                            {"true": True, "false": False}.get(str(v).lower(), v)
+                            if isinstance(v, str)
+                            else v
+                        )
                     )
-                )
-            out[col.name] = series.astype(col.dtype)
-        except (TypeError, ValueError) as err:
-            problems.append(
-                {
-                    "file": where,
-                    "row": None,
-                    "column": col.name,
-                    "value": str(err)[:80],
-                    "check": "dtype",
-                    "expected": col.dtype,
-                }
-            )
-            continue
+                out[col.name] = series.astype(col.dtype)
+            except (TypeError, ValueError) as err:
+                problems.append(failure(where, None, col.name, str(err)[:80], "dtype", col.dtype))
+                continue
+        refused_rows = {p["row"] for p in problems[refused:]}
         if not col.nullable:
             for row in out.index[out[col.name].isna()]:
+                if int(row) + 2 in refused_rows:
+                    continue  # already reported as a number that could not be read
                 problems.append(
-                    {
-                        "file": where,
-                        "row": int(row) + 2,
-                        "column": col.name,
-                        "value": None,
-                        "check": "required",
-                        "expected": col.description,
-                    }
+                    failure(where, int(row) + 2, col.name, None, "required", col.description)
                 )
     if problems:
         raise ValidationFailed(
             f"{where}: {len(problems)} problem(s) in the {name} table", pd.DataFrame(problems)
         )
     return out
+
+
+def _numbers(
+    series: pd.Series, col: Column, where: str, problems: list[dict]
+) -> pd.api.extensions.ExtensionArray:
+    """A numeric column read cell by cell with :mod:`analysis.io.numbers`, as the build reads
+    numbers; each cell it refuses is a problem naming the row, the value and what was expected."""
+    read = _num.number if col.dtype == _F else _num.count
+    values = []
+    for index, value in series.items():
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            values.append(None)
+            continue
+        try:
+            values.append(read(value))
+        except _num.NumberProblem as problem:
+            problems.append(
+                failure(
+                    where, int(index) + 2, col.name, str(value), problem.check, problem.expected
+                )
+            )
+            values.append(None)
+    return pd.array(values, dtype=col.dtype)
 
 
 def describe_tables() -> pd.DataFrame:
@@ -324,15 +340,14 @@ def read_extracted(raw_dir, claimed: set) -> tuple[dict[str, pd.DataFrame], list
             continue
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
             problems.append(
-                {
-                    "file": label,
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "check": "readable",
-                    "expected": f"a CSV written by analysis extract ({err})",
-                    "severity": "error",
-                }
+                failure(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "readable",
+                    f"a CSV written by analysis extract ({err})",
+                )
             )
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

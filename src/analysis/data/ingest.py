@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.numbers import percent_cell_text
 from ..io.tables import (
     TableProblem,
     decode_csv,
@@ -473,7 +474,7 @@ def _cell_value(cell):
     value = cell.value
     fmt = getattr(cell, "number_format", "") or ""
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
-        return f"{float(f'{value * 100:.12g}')!r}%"
+        return percent_cell_text(value)
     return value
 
 

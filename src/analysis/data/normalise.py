@@ -1,12 +1,10 @@
-"""Safe normalisation of raw values: labels, rating names, percentages, dates and unit names.
+"""Safe normalisation of raw values: labels, rating names, codes, dates and unit names.
 
 Only what cannot change the meaning of a value is normalised, and every function says what it
-does. Anything else is left as it is and reported by validation, with a suggestion where a
-close match exists.
+does (numbers and percentages are read by :mod:`analysis.io.numbers`). Anything else is left
+as it is and reported by validation, with a suggestion where a close match exists.
 
 >>> from analysis.data import normalise
->>> normalise.percent("70 per cent"), normalise.percent("25%"), normalise.percent(35)
-(70.0, 25.0, 35.0)
 >>> normalise.name_key("Stockton & Hartlepool PDU") == normalise.name_key("stockton and hartlepool")
 True
 >>> normalise.match_name("Stockton & Hartlepool", ["Stockton and Hartlepool", "York"])
@@ -25,7 +23,6 @@ from collections.abc import Iterable
 __all__ = [
     "clean_text",
     "clean_header",
-    "percent",
     "parse_date",
     "name_key",
     "match_name",
@@ -40,7 +37,10 @@ NORMALISATIONS = (
         "rating labels",
         "Case and spacing are ignored: 'requires  Improvement' becomes 'Requires improvement'.",
     ),
-    ("percentages", "'70%', '70 %', '70 per cent' and '70 percent' become 70.0 (0-100 scale)."),
+    (
+        "percentages",
+        "'70%', '70 %', '70 per cent', '70 percent' and '+70' become 70.0 (0-100 scale).",
+    ),
     (
         "category codes",
         "Case is ignored and spaces become underscores in coded values: 'Not applicable' "
@@ -103,35 +103,6 @@ def code(value: object) -> object:
         return value
     text = str(clean_text(value)).lower()
     return re.sub(r"\s+", "_", text)
-
-
-_PCT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)?$", re.IGNORECASE)
-PCT_SUFFIX = re.compile(r"\s*(?:%|per\s*cent|percent)$", re.IGNORECASE)
-"""A trailing percent sign or 'per cent' / 'percent'."""
-
-
-def percent(value: object) -> float | None:
-    """A percentage on the 0-100 scale from ``70``, ``'70'``, ``'70%'`` or ``'70 per cent'``.
-
-    Returns None for text that is not a percentage (range checks are validation's job, so
-    ``'140%'`` gives 140.0 and is then reported). NaN and empty values give NaN.
-
-    >>> percent("12.5 percent"), percent("seventy")
-    (12.5, None)
-    """
-    if value is None:
-        return float("nan")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        if value != value:
-            return float("nan")
-        return float(value) if abs(value) != float("inf") else None
-    text = str(clean_text(value))
-    if text == "":
-        return float("nan")
-    match = _PCT.match(text)
-    return float(match.group(1)) if match else None
 
 
 _DATE_FORMATS = (

@@ -12,8 +12,6 @@ cannot read and never raise for bad data.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +20,7 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..frameworks.dtypes import RATING_DTYPE
+from ..io import numbers as _num
 from . import normalise as _n
 from . import schemas as _s
 from .ingest import failure
@@ -38,6 +37,10 @@ _BOOL = {
     "1.0": True,
     "0.0": False,
 }
+
+
+_COMMA_ADVICE = ', or set decimal = "," in the dataset.toml of a dataset whose files all use commas'
+"""How a dataset declares decimal commas, added to the sentence for a decimal comma."""
 
 
 @dataclass
@@ -58,8 +61,10 @@ class ColumnInput:
     """What a check of the whole column keeps between the chunks of one file's column (the
     same dict is passed with each chunk; :func:`finish_column` reports on it at the end)."""
 
-    def each(self, read: Callable, check: str, expected, missing=None) -> np.ndarray:
-        """Apply ``read`` to every present value; a None result is recorded as a failure.
+    def each(self, read: Callable, check: str = "", expected="", missing=None) -> np.ndarray:
+        """Apply ``read`` to every present value; a None result is recorded as a failure, as is
+        a :class:`~analysis.io.numbers.NumberProblem` it raises (with its own check and words;
+        a decimal comma is told how this dataset could declare one).
 
         Each distinct text is read once (columns of a case file repeat a few values over many
         rows); failures are still recorded row by row, in row order.
@@ -69,17 +74,29 @@ class ColumnInput:
             return self._each_value(read, check, expected, missing)
         out = np.empty(len(uniques) + 1, dtype=object)
         out[-1] = missing  # code -1: an empty cell
-        why: dict[int, str] = {}
+        why: dict[int, tuple[str, str]] = {}
         for j, value in enumerate(uniques):
-            parsed = read(value)
-            if parsed is None:
-                why[j] = expected(value) if callable(expected) else expected
+            parsed, problem = self._read(read, value, check, expected)
+            if problem is not None:
+                why[j] = problem
                 parsed = missing
             out[j] = parsed
         if why:
             for i in np.flatnonzero(np.isin(codes, list(why))):
-                self.fail(int(i), uniques[codes[i]], check, why[codes[i]])
+                self.fail(int(i), uniques[codes[i]], *why[codes[i]])
         return out[codes]
+
+    @staticmethod
+    def _read(read: Callable, value, check: str, expected) -> tuple[object, tuple | None]:
+        """``(parsed, None)``, or ``(None, (check, expected))`` for a value ``read`` refuses."""
+        try:
+            parsed = read(value)
+        except _num.NumberProblem as problem:
+            advice = _COMMA_ADVICE if "has a decimal comma" in problem.expected else ""
+            return None, (problem.check, problem.expected + advice)
+        if parsed is None:
+            return None, (check, expected(value) if callable(expected) else expected)
+        return parsed, None
 
     def _each_value(self, read: Callable, check: str, expected, missing) -> np.ndarray:
         out = np.empty(len(self.values), dtype=object)
@@ -87,13 +104,11 @@ class ColumnInput:
             if value is None or value != value:
                 out[i] = missing
                 continue
-            parsed = read(value)
-            if parsed is None:
-                text = expected(value) if callable(expected) else expected
-                self.fail(i, value, check, text)
-                out[i] = missing
-            else:
-                out[i] = parsed
+            parsed, problem = self._read(read, value, check, expected)
+            if problem is not None:
+                self.fail(i, value, *problem)
+                parsed = missing
+            out[i] = parsed
         return out
 
     def fail(self, i: int, value, check: str, expected: str) -> None:
@@ -186,85 +201,29 @@ def _rating(column: ColumnInput, argument: str):
     return pd.Categorical(parsed, dtype=RATING_DTYPE)
 
 
-_NOT_NUMBERS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity", "+infinity"})
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = {
-    ".": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$"),
-    ",": re.compile(r"^[+-]?[1-9]\d{0,2}((\.\d{3}){2,}(,\d+)?|\.\d{3},\d+)$"),
-}
-_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-MAX_COUNT = 10**9
-"""The largest whole number read as a count; anything larger is an error, never stored."""
-
-
 def _decimal(column: ColumnInput) -> str:
     """The decimal mark of the column's file: '.' unless its dataset.toml says ','."""
     return getattr(column.context.get("dataset"), "decimal", ".")
 
 
-def _number(value, decimal: str = "."):
-    """A finite number from a cell; None if it is not one (see :func:`_number_problem`)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        x = float(value)
-        return x if math.isfinite(x) else None
-    text = str(value).strip()
-    if _GROUPED[decimal].match(text):
-        text = text.replace("," if decimal == "." else ".", "")
-    if decimal == ",":
-        text = text.replace(",", ".") if "." not in text else ""
-    if not _PLAIN.match(text):
-        return None
-    x = float(text)
-    return x if math.isfinite(x) else None
+def _numbers(column: ColumnInput, read: Callable, missing=None) -> list:
+    """Every present value read with ``read`` (an :mod:`analysis.io.numbers` reader)."""
+    decimal = _decimal(column)
+    return column.each(lambda value: read(value, decimal), missing=missing)
 
 
-def _number_problem(value, decimal: str, example: str) -> str:
-    """What was expected of a cell that is not a number, in words that say why."""
-    text = str(value).strip()
-    if text.lower() in _NOT_NUMBERS or (isinstance(value, float) and not math.isfinite(value)):
-        return (
-            f"a finite number such as {example}; '{text}' is not one. Leave the cell empty "
-            "where there is no value"
-        )
-    if decimal == "." and _COMMA.match(text.rstrip("%").strip()):
-        return (
-            f"a number with a decimal point such as {example}; '{text}' has a decimal comma "
-            "(or a misplaced thousands separator). Write it with a point, or set "
-            'decimal = "," in the dataset.toml of a dataset whose files all use commas'
-        )
-    if decimal == "," and "." in text:
-        return (
-            f"a number with a decimal comma, as this dataset's dataset.toml declares "
-            f"(decimal = \",\"); '{text}' has a point, which could be a decimal point or a "
-            "thousands separator. Write it without the point, or with a decimal comma"
-        )
-    return f"a number such as {example}"
+def _blank_is_missing(read: Callable) -> Callable:
+    def read_or_blank(value, decimal):
+        if isinstance(value, str) and not _n.clean_text(value):
+            return np.nan
+        return read(value, decimal)
+
+    return read_or_blank
 
 
 @parser("pct")
 def _pct(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-
-    def read(value):
-        if isinstance(value, str):
-            text = _n.clean_text(value)
-            stripped = _n.PCT_SUFFIX.sub("", text)
-            if text and stripped != text:
-                x = _number(stripped, decimal)
-                return x
-        return _n.percent(value) if decimal == "." else _number(value, decimal)
-
-    def expected(value):
-        why = _number_problem(_n.PCT_SUFFIX.sub("", str(value)), decimal, "70")
-        if why.startswith("a number such as"):
-            return "a percentage such as 70, '70%' or '70 per cent'"
-        return why.replace("finite number", "finite percentage", 1).replace(
-            "a number with", "a percentage with", 1
-        )
-
-    out = np.array(column.each(read, "percentage", expected, np.nan), dtype=float)
+    out = np.array(_numbers(column, _blank_is_missing(_num.percentage), np.nan), dtype=float)
     _fractions(column, out)
     return out
 
@@ -302,42 +261,14 @@ def finish_column(state: dict, failures: list) -> None:
         )
 
 
-def _whole(value, decimal: str = "."):
-    x = _number(value, decimal)
-    if x is None or x != int(x) or abs(x) > MAX_COUNT:
-        return None
-    return int(x)
-
-
 @parser("number")
 def _number_column(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-    parsed = column.each(
-        lambda v: _number(v, decimal),
-        "number",
-        lambda v: _number_problem(v, decimal, "0.21"),
-        np.nan,
-    )
-    return np.array(parsed, dtype=float)
+    return np.array(_numbers(column, _num.number, np.nan), dtype=float)
 
 
 @parser("count")
 def _count(column: ColumnInput, argument: str):
-    decimal = _decimal(column)
-
-    def expected(value):
-        x = _number(value, decimal)
-        if x is not None and abs(x) > MAX_COUNT:
-            return f"a whole number such as 20, at most {MAX_COUNT:,}; {value} is too large"
-        if x is not None:
-            return "a whole number such as 20 (no fraction)"
-        why = _number_problem(value, decimal, "20")
-        return why.replace("finite number", "finite whole number", 1).replace(
-            "a number such", "a whole number such", 1
-        )
-
-    parsed = column.each(lambda v: _whole(v, decimal), "whole_number", expected)
-    return pd.array(parsed, dtype="Int64")
+    return pd.array(_numbers(column, _num.count), dtype="Int64")
 
 
 @parser("date")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..io.numbers import PER_CENT
 from ._numbers import NUMBER, parse_number
 from .readers import Document
 
@@ -44,7 +45,7 @@ def number_value(text: str) -> float:
     m = re.fullmatch(rf"({NUMBER}) in ({NUMBER})", text, re.I)
     if m:
         return 100 * parse_number(m[1]) / parse_number(m[2])
-    return float(parse_number(re.sub(r"\s*(per\s*cent|percent|%)$", "", text, flags=re.I)))
+    return float(parse_number(PER_CENT.sub("", text)))
 
 
 @dataclass

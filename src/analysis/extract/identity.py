@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .. import config
+from ..data import reference
 from ..data.normalise import match_name, name_key
 from ._collect import DATE, iso_date
 from ._text import strip_back_to_top
@@ -141,27 +140,10 @@ def unit_type_of(name: str, kind: str | None = None) -> str:
     return "pdu"
 
 
-@lru_cache(maxsize=4)
-def _reference(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    import csv
-
-    pdus, regions = set(), set()
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("pdu"):
-                    pdus.add(row["pdu"].strip())
-                if row.get("region"):
-                    regions.add(row["region"].strip())
-    except OSError:
-        return (), ()
-    return tuple(sorted(pdus)), tuple(sorted(regions))
-
-
 def reference_name(unit: str, unit_type: str) -> tuple[str | None, str | None]:
     """The reference list's name for ``unit`` via :func:`~analysis.data.normalise.match_name`
     (the one name matcher), as ``(match, suggestion)``; regions are matched without 'region'."""
-    pdus, regions = _reference(str(config.reference_list_path()))
+    pdus, regions = sorted(reference.pdus()), sorted(reference.regions())
     if unit_type == "region":
         bare = re.sub(
             r"(?i)\bregion\b.*$|^the probation service\s*[–—-]\s*|\bNational Probation Service\b",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import frameworks
+from ..io import numbers as _num
 from ._collect import DATE, RATING, Collected, iso_date, read_figures, sentence_at
 from ._numbers import NUMBER, parse_number
 from ._pdu_figures import FIGURES
@@ -172,7 +173,7 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
     for i in range(start, end):
         if "?" not in lines[i] or not lines[i].rstrip().endswith("%"):
             continue
-        m = re.match(r"^\s*(.+\?)\s*(\d+(?:\.\d+)?)\s*%\s*$", lines[i])
+        m = re.match(r"^\s*(.+\?)\s*([^?\s]+\s*%)\s*$", lines[i])
         if not m:
             continue
         used.add(i)
@@ -187,21 +188,29 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
                 f"{sid}: key question not in framework {fw.id}: {m[1]!r} ({col.doc.location(i)})"
             )
             continue
+        try:
+            pct = _num.percentage(m[2])
+        except _num.NumberProblem as problem:
+            col.warn(
+                f"{sid}: key question {kq.id} not read: {col.doc.path.name}, "
+                f"{col.doc.location(i)}, column pct_yes: {m[2]!r}: expected {problem}."
+            )
+            continue
         earlier = next((r for r in col.key_questions if r["key_question"] == kq.id), None)
         if earlier is not None:
-            same = earlier["pct_yes"] == float(m[2])
+            same = earlier["pct_yes"] == pct
             col.warn(
                 f"{sid}: key question {kq.id} printed again at {col.doc.location(i)} "
                 + (
                     "with the same figure; read once"
                     if same
-                    else f"with {m[2]}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
+                    else f"with {pct:g}% against {earlier['pct_yes']:g}% at {earlier['location']}; "
                     "the first is kept"
                 )
             )
             if not same:
                 col.disagreements.append(
-                    (f"key question {kq.id}", f"{earlier['pct_yes']:g}%", f"{m[2]}%", lines[i])
+                    (f"key question {kq.id}", f"{earlier['pct_yes']:g}%", f"{pct:g}%", lines[i])
                 )
             continue
         col.key_questions.append(
@@ -211,7 +220,7 @@ def _key_questions(col: Collected, fw, sid: str, slug: str, start: int, end: int
                 "area": kq.area,
                 "key_question": kq.id,
                 "question_text": m[1].strip(),
-                "pct_yes": float(m[2]),
+                "pct_yes": pct,
                 "n": None,
                 "n_basis": None,
                 **col.provenance(i, lines[i], "key-question table line"),

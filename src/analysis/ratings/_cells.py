@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from ..exceptions import InputDataError
+from ..io.numbers import percent_cell_text
 from ..io.tables import (
     TableProblem,
     decode_csv,
@@ -116,7 +117,8 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
 
 
 def _xlsx_text(cell) -> str:
-    """A cell as the user sees it: percent-formatted numbers times 100, others as stored."""
+    """A cell as the user sees it: percent-formatted numbers as the build reads them (0.7 as
+    '70.0%'), others as stored."""
     value = cell.value
     if value is None:
         return ""
@@ -124,6 +126,6 @@ def _xlsx_text(cell) -> str:
         return str(value)
     if isinstance(value, int | float):
         if "%" in (cell.number_format or ""):
-            return f"{round(value * 100, 9):.10g}"
+            return percent_cell_text(value)
         return f"{value:.15g}"
     return str(value)

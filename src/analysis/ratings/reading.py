@@ -19,7 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import frameworks as _fw
+from ..data.normalise import clean_header
 from ..exceptions import InputDataError
+from ..io import numbers as _num
 from ._cells import read_cells
 from ._common import require_rating
 
@@ -48,8 +50,6 @@ _AREA_ALIASES = {
     "safety": "keeping_safe",
 }
 _NOT_APPLICABLE = {"not applicable", "n/a", "na", "not_applicable"}
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_PER_CENT = re.compile(r"\s*(%|per\s*cent|percent)$", re.IGNORECASE)
 _STANDARD_ID = re.compile(r"^(P?)\s*(\d+)\s*\.\s*(\d+)\.?(\s+.*)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -157,15 +157,10 @@ def _check_unit_names(units: list[str], path: Path) -> None:
 # --- columns and labels ---------------------------------------------------------------------
 
 
-def _header_key(text: str) -> str:
-    text = text.strip().lower().replace("%", " pct ")
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
 def _columns(header: list[str], path: Path) -> dict[str, int]:
     columns: dict[str, int] = {}
     for i, raw in enumerate(header):
-        key = _header_key(raw)
+        key = clean_header(raw)
         name = next((c for c, names in COLUMN_ALIASES.items() if key in names), None)
         if name is None:
             continue  # other columns (notes, sources) are not read
@@ -193,7 +188,7 @@ def _hint(header: list[str], columns: dict[str, int]) -> str:
     known = [n for names in COLUMN_ALIASES.values() for n in names]
     used = set(columns.values())
     hints = [
-        (h, difflib.get_close_matches(_header_key(h), known, n=1, cutoff=0.75))
+        (h, difflib.get_close_matches(clean_header(h), known, n=1, cutoff=0.75))
         for i, h in enumerate(header)
         if i not in used
     ]
@@ -287,36 +282,42 @@ def _figures(row: dict, unit: str, kq_id: str, where: str) -> dict:
         pct = float(given)
     else:
         pct, given = float("nan"), ""
-    for column, text in (("n", n_text), ("n_yes", n_yes_text)):
-        if text and not re.fullmatch(r"\d+(\.0+)?", text):
-            raise InputDataError(
-                f"{where}, column {column}: {text!r} should be a whole number of cases, at least 0"
-                + (" (no separators or decimal commas)." if "," in text else ".")
-            )
+    counts = {c: _count(t, c, where) for c, t in (("n", n_text), ("n_yes", n_yes_text))}
     return {
         "unit": unit,
         "key_question": kq_id,
         "pct_yes": pct,
         "pct_given": given,
-        "n": float(n_text) if n_text else float("nan"),
-        "n_yes": float(n_yes_text) if n_yes_text else float("nan"),
+        "n": counts["n"],
+        "n_yes": counts["n_yes"],
         "where": where,
     }
 
 
+def _read(read, text: str, where: str, column: str, wrong: str, low: float, high: float, bound):
+    """``read(text)`` (an :mod:`analysis.io.numbers` reader) between ``low`` and ``high``;
+    an error naming the row, the column and the value otherwise."""
+    try:
+        value = read(text)
+    except _num.NumberProblem as problem:
+        raise InputDataError(
+            f"{where}, column {column}: {text!r} {wrong}; expected {problem}."
+        ) from None
+    if not low <= value <= high:
+        raise InputDataError(f"{where}, column {column}: {text!r} should be {bound}.")
+    return value
+
+
 def _percentage_text(text: str, where: str) -> str:
     """The number in a percentage as written ('71 per cent' -> '71'); an error otherwise."""
-    number = _PER_CENT.sub("", text.replace("\u00a0", " ")).strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", number):
-        raise InputDataError(
-            f"{where}, column pct_yes: {text!r} has a decimal comma; write it with a point "
-            f"({number.replace(',', '.')}). Numbers are never converted silently."
-        )
-    if not _NUMBER.match(number):
-        raise InputDataError(
-            f"{where}, column pct_yes: {text!r} is not a percentage; expected a number such as "
-            "70, '70%' or '70 per cent' (or 'not applicable')."
-        )
-    if not 0 <= float(number) <= 100:
-        raise InputDataError(f"{where}, column pct_yes: {text!r} should be between 0 and 100.")
-    return number.lstrip("+")
+    wrong = "is not a percentage (nor 'not applicable')"
+    _read(_num.percentage, text, where, "pct_yes", wrong, 0, 100, "between 0 and 100")
+    return _num.percentage_text(text)
+
+
+def _count(text: str, column: str, where: str) -> float:
+    """A whole number of cases, at least 0 (NaN where the cell is empty); an error otherwise."""
+    if not text:
+        return float("nan")
+    wrong, bound = "should be a whole number of cases", "a whole number of cases, at least 0"
+    return float(_read(_num.count, text, where, column, wrong, 0, _num.MAX_COUNT, bound))

@@ -27,6 +27,7 @@ from .. import config
 from .. import frameworks as _fw
 from ..data import schemas as _s
 from ..data.provenance import mark_synthetic
+from ..data.reference import match_region
 from ..exceptions import ParameterError
 from ..io.atomic import atomic_path, write_text_atomic
 from ..io.folders import Protected, claim, write_mark
@@ -226,12 +227,9 @@ def simulate(
     rng = np.random.default_rng(seed)
     ref = _reference()
     if regions is not None:
-        unknown = sorted(set(regions) - set(ref["region"]))
-        if unknown:
-            raise ParameterError(
-                f"Unknown region(s) {unknown}; known regions: {', '.join(sorted(ref['region'].unique()))}."
-            )
-        ref = ref[ref["region"].isin(regions)].reset_index(drop=True)
+        known = sorted(ref["region"].unique())
+        chosen = [match_region(r, known, error=ParameterError) for r in regions]
+        ref = ref[ref["region"].isin(chosen)].reset_index(drop=True)
     units = _units(rng, ref)
     n_pdus = len(units)
     pdu_quality = (
