@@ -15,6 +15,7 @@ down, its manifest says ``interrupted``, and the interrupt goes on to the caller
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -47,8 +48,12 @@ def _run_logger(key: str, log_path: Path) -> tuple[logging.Logger, logging.Handl
     return logger, handler
 
 
-def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[dict | None, int]:
-    """Run papermill with one retry on a kernel-start failure; return (error or None, attempts)."""
+def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream):
+    """Run papermill with one retry on a kernel-start failure.
+
+    Returns (error or None, attempts, the executed notebook or None): the notebook object is
+    handed on to the export, so it is not read back from disk.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -62,8 +67,12 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
             transport,
             spec.workdir,
         )
+        warm = None
         try:
-            papermill.execute_notebook(
+            warm, setup = _warm_kernel(spec, attempt, kernel)
+            if warm is not None:
+                logger.info("a warm kernel (started ahead, libraries imported)")
+            nb = papermill.execute_notebook(
                 str(spec.notebook),
                 str(out_ipynb),
                 parameters=spec.parameters,
@@ -78,22 +87,48 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
                 kernel_stream=kernel_stream,
                 transport=transport,
                 kernel_env=kernel_env(spec),
+                warm=warm,
+                run_setup=setup,
             )
-            return None, attempt
+            return None, attempt, nb
         except PapermillExecutionError as exc:
             logger.error("cell %s failed: %s: %s", exc.cell_index, exc.ename, exc.evalue)
-            return cell_error(exc), attempt
+            return cell_error(exc), attempt, None
         except KernelStartError as exc:
             logger.error("kernel did not start (attempt %d): %s", attempt, exc)
             if attempt == KERNEL_START_ATTEMPTS:
-                return other_error("kernel-start", exc), attempt
-            time.sleep(spec.retry_delay)
+                return other_error("kernel-start", exc), attempt, None
+            if warm is None:
+                time.sleep(spec.retry_delay)
         except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook, a full disk
             logger.exception("execution failed")
             if is_write_failure(exc):
-                return write_error(exc, "the executed notebook"), attempt
-            return other_error("execution", exc), attempt
-    return None, KERNEL_START_ATTEMPTS  # pragma: no cover - the loop always returns
+                return write_error(exc, "the executed notebook"), attempt, None
+            return other_error("execution", exc), attempt, None
+        finally:
+            if warm is not None:  # one kernel, one run
+                warm.close(kernel_stream)
+    return None, KERNEL_START_ATTEMPTS, None  # pragma: no cover - the loop always returns
+
+
+def _warm_kernel(spec: RunSpec, attempt: int, kernel: str):
+    """A warm kernel for the first attempt and the code that gives it the run, or (None, None).
+
+    The retry of a run whose warm kernel failed starts a cold kernel, as before.
+    """
+    from . import kernels
+
+    if not kernels.ENABLED or attempt != 1:
+        return None, None
+    env = kernel_env(spec)
+    unset = [name for name in _RUN_SETTINGS if name not in env and name not in os.environ]
+    env.update({n: os.environ[n] for n in _RUN_SETTINGS if n not in env and n in os.environ})
+    setup = kernels.run_setup_code(spec.workdir, env, unset)
+    return kernels.pool_for(kernel, spec.start_timeout).take(), setup
+
+
+_RUN_SETTINGS = ("ANALYSIS_RUN_KIND", "ANALYSIS_RUN_DATASET", "ANALYSIS_DISCLOSURE_THRESHOLD")
+"""The variables :func:`kernel_env` may set; a warm kernel gets each exactly as a cold one."""
 
 
 def kernel_env(spec: RunSpec) -> dict[str, str]:
@@ -278,7 +313,7 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     warm_up()
     work_ipynb = spec.workdir / spec.ipynb.name
     with open(spec.log, "a", encoding="utf-8") as kernel_stream:
-        error, attempts = _attempts(spec, work_ipynb, logger, kernel_stream)
+        error, attempts, executed = _attempts(spec, work_ipynb, logger, kernel_stream)
     finished = now_utc()
     kernel = spec.kernel_for(attempts)
     ipynb = None
@@ -298,7 +333,8 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     status = "failed" if error else "ok"
     outputs: dict[str, Any] = {"html": None, "ipynb": ipynb}
     report: dict[str, Any] = {}
-    source = work_ipynb if work_ipynb.exists() else spec.notebook
+    source = executed if executed is not None else work_ipynb
+    source = source if executed is not None or work_ipynb.exists() else spec.notebook
     provenance = _provenance(spec, status, started, finished, kernel, error)
     try:
         report = _export(spec, source, provenance, logger)
