@@ -14,6 +14,7 @@ down, its manifest says ``interrupted``, and the interrupt goes on to the caller
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..exceptions import RunnerGone
 from ..io.atomic import atomic_path, now_utc
 from ._failures import (
     cell_error,
@@ -31,6 +33,7 @@ from ._failures import (
     write_error,
 )
 from .engine import ENGINE_NAME, KERNEL_START_ATTEMPTS, TRANSPORTS, KernelStartError, warm_up
+from .folders import check_fence
 from .spec import RunManifest, RunSpec
 
 __all__ = ["execute_run"]
@@ -124,7 +127,7 @@ def _warm_kernel(spec: RunSpec, attempt: int, kernel: str):
     unset = [name for name in _RUN_SETTINGS if name not in env and name not in os.environ]
     env.update({n: os.environ[n] for n in _RUN_SETTINGS if n not in env and n in os.environ})
     setup = kernels.run_setup_code(spec.workdir, env, unset)
-    return kernels.pool_for(kernel, spec.start_timeout).take(), setup
+    return kernels.pool_for(kernel, spec.start_timeout).take(spec.warm_next), setup
 
 
 _RUN_SETTINGS = ("ANALYSIS_RUN_KIND", "ANALYSIS_RUN_DATASET", "ANALYSIS_DISCLOSURE_THRESHOLD")
@@ -169,6 +172,7 @@ def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel:
 def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, Any]:
     from ..report import export as report
 
+    check_fence(spec.reports_dir, spec.fence)
     result = report.export_html(source, spec.html, provenance=provenance)
     logger.info(
         "exported %s (%d bytes, %d tables)", result.html, result.size_bytes, len(result.tables)
@@ -199,7 +203,11 @@ def _kept(spec: RunSpec, name: str) -> str | None:
 
 
 def _store(manifest: RunManifest, spec: RunSpec, logger=None) -> RunManifest:
-    """Write the manifest; if that fails, say so in the returned record (the old file stays)."""
+    """Write the manifest; if that fails, say so in the returned record (the old file stays).
+
+    Raises :class:`~analysis.exceptions.RunnerGone` (writing nothing) once the runner is gone.
+    """
+    check_fence(spec.reports_dir, spec.fence)
     try:
         manifest.write(spec.manifest)
     except OSError as exc:
@@ -219,24 +227,26 @@ def _interrupted(spec: RunSpec, started: str, t0: float, exc: BaseException, log
     if logger is not None:
         logger.error("interrupted (%s)", how)
     outputs = {**_previous_outputs(spec), "log": spec.relative(spec.log)}
-    _store(
-        RunManifest.for_spec(
+    with contextlib.suppress(RunnerGone):  # nobody to record it for
+        _store(
+            RunManifest.for_spec(
+                spec,
+                status="interrupted",
+                last_action="interrupted",
+                started=started,
+                finished=now_utc(),
+                checked=now_utc(),
+                duration_s=round(time.perf_counter() - t0, 3),
+                outputs=outputs,
+                error=interrupted_error(how),
+            ),
             spec,
-            status="interrupted",
-            last_action="interrupted",
-            started=started,
-            finished=now_utc(),
-            checked=now_utc(),
-            duration_s=round(time.perf_counter() - t0, 3),
-            outputs=outputs,
-            error=interrupted_error(how),
-        ),
-        spec,
-    )
+        )
 
 
 def _start(spec: RunSpec, started: str) -> tuple[logging.Logger, logging.Handler]:
     """Make the run's folders, record it as ``running`` and open its log (raises OSError)."""
+    check_fence(spec.reports_dir, spec.fence)
     for folder in (spec.log.parent, spec.ipynb.parent):
         folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(spec.workdir, ignore_errors=True)  # the runner's own scratch folder
@@ -293,6 +303,16 @@ def execute_run(spec: RunSpec) -> RunManifest:
                 spec,
             )
         return _execute(spec, started, t0, logger)
+    except RunnerGone as exc:  # not even the log is written to any more
+        return RunManifest.for_spec(  # for the caller only: nothing more is written
+            spec,
+            status="failed",
+            last_action="executed",
+            started=started,
+            finished=now_utc(),
+            checked=now_utc(),
+            error={"kind": "fenced", "message": str(exc)},
+        )
     except KeyboardInterrupt as exc:
         _interrupted(spec, started, t0, exc, logger)
         raise
@@ -321,6 +341,7 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
         if error and error["kind"] == "cell":
             locate_failing_cell(error, work_ipynb)
         try:
+            check_fence(spec.reports_dir, spec.fence)
             with atomic_path(spec.ipynb) as temp:
                 shutil.copyfile(work_ipynb, temp)
             ipynb = spec.relative(spec.ipynb)
@@ -339,6 +360,8 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     try:
         report = _export(spec, source, provenance, logger)
         outputs.update(html=report.pop("html"), tables=report.pop("tables"))
+    except RunnerGone:
+        raise
     except Exception as exc:
         logger.exception("HTML export failed")
         export = write_error(exc, str(spec.html)) if is_write_failure(exc) else None

@@ -41,19 +41,16 @@ __all__ = [
 PRELOAD = (
     "numpy",
     "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
-    "statsmodels.formula.api",
     "analysis.data",
     "analysis.frameworks",
     "analysis.ratings",
-    "analysis.models",
     "analysis.report",
     "analysis.report.plots",
-    "analysis.report.summaries",
 )
-"""Modules a warm kernel imports before its run: what the report notebooks import. Importing
-them only fills ``sys.modules``; the run's namespace stays empty until its own cells run."""
+"""Modules a warm kernel imports before its run: what every report notebook imports (with
+pandas, scipy and matplotlib under them). Libraries only some notebooks use (seaborn,
+statsmodels, itables) are left to the run, so no kernel pays for imports its run never needs.
+Importing fills only ``sys.modules``: the run's namespace stays empty until its own cells run."""
 
 ENABLED = True
 """Whether runs take warm kernels (the tests compare against cold kernels by turning it off)."""
@@ -180,13 +177,17 @@ class KernelPool:
     def _start(self) -> Future:
         return self._starter.submit(start_warm, self.kernel_name, self.start_timeout)
 
-    def take(self) -> WarmKernel:
-        """The ready kernel (waiting for it if it is still starting); raises KernelStartError."""
+    def take(self, prestart: bool = True) -> WarmKernel:
+        """The ready kernel (waiting for it if it is still starting); raises KernelStartError.
+
+        With ``prestart`` (the default) the kernel for the next run starts in the background;
+        without it (no further run is expected in this process) none is started.
+        """
         with self._lock:
             if self._closed:
                 raise RuntimeError("the kernel pool is closed")
             ready = self._next or self._start()
-            self._next = self._start()
+            self._next = self._start() if prestart else None
         return ready.result()
 
     def close(self) -> None:
