@@ -37,8 +37,8 @@ __all__ = [
     "run_in_worker",
 ]
 
-WORKER_POLL_S = 1.0
-"""How often the dask backend looks at the cluster while it waits for runs."""
+WORKER_POLL_S = 0.5
+"""How often the dask backend looks at its runs and the cluster while it waits."""
 
 WORKERLESS_GRACE_S = 10.0
 """How long a dask batch waits with no worker at all (one may be restarting, or joining)
@@ -84,6 +84,9 @@ def run_in_worker(spec: RunSpec) -> RunManifest:
         return execute_run(spec)
     except KeyboardInterrupt:
         if PARENT_GONE.is_set():  # the runner died: nobody will send more work or a sentinel
+            from .kernels import close_pools
+
+            close_pools()  # the kernel kept ready for a next run goes too
             os._exit(1)
         raise
 
@@ -199,23 +202,14 @@ class DaskBackend:
             return 0
 
     def __iter__(self) -> Iterator[Pair]:
-        from distributed import wait
-
         by_key = {f.key: s for f, s in zip(self.futures, self.specs, strict=True)}
-        pending = set(self.futures)
+        pending = list(self.futures)
         workerless_since = None
         try:
             while pending:
-                try:
-                    finished = wait(
-                        list(pending), timeout=WORKER_POLL_S, return_when="FIRST_COMPLETED"
-                    ).done
-                except TimeoutError:
-                    finished = set()
-                except Exception:  # the scheduler is gone: no future will finish
-                    finished = set()
+                finished = [f for f in pending if f.done()]
+                pending = [f for f in pending if f not in finished]
                 for future in finished:
-                    pending.discard(future)
                     spec = by_key[future.key]
                     self.done.add(spec.key)
                     try:
@@ -226,12 +220,12 @@ class DaskBackend:
                 if not pending or finished:
                     workerless_since = None
                     continue
-                now = time.monotonic()
+                time.sleep(WORKER_POLL_S)
                 if self._workers():
                     workerless_since = None
                 elif workerless_since is None:
-                    workerless_since = now
-                elif now - workerless_since >= WORKERLESS_GRACE_S:
+                    workerless_since = time.monotonic()
+                elif time.monotonic() - workerless_since >= WORKERLESS_GRACE_S:
                     yield from self._abandon(pending, by_key)
                     return
         finally:
