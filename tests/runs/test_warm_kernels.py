@@ -153,6 +153,16 @@ def _outputs(html: Path) -> dict[str, str]:
     return found
 
 
+def _notebook(path: Path, reports: Path) -> str:
+    nb = json.loads(path.read_text("utf-8").replace(str(reports), "<reports>"))
+    for cell in nb["cells"]:
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell["id"] = "injected"
+    text = json.dumps(nb, sort_keys=True, indent=0)
+    text = re.sub(r'"(start_time|end_time|duration)": [^,}\n]+', r'"\1": null', text)
+    return _masked(text)
+
+
 def test_warm_outputs_are_the_cold_outputs(tmp_path, small_processed_dir, monkeypatch):
     from analysis.report import export
 
@@ -181,6 +191,11 @@ def test_warm_outputs_are_the_cold_outputs(tmp_path, small_processed_dir, monkey
     assert "a warm kernel" not in cold.manifest.with_suffix(".log").read_text("utf-8")
     assert _outputs(warm.html) == _outputs(cold.html)
     assert len(_outputs(cold.html)) > 1  # the page and its tables
+    # the executed notebooks too, execution counts included (papermill's injected cell has a
+    # new id each run, warm or cold)
+    assert _notebook(warm.html.with_suffix(".ipynb"), tmp_path / "warm") == _notebook(
+        cold.html.with_suffix(".ipynb"), tmp_path / "cold"
+    )
     # the executed notebook is handed to the export in memory, and exports as the one on disk
     assert [kind for kind, _ in given] == ["NotebookNode", "NotebookNode"]
     again = tmp_path / "again" / warm.html.name
