@@ -25,7 +25,7 @@ import os
 import tempfile
 import threading
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,13 +169,24 @@ class KernelPool:
     def __init__(self, kernel_name: str, start_timeout: float):
         self.kernel_name = kernel_name
         self.start_timeout = start_timeout
-        self._starter = ThreadPoolExecutor(1, thread_name_prefix="warm-kernel")
         self._lock = threading.Lock()
         self._next: Future | None = None
         self._closed = False
 
     def _start(self) -> Future:
-        return self._starter.submit(start_warm, self.kernel_name, self.start_timeout)
+        """Start a kernel in a daemon thread: a worker told to stop never waits for it."""
+        future: Future = Future()
+
+        def start() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(start_warm(self.kernel_name, self.start_timeout))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=start, daemon=True, name="warm-kernel").start()
+        return future
 
     def take(self, prestart: bool = True) -> WarmKernel:
         """The ready kernel (waiting for it if it is still starting); raises KernelStartError.
@@ -191,15 +202,20 @@ class KernelPool:
         return ready.result()
 
     def close(self) -> None:
-        """Shut down the kernel kept ready (and any being started)."""
+        """Shut down the kernel kept ready; one still starting is shut down once it has started.
+
+        Never waits for a start: a kernel left starting when its worker exits stops by itself
+        (a kernel exits when the process that started it is gone).
+        """
         with self._lock:
             self._closed, pending, self._next = True, self._next, None
         if pending is not None and not pending.cancel():
-            try:
-                pending.result().close()
-            except Exception:
-                pass
-        self._starter.shutdown(wait=False)
+            pending.add_done_callback(_close_started)
+
+
+def _close_started(future: Future) -> None:
+    if future.exception() is None:
+        future.result().close()
 
 
 _POOLS: dict[tuple[str, float], KernelPool] = {}
