@@ -18,6 +18,7 @@ __all__ = [
     "RunFailed",
     "RunSetupError",
     "OutputFolderError",
+    "RunnerGone",
     "RunsInterrupted",
 ]
 
@@ -101,6 +102,11 @@ class OutputFolderError(InputDataError, RunSetupError):
     is both an :class:`InputDataError` and a :class:`RunSetupError` for callers that catch
     either.
     """
+
+
+class RunnerGone(AnalysisError):
+    """A worker's runner no longer holds the reports folder's lock, so the worker writes nothing
+    more for its run (the lock's fencing token is gone or belongs to another runner)."""
 
 
 class RunsInterrupted(AnalysisError):

@@ -28,6 +28,7 @@ import json
 import os
 import socket
 import time
+import uuid
 from pathlib import Path
 from typing import Literal
 
@@ -114,6 +115,11 @@ class FolderLock:
         self.read_only = False
         self._lock = None
         self._record: dict | None = None
+
+    @property
+    def token(self) -> str | None:
+        """The fencing token of this holding: workers write only while the record carries it."""
+        return (self._record or {}).get("token")
 
     def holder(self) -> dict:
         """What the holder record says ({} when there is none or it is unreadable)."""
@@ -204,6 +210,7 @@ class FolderLock:
                 "host": socket.gethostname(),
                 "started": now_utc(),
                 "command": self.command,
+                "token": uuid.uuid4().hex,
             }
             try:
                 write_json_atomic(self.record_path, self._record)

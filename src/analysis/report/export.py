@@ -24,6 +24,7 @@ pure half: it returns the page as a string and writes nothing.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,23 +101,41 @@ def _read_notebook(nb):
     return nb
 
 
+_EXPORTERS = threading.local()
+"""Each thread's exporter and reader preprocessor, built once (templates, CSS) and reused."""
+
+
+def _exporter():
+    """This thread's reader exporter: built on first use, then reused for every export.
+
+    Building it loads the templates and the stylesheet; a batch worker pays that once. Only the
+    reader preprocessor's per-page settings (provenance, tables folder) change between pages,
+    and it keeps no other state from one page to the next.
+    """
+    cached = getattr(_EXPORTERS, "pair", None)
+    if cached is None:
+        from nbconvert import HTMLExporter
+
+        from ._reader import ReaderPreprocessor
+
+        exporter = HTMLExporter(
+            template_name="reader",
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        reader = ReaderPreprocessor(css=base_css())
+        exporter.register_preprocessor(reader, enabled=True)
+        cached = _EXPORTERS.pair = (exporter, reader)
+    return cached
+
+
 def _render(nb, provenance: dict, tables_href: str):
-    from nbconvert import HTMLExporter
-
-    from ._reader import ReaderPreprocessor
-
     nb = _read_notebook(nb)
-    exporter = HTMLExporter(
-        template_name="reader",
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(
-        ReaderPreprocessor(provenance=provenance, tables_href=tables_href, css=base_css()),
-        enabled=True,
-    )
+    exporter, reader = _exporter()
+    reader.provenance = provenance
+    reader.tables_href = tables_href
     html, resources = exporter.from_notebook_node(nb)
     return html, resources["reader"]
 

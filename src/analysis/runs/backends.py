@@ -15,8 +15,10 @@ the runner dies (:func:`analysis.runs.engine.install_worker_signals`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import time
 from collections.abc import Iterator
 
 from ..exceptions import RunSetupError
@@ -34,6 +36,13 @@ __all__ = [
     "SCHEDULER_ENV",
     "run_in_worker",
 ]
+
+WORKER_POLL_S = 0.5
+"""How often the dask backend looks at its runs and the cluster while it waits."""
+
+WORKERLESS_GRACE_S = 10.0
+"""How long a dask batch waits with no worker at all (one may be restarting, or joining)
+before it ends: the runs in flight are recorded as failed, and the next batch runs them."""
 
 STOP_GRACE_S = 20.0
 """How long runs in flight get to stop (shut their kernels down, record themselves) when a
@@ -58,6 +67,13 @@ def _in_flight(spec: RunSpec, how: str) -> RunManifest | None:
     return current
 
 
+def _last_runs_start_no_kernel(specs: list[RunSpec], workers: int) -> list[RunSpec]:
+    """The last ``workers`` runs are the last each worker can expect: no kernel is warmed after."""
+    from dataclasses import replace
+
+    return [replace(s, warm_next=i < len(specs) - workers) for i, s in enumerate(specs)]
+
+
 def run_in_worker(spec: RunSpec) -> RunManifest:
     """:func:`execute_run` in a worker process, unless the worker has been told to stop."""
     from .engine import PARENT_GONE, STOPPING
@@ -68,6 +84,9 @@ def run_in_worker(spec: RunSpec) -> RunManifest:
         return execute_run(spec)
     except KeyboardInterrupt:
         if PARENT_GONE.is_set():  # the runner died: nobody will send more work or a sentinel
+            from .kernels import close_pools
+
+            close_pools()  # the kernel kept ready for a next run goes too
             os._exit(1)
         raise
 
@@ -76,17 +95,23 @@ class InProcess:
     """Runs one after another in this process (``jobs=1``)."""
 
     def __init__(self, specs: list[RunSpec]):
+        specs = _last_runs_start_no_kernel(specs, 1)
         self.specs = specs
         self.current: RunSpec | None = None
         self.done: set[str] = set()
 
     def __iter__(self) -> Iterator[Pair]:
-        for spec in self.specs:
-            self.current = spec
-            manifest = execute_run(spec)
-            self.current = None
-            self.done.add(spec.key)
-            yield spec, manifest
+        from .kernels import close_pools
+
+        try:
+            for spec in self.specs:
+                self.current = spec
+                manifest = execute_run(spec)
+                self.current = None
+                self.done.add(spec.key)
+                yield spec, manifest
+        finally:
+            close_pools()  # no kernel of this batch outlives it
 
     def stop(self, how: str) -> list[Pair]:
         return [(s, _in_flight(s, how)) for s in self.specs if s.key not in self.done]
@@ -102,6 +127,7 @@ class LocalPool:
         from .engine import warm_up
 
         context = multiprocessing.get_context("spawn")
+        specs = _last_runs_start_no_kernel(specs, min(jobs, len(specs)))
         self.pool = ProcessPoolExecutor(
             min(jobs, len(specs)),
             mp_context=context,
@@ -168,21 +194,56 @@ class DaskBackend:
         )
         self.done: set[str] = set()
 
-    def __iter__(self) -> Iterator[Pair]:
-        from distributed import as_completed
-
-        by_key = {f.key: s for f, s in zip(self.futures, self.specs, strict=True)}
+    def _workers(self) -> int:
+        """How many workers the scheduler has (0 when it cannot be asked)."""
         try:
-            for future in as_completed(self.futures, loop=self.client.loop):
-                spec = by_key[future.key]
-                self.done.add(spec.key)
-                try:
-                    manifest = future.result()
-                except Exception as exc:
-                    manifest = record_crashed(spec, exc)
-                yield spec, manifest
+            return len(self.client.scheduler_info().get("workers", {}))
+        except Exception:  # the scheduler is gone
+            return 0
+
+    def __iter__(self) -> Iterator[Pair]:
+        by_key = {f.key: s for f, s in zip(self.futures, self.specs, strict=True)}
+        pending = list(self.futures)
+        workerless_since = None
+        try:
+            while pending:
+                finished = [f for f in pending if f.done()]
+                pending = [f for f in pending if f not in finished]
+                for future in finished:
+                    spec = by_key[future.key]
+                    self.done.add(spec.key)
+                    try:
+                        manifest = future.result()
+                    except Exception as exc:
+                        manifest = record_crashed(spec, exc)
+                    yield spec, manifest
+                if not pending or finished:
+                    workerless_since = None
+                    continue
+                time.sleep(WORKER_POLL_S)
+                if self._workers():
+                    workerless_since = None
+                elif workerless_since is None:
+                    workerless_since = time.monotonic()
+                elif time.monotonic() - workerless_since >= WORKERLESS_GRACE_S:
+                    yield from self._abandon(pending, by_key)
+                    return
         finally:
             self.client.close()
+
+    def _abandon(self, pending, by_key) -> Iterator[Pair]:
+        """No worker is left: record the runs in flight as failed; queued ones never started."""
+        with contextlib.suppress(Exception):
+            self.client.cancel(list(pending))
+        gone = RuntimeError(
+            f"no dask worker was left for {WORKERLESS_GRACE_S:.0f} s; the run was in flight"
+        )
+        for future in pending:
+            spec = by_key[future.key]
+            self.done.add(spec.key)
+            current = RunManifest.read(spec.manifest)
+            started = current is not None and current.batch == spec.batch
+            yield spec, (record_crashed(spec, gone) if started else None)
 
     def stop(self, how: str) -> list[Pair]:
         try:

@@ -53,6 +53,7 @@ def _engine_class():
         kernel_stream = None
         transport = "tcp"
         kernel_env: dict | None = None
+        run_setup: str | None = None
 
         def create_kernel_manager(self):
             try:
@@ -81,9 +82,27 @@ def _engine_class():
 
         def start_new_kernel_client(self):
             try:
-                return super().start_new_kernel_client()
+                kc = super().start_new_kernel_client()
+                if self.run_setup:  # a warm kernel: the run's directory and settings first
+                    self._setup_run()
+                return kc
             except Exception as exc:
                 raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
+
+        async def _async_setup_run(self):
+            msg_id = self.kc.execute(self.run_setup, silent=True, store_history=False)
+            reply = await self.async_wait_for_reply(msg_id)
+            content = (reply or {}).get("content", {})
+            if content.get("status") != "ok":
+                raise RuntimeError(
+                    f"the run's settings could not be set in the kernel: "
+                    f"{content.get('ename', '')} {content.get('evalue', 'no reply')}"
+                )
+
+        def _setup_run(self):
+            from nbclient.util import run_sync
+
+            run_sync(self._async_setup_run)()
 
     class AnalysisEngine(NBClientEngine):
         """papermill's nbclient engine with a per-run logger, working directory and kernel-start errors."""
@@ -103,6 +122,8 @@ def _engine_class():
             kernel_stream=None,
             transport="tcp",
             kernel_env=None,
+            warm=None,
+            run_setup=None,
             **kwargs,
         ):
             kwargs.pop("input_path", None)
@@ -113,6 +134,7 @@ def _engine_class():
             }
             client = _Client(
                 nb_man,
+                km=warm.km if warm is not None else None,
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
@@ -125,7 +147,12 @@ def _engine_class():
             client.kernel_stream = kernel_stream
             client.transport = transport
             client.kernel_env = kernel_env
-            return client.execute()
+            client.run_setup = run_setup if warm is not None else None
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None and warm is not None:
+                    client.kc.stop_channels()
 
     return AnalysisEngine
 

@@ -14,12 +14,15 @@ down, its manifest says ``interrupted``, and the interrupt goes on to the caller
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+from ..exceptions import RunnerGone
 from ..io.atomic import atomic_path, now_utc
 from ._failures import (
     cell_error,
@@ -30,6 +33,7 @@ from ._failures import (
     write_error,
 )
 from .engine import ENGINE_NAME, KERNEL_START_ATTEMPTS, TRANSPORTS, KernelStartError, warm_up
+from .folders import check_fence
 from .spec import RunManifest, RunSpec
 
 __all__ = ["execute_run"]
@@ -47,8 +51,12 @@ def _run_logger(key: str, log_path: Path) -> tuple[logging.Logger, logging.Handl
     return logger, handler
 
 
-def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[dict | None, int]:
-    """Run papermill with one retry on a kernel-start failure; return (error or None, attempts)."""
+def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream):
+    """Run papermill with one retry on a kernel-start failure.
+
+    Returns (error or None, attempts, the executed notebook or None): the notebook object is
+    handed on to the export, so it is not read back from disk.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -62,8 +70,12 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
             transport,
             spec.workdir,
         )
+        warm = None
         try:
-            papermill.execute_notebook(
+            warm, setup = _warm_kernel(spec, attempt, kernel)
+            if warm is not None:
+                logger.info("a warm kernel (started ahead, libraries imported)")
+            nb = papermill.execute_notebook(
                 str(spec.notebook),
                 str(out_ipynb),
                 parameters=spec.parameters,
@@ -78,22 +90,48 @@ def _attempts(spec: RunSpec, out_ipynb: Path, logger, kernel_stream) -> tuple[di
                 kernel_stream=kernel_stream,
                 transport=transport,
                 kernel_env=kernel_env(spec),
+                warm=warm,
+                run_setup=setup,
             )
-            return None, attempt
+            return None, attempt, nb
         except PapermillExecutionError as exc:
             logger.error("cell %s failed: %s: %s", exc.cell_index, exc.ename, exc.evalue)
-            return cell_error(exc), attempt
+            return cell_error(exc), attempt, None
         except KernelStartError as exc:
             logger.error("kernel did not start (attempt %d): %s", attempt, exc)
             if attempt == KERNEL_START_ATTEMPTS:
-                return other_error("kernel-start", exc), attempt
-            time.sleep(spec.retry_delay)
+                return other_error("kernel-start", exc), attempt, None
+            if warm is None:
+                time.sleep(spec.retry_delay)
         except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook, a full disk
             logger.exception("execution failed")
             if is_write_failure(exc):
-                return write_error(exc, "the executed notebook"), attempt
-            return other_error("execution", exc), attempt
-    return None, KERNEL_START_ATTEMPTS  # pragma: no cover - the loop always returns
+                return write_error(exc, "the executed notebook"), attempt, None
+            return other_error("execution", exc), attempt, None
+        finally:
+            if warm is not None:  # one kernel, one run
+                warm.close(kernel_stream)
+    return None, KERNEL_START_ATTEMPTS, None  # pragma: no cover - the loop always returns
+
+
+def _warm_kernel(spec: RunSpec, attempt: int, kernel: str):
+    """A warm kernel for the first attempt and the code that gives it the run, or (None, None).
+
+    The retry of a run whose warm kernel failed starts a cold kernel, as before.
+    """
+    from . import kernels
+
+    if not kernels.ENABLED or attempt != 1:
+        return None, None
+    env = kernel_env(spec)
+    unset = [name for name in _RUN_SETTINGS if name not in env and name not in os.environ]
+    env.update({n: os.environ[n] for n in _RUN_SETTINGS if n not in env and n in os.environ})
+    setup = kernels.run_setup_code(spec.workdir, env, unset)
+    return kernels.pool_for(kernel, spec.start_timeout).take(spec.warm_next), setup
+
+
+_RUN_SETTINGS = ("ANALYSIS_RUN_KIND", "ANALYSIS_RUN_DATASET", "ANALYSIS_DISCLOSURE_THRESHOLD")
+"""The variables :func:`kernel_env` may set; a warm kernel gets each exactly as a cold one."""
 
 
 def kernel_env(spec: RunSpec) -> dict[str, str]:
@@ -134,6 +172,7 @@ def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel:
 def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, Any]:
     from ..report import export as report
 
+    check_fence(spec.reports_dir, spec.fence)
     result = report.export_html(source, spec.html, provenance=provenance)
     logger.info(
         "exported %s (%d bytes, %d tables)", result.html, result.size_bytes, len(result.tables)
@@ -164,7 +203,11 @@ def _kept(spec: RunSpec, name: str) -> str | None:
 
 
 def _store(manifest: RunManifest, spec: RunSpec, logger=None) -> RunManifest:
-    """Write the manifest; if that fails, say so in the returned record (the old file stays)."""
+    """Write the manifest; if that fails, say so in the returned record (the old file stays).
+
+    Raises :class:`~analysis.exceptions.RunnerGone` (writing nothing) once the runner is gone.
+    """
+    check_fence(spec.reports_dir, spec.fence)
     try:
         manifest.write(spec.manifest)
     except OSError as exc:
@@ -184,24 +227,26 @@ def _interrupted(spec: RunSpec, started: str, t0: float, exc: BaseException, log
     if logger is not None:
         logger.error("interrupted (%s)", how)
     outputs = {**_previous_outputs(spec), "log": spec.relative(spec.log)}
-    _store(
-        RunManifest.for_spec(
+    with contextlib.suppress(RunnerGone):  # nobody to record it for
+        _store(
+            RunManifest.for_spec(
+                spec,
+                status="interrupted",
+                last_action="interrupted",
+                started=started,
+                finished=now_utc(),
+                checked=now_utc(),
+                duration_s=round(time.perf_counter() - t0, 3),
+                outputs=outputs,
+                error=interrupted_error(how),
+            ),
             spec,
-            status="interrupted",
-            last_action="interrupted",
-            started=started,
-            finished=now_utc(),
-            checked=now_utc(),
-            duration_s=round(time.perf_counter() - t0, 3),
-            outputs=outputs,
-            error=interrupted_error(how),
-        ),
-        spec,
-    )
+        )
 
 
 def _start(spec: RunSpec, started: str) -> tuple[logging.Logger, logging.Handler]:
     """Make the run's folders, record it as ``running`` and open its log (raises OSError)."""
+    check_fence(spec.reports_dir, spec.fence)
     for folder in (spec.log.parent, spec.ipynb.parent):
         folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(spec.workdir, ignore_errors=True)  # the runner's own scratch folder
@@ -258,6 +303,16 @@ def execute_run(spec: RunSpec) -> RunManifest:
                 spec,
             )
         return _execute(spec, started, t0, logger)
+    except RunnerGone as exc:  # not even the log is written to any more
+        return RunManifest.for_spec(  # for the caller only: nothing more is written
+            spec,
+            status="failed",
+            last_action="executed",
+            started=started,
+            finished=now_utc(),
+            checked=now_utc(),
+            error={"kind": "fenced", "message": str(exc)},
+        )
     except KeyboardInterrupt as exc:
         _interrupted(spec, started, t0, exc, logger)
         raise
@@ -278,7 +333,7 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     warm_up()
     work_ipynb = spec.workdir / spec.ipynb.name
     with open(spec.log, "a", encoding="utf-8") as kernel_stream:
-        error, attempts = _attempts(spec, work_ipynb, logger, kernel_stream)
+        error, attempts, executed = _attempts(spec, work_ipynb, logger, kernel_stream)
     finished = now_utc()
     kernel = spec.kernel_for(attempts)
     ipynb = None
@@ -286,6 +341,7 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
         if error and error["kind"] == "cell":
             locate_failing_cell(error, work_ipynb)
         try:
+            check_fence(spec.reports_dir, spec.fence)
             with atomic_path(spec.ipynb) as temp:
                 shutil.copyfile(work_ipynb, temp)
             ipynb = spec.relative(spec.ipynb)
@@ -298,11 +354,14 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     status = "failed" if error else "ok"
     outputs: dict[str, Any] = {"html": None, "ipynb": ipynb}
     report: dict[str, Any] = {}
-    source = work_ipynb if work_ipynb.exists() else spec.notebook
+    source = executed if executed is not None else work_ipynb
+    source = source if executed is not None or work_ipynb.exists() else spec.notebook
     provenance = _provenance(spec, status, started, finished, kernel, error)
     try:
         report = _export(spec, source, provenance, logger)
         outputs.update(html=report.pop("html"), tables=report.pop("tables"))
+    except RunnerGone:
+        raise
     except Exception as exc:
         logger.exception("HTML export failed")
         export = write_error(exc, str(spec.html)) if is_write_failure(exc) else None

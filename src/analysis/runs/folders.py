@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from .. import config
-from ..exceptions import OutputFolderError
+from ..exceptions import OutputFolderError, RunnerGone
 from ..io.folders import MARK, Protected, claim, write_mark
 from ..io.locks import FolderLock
 from .parameters import known_regions, region_slug
@@ -26,6 +26,7 @@ __all__ = [
     "prepare_reports_dir",
     "check_reports_dir",
     "reports_lock",
+    "check_fence",
 ]
 
 COMMAND = "analysis reports"
@@ -115,3 +116,22 @@ def reports_lock(folder: Path, wait: bool = False) -> FolderLock:
         busy=f"Another `analysis reports` is writing to {folder}",
         advice="Nothing was run. Wait for it to finish, or add --wait to wait for it.",
     )
+
+
+def check_fence(reports_dir: Path, token: str | None) -> None:
+    """Refuse a worker's write once the runner that sent the run no longer holds its lock.
+
+    ``token`` is the fencing token of the runner's lock (:attr:`FolderLock.token`), carried by
+    each run. The lock's holder record carries it while the runner holds the lock; a runner
+    that released the lock (it ended or was stopped) removed the record, and one that died left
+    it to be taken over with a new token. Either way the worker's write is refused. (A spec
+    without a token, run outside the runner, is not fenced.)
+    """
+    if token is None:
+        return
+    record = reports_lock(Path(reports_dir)).holder()
+    if record.get("token") != token:
+        raise RunnerGone(
+            f"The runner that started this run no longer holds the lock on {reports_dir}, so "
+            "this worker writes nothing more for it; the next batch runs it again."
+        )

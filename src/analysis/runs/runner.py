@@ -331,7 +331,9 @@ def _run_locked(
             _record_planned(plan, results, bar, write_errors)
         if to_run:
             version, batch = code_version(), uuid.uuid4().hex
-            to_run = [replace(s, code_version=version, batch=batch) for s in to_run]
+            to_run = [
+                replace(s, code_version=version, batch=batch, fence=lock.token) for s in to_run
+            ]
             interrupted = _execute(to_run, jobs, scheduler, results, bar)
     index = reports / "index.html"
     if not read_only:

@@ -99,6 +99,12 @@ class RunSpec:
     code_version: str | None = None
     batch: str | None = None
     """Id of the batch running this spec (set by the runner)."""
+    warm_next: bool = True
+    """Whether the worker running this spec starts a kernel for a next run while it executes
+    (the backends turn it off for the last run each worker can expect)."""
+    fence: str | None = None
+    """The fencing token of the runner's lock on the reports folder (set by the runner): the
+    run writes only while the lock's holder record carries it (:func:`~analysis.runs.folders.check_fence`)."""
     kernel_names: tuple[str, ...] = ()
     """Kernel for each attempt (the retry after a kernel-start failure uses the last)."""
     attempts: int = 0
