@@ -135,10 +135,9 @@ def test_a_count_small_only_as_its_complement_is_suppressed():
 
 
 def test_a_percentage_of_the_rows_count_is_a_count():
-    # no count of yes answers: 10% of 20 is 2 yes, 90% of 20 leaves 2 no
-    frame = pd.DataFrame(
-        {"unit": ["A", "B", "C"], "n": [20, 20, 20], "pct_yes": [10.0, 90.0, 50.0]}
-    )
+    # no count of yes answers: 10% of 20 is 2 yes, 90% of 20 leaves 2 no (each term is its
+    # own group, so no row is hidden only as the smallest beside another)
+    frame = pd.DataFrame({"term": ["x", "y", "z"], "n": [20] * 3, "pct_yes": [10.0, 90.0, 50.0]})
     assert list(protect(frame)["pct_yes"]) == [SUPPRESSED, SUPPRESSED, 50.0]
 
 
