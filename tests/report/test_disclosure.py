@@ -159,6 +159,8 @@ def test_sentences_lose_small_counts_and_the_percentages_that_reveal_them():
     assert scrub("75% yes (n=4).", real=True) == "[c]% yes (n=[c])."
     assert scrub("Leeds: 57% yes, n=7.", real=True) == "Leeds: [c]% yes, n=7."  # 4 of 7
     assert scrub("Leeds: 86% yes, n=7.", real=True) == "Leeds: [c]% yes, n=7."  # 1 no
+    assert scrub("Hull: 15% yes, n=20.", real=True) == "Hull: [c]% yes, n=20."  # 3 yes
+    assert scrub("Up 300% (n=2).", real=True) == "Up [c]% (n=[c])."  # every % of a hidden n
     assert scrub("Hull: 50% yes, n=20.", real=True) == "Hull: 50% yes, n=20."
     assert scrub("3 of 20 cases; 17 of 20; 10 of 20.", real=True) == (
         "[c] of [c] cases; [c] of [c]; 10 of 20."
