@@ -198,3 +198,21 @@ def test_a_controlled_figures_alt_text_is_scrubbed_and_one_drawn_as_synthetic_wi
     assert kept.data["text/plain"] == "Selby: [c]% yes, n=[c]." and "image/png" in kept.data
     # drawn by a kernel that believed the run synthetic: withheld, even if declared controlled
     assert "image/png" not in nb.cells[1].outputs[0]["data"]
+
+
+def test_a_real_figure_not_declared_drawn_under_control_is_withheld():
+    cell = _controlled_figure("Good: 70%.")
+    cell.outputs[0]["metadata"]["analysis/figure"]["disclosure"] = "not declared"
+    nb = new_notebook(cells=[cell])
+    assert guard_notebook(nb)["figures_withheld"] == 1
+    assert "image/png" not in nb.cells[0].outputs[0]["data"]
+
+
+def test_an_interactive_table_of_a_real_run_shows_its_small_counts_as_c(monkeypatch):
+    from analysis.report import display
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda bundle, meta: shown.append(bundle))
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    report.interactive_table(SMALL, "counts", "Counts")
+    assert "[c]" in shown[0]["text/html"]
