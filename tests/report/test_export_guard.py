@@ -110,6 +110,7 @@ def test_figure_bundle_keeps_the_figures_drawn_text(monkeypatch):
     texts = metadata["analysis/figure"]["texts"]
     assert "–" in texts and not any("n=3" in t or "n=20" in t for t in texts)
     assert metadata["analysis/figure"]["disclosure"] == "controlled"
+    assert "based on fewer than 5 cases" in metadata["analysis/figure"]["alt"]  # Leeds undrawn
     _, given = report.figure_bundle(plots.kq_heatmap(data), alt="Leeds: 67% yes, n=3.")
     assert given["analysis/figure"]["alt"] == "Leeds: [c]% yes, n=[c]."
 
