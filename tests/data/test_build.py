@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -152,3 +153,20 @@ def test_committed_raw_data_builds(tmp_path):
     assert set(scores["value"]) == {"2/25"} and len(scores) == 2
     # North East 292; East Midlands 330; York 8 vs 3 + 6
     assert (report.warnings["check"] == "adds_up").sum() == 3
+
+
+def test_the_summary_calls_a_table_synthetic_only_when_its_datasets_are(raw_copy, tmp_path):
+    from tests.runs.test_disclosure_leaks import PDUS, write_tiny
+
+    write_tiny(raw_copy, "tiny-real", "real")  # beside the synthetic sample: one cases table
+    mixed = build(raw_dir=raw_copy, processed_dir=tmp_path / "mixed")
+    lines = {line.split()[0]: line for line in repr(mixed).splitlines()[1:]}
+    n_real = sum(n for _, _, n, _, _ in PDUS)
+    assert "(SYNTHETIC)" not in lines["cases"] and f"({n_real} real, " in lines["cases"]
+    assert "(SYNTHETIC)" in lines["truth"]  # the generator's truth: synthetic rows only
+    assert mixed.table_kinds["cases"]["real"] == n_real
+    shutil.rmtree(raw_copy / "synthetic")  # the real dataset alone: never called synthetic
+    real = build(raw_dir=raw_copy, processed_dir=tmp_path / "real")
+    text = repr(real)
+    assert "SYNTHETIC" not in text and "dataset 'tiny-real': REAL" in text
+    assert "(real)" in [line for line in text.splitlines() if line.split()[0] == "cases"][0]

@@ -121,6 +121,26 @@ def test_complements_and_2x2_cells_and_events_are_counts():
     assert protect(rates).loc[0, "rate_pct"] == SUPPRESSED
 
 
+def test_a_count_small_only_as_its_complement_is_suppressed():
+    # no percentage column: only the complement (20 - 17 = 3 cases without the outcome) tells
+    frame = pd.DataFrame(
+        {"term": ["x", "y"], "n": [20, 30], "events": [17, 15], "odds_ratio": [1.2, 0.9]}
+    )
+    out = protect(frame)
+    assert list(out["events"]) == [SUPPRESSED, 15]
+    assert list(out["odds_ratio"]) == [SUPPRESSED, 0.9]
+    assert small_counts(frame)[["position", "column", "value"]].to_numpy().tolist() == [
+        [0, "events", 17.0]
+    ]
+
+
+def test_a_percentage_of_the_rows_count_is_a_count():
+    # no count of yes answers: 10% of 20 is 2 yes, 90% of 20 leaves 2 no (each term is its
+    # own group, so no row is hidden only as the smallest beside another)
+    frame = pd.DataFrame({"term": ["x", "y", "z"], "n": [20] * 3, "pct_yes": [10.0, 90.0, 50.0]})
+    assert list(protect(frame)["pct_yes"]) == [SUPPRESSED, SUPPRESSED, 50.0]
+
+
 def test_one_hidden_row_in_a_group_takes_the_smallest_other_with_it():
     frame = pd.DataFrame(
         {
@@ -138,6 +158,9 @@ def test_sentences_lose_small_counts_and_the_percentages_that_reveal_them():
     scrub = disclosure.scrub_text
     assert scrub("75% yes (n=4).", real=True) == "[c]% yes (n=[c])."
     assert scrub("Leeds: 57% yes, n=7.", real=True) == "Leeds: [c]% yes, n=7."  # 4 of 7
+    assert scrub("Leeds: 86% yes, n=7.", real=True) == "Leeds: [c]% yes, n=7."  # 1 no
+    assert scrub("Hull: 15% yes, n=20.", real=True) == "Hull: [c]% yes, n=20."  # 3 yes
+    assert scrub("Up 300% (n=2).", real=True) == "Up [c]% (n=[c])."  # every % of a hidden n
     assert scrub("Hull: 50% yes, n=20.", real=True) == "Hull: 50% yes, n=20."
     assert scrub("3 of 20 cases; 17 of 20; 10 of 20.", real=True) == (
         "[c] of [c] cases; [c] of [c]; 10 of 20."

@@ -110,6 +110,7 @@ def test_figure_bundle_keeps_the_figures_drawn_text(monkeypatch):
     texts = metadata["analysis/figure"]["texts"]
     assert "–" in texts and not any("n=3" in t or "n=20" in t for t in texts)
     assert metadata["analysis/figure"]["disclosure"] == "controlled"
+    assert "based on fewer than 5 cases" in metadata["analysis/figure"]["alt"]  # Leeds undrawn
     _, given = report.figure_bundle(plots.kq_heatmap(data), alt="Leeds: 67% yes, n=3.")
     assert given["analysis/figure"]["alt"] == "Leeds: [c]% yes, n=[c]."
 
@@ -149,3 +150,70 @@ def test_main_points_of_a_real_run_are_scrubbed_in_the_kernel_and_at_export(monk
         "Most cases: 70%.",
     ]
     assert "2 of 4" not in kept.data["text/plain"]
+
+
+def test_every_sentence_an_output_carries_is_scrubbed_at_export():
+    """Each text a reader can get from an output, whichever mime type or metadata holds it."""
+    outputs = [
+        new_output(
+            "execute_result", data={"text/plain": "Selby: 2 of 3 cases."}, execution_count=1
+        ),
+        new_output("display_data", data={"text/markdown": "York: n = 4."}),
+        new_output("display_data", data={"text/html": "<p>Leeds: 86% yes, n=7.</p>"}),
+        new_output("display_data", data={}, metadata={"analysis/note": "Hull: 1 case."}),
+        new_output("display_data", data={}, metadata={"analysis/headline": "Hull: n=2."}),
+        new_output("display_data", data={}, metadata={"analysis/findings": ["3 of 9 PDUs."]}),
+        new_output("display_data", data={}, metadata={"analysis/main_points": ["8 of 9 PDUs."]}),
+    ]
+    nb = new_notebook(cells=[new_code_cell("", outputs=outputs)])
+    assert guard_notebook(nb)["texts_scrubbed"] == len(outputs)
+    out = nb.cells[0].outputs
+    assert out[0].data["text/plain"] == "Selby: [c] of [c] cases."
+    assert out[1].data["text/markdown"] == "York: n = [c]."
+    assert out[2].data["text/html"] == "<p>Leeds: [c]% yes, n=7.</p>"  # 6 of 7: 1 no
+    assert out[3].metadata["analysis/note"] == "Hull: [c] case."
+    assert out[4].metadata["analysis/headline"] == "Hull: n=[c]."
+    assert out[5].metadata["analysis/findings"] == ["[c] of [c] PDUs."]
+    assert out[6].metadata["analysis/main_points"] == ["[c] of [c] PDUs."]  # 1 is not
+
+
+def _controlled_figure(alt: str, kind: str = "real"):
+    meta = {"alt": alt, "kind": kind, "disclosure": "controlled", "texts": ["Good", "70%"]}
+    out = new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": alt})
+    out["metadata"] = {"analysis/figure": meta}
+    return new_code_cell("", outputs=[out])
+
+
+def test_a_controlled_figures_alt_text_is_scrubbed_and_one_drawn_as_synthetic_withheld():
+    nb = new_notebook(
+        cells=[_controlled_figure("Selby: 67% yes, n=3."), _controlled_figure("York.", "synthetic")]
+    )
+    assert guard_notebook(nb) == {
+        "threshold": 5,
+        "tables_reprotected": 0,
+        "figures_withheld": 1,
+        "texts_scrubbed": 1,
+    }
+    kept = nb.cells[0].outputs[0]
+    assert kept.metadata["analysis/figure"]["alt"] == "Selby: [c]% yes, n=[c]."
+    assert kept.data["text/plain"] == "Selby: [c]% yes, n=[c]." and "image/png" in kept.data
+    # drawn by a kernel that believed the run synthetic: withheld, even if declared controlled
+    assert "image/png" not in nb.cells[1].outputs[0]["data"]
+
+
+def test_a_real_figure_not_declared_drawn_under_control_is_withheld():
+    cell = _controlled_figure("Good: 70%.")
+    cell.outputs[0]["metadata"]["analysis/figure"]["disclosure"] = "not declared"
+    nb = new_notebook(cells=[cell])
+    assert guard_notebook(nb)["figures_withheld"] == 1
+    assert "image/png" not in nb.cells[0].outputs[0]["data"]
+
+
+def test_an_interactive_table_of_a_real_run_shows_its_small_counts_as_c(monkeypatch):
+    from analysis.report import display
+
+    shown = []
+    monkeypatch.setattr(display, "_display", lambda bundle, meta: shown.append(bundle))
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    report.interactive_table(SMALL, "counts", "Counts")
+    assert "[c]" in shown[0]["text/html"]

@@ -1,12 +1,15 @@
 """The leak test: real datasets of tiny PDUs through `analysis reports`, every output scanned.
 
-Four PDUs of 1, 2, 3 and 4 cases (answers all yes, all no, mixed, mixed) in one real dataset,
-run through every notebook by the runner, as a reader would get the result. Every file a
-reader can open (each page's text and alt texts, the text drawn in every figure, every CSV,
-the index) is scanned for a count
-from 1 to 4 and for sentences that give one away; none may be found. A synthetic copy of the
-same cases is run beside it and must show small counts, so the scan can tell suppression from
-absence.
+Four PDUs of 1, 2, 3 and 4 cases (answers all yes, all no, mixed, mixed) and a fifth of 7
+(all yes, every case with the outcome) in one real dataset, run through every notebook by the
+runner, as a reader would get the result. The fifth PDU makes counts that are small only as
+complements: 13 of the 17 cases have the outcome (4 do not) in the key-question tables, which
+have no percentage column, and the quality band of the yes answers has 8 of 11 (72.7%, n = 11)
+in a sentence. Every file a reader can open (each page's text and alt texts, the text drawn in
+every figure, every CSV, the index) is scanned for a count from 1 to 4, a count whose
+complement in its row is from 1 to 4, and sentences that give one away (``n = 4``, ``3 of
+20``, ``17 of 20``, ``73% ... n = 11``); none may be found. A synthetic copy of the same cases
+is run beside it and must show small counts, so the scan can tell suppression from absence.
 """
 
 from __future__ import annotations
@@ -28,17 +31,41 @@ from tests.data.helpers import YORK_DOMAIN_ONE, _csv, published_york
 pytestmark = pytest.mark.slow
 
 REGION = "Yorkshire and the Humber"
-PDUS = [  # name, code, cases, answers
-    ("Barnsley and Rotherham", "N55BAS", 1, "yes"),
-    ("Bradford and Calderdale", "N55BAC", 2, "no"),
-    ("Doncaster", "N55DNR", 3, "mixed"),
-    ("Kirklees", "N55KIR", 4, "mixed"),
+PDUS = [  # name, code, cases, answers, new offence ("alternate": every other case, from the first)
+    ("Barnsley and Rotherham", "N55BAS", 1, "yes", "alternate"),
+    ("Bradford and Calderdale", "N55BAC", 2, "no", "alternate"),
+    ("Doncaster", "N55DNR", 3, "mixed", "alternate"),
+    ("Kirklees", "N55KIR", 4, "mixed", "alternate"),
+    ("Leeds", "N55LEE", 7, "yes", "all"),
 ]
 SMALL_TEXT = [
     re.compile(r"\bn\s*=\s*[1-4]\b"),
     re.compile(r"\b[1-4]\s+(?:of|out of)\s+\d+\b"),
     re.compile(r"\b[1-4]\s+(?:cases?|people|answers?|judgements?)\b"),
 ]
+_OF = re.compile(r"\b(\d+)\s+(?:of|out of)\s+(\d+)\b")
+_N = re.compile(r"\b[nN]\s*=\s*(\d+)\b")
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|per ?cent)")
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n")
+
+
+def revealing(text: str) -> list[str]:
+    """What in ``text`` gives a count of 1 to 4 only as a complement or through a percentage.
+
+    ``17 of 20`` (3 are not); and in a sentence saying ``n = N``, a percentage ``p`` with
+    ``p × N`` or ``N − p × N`` from 1 to 4 (``73% ... n = 11`` gives 8 of 11, so 3 are not).
+    """
+    found = []
+    for sentence in _SENTENCE.split(text):
+        found += [m.group(0) for m in _OF.finditer(sentence)
+                  if 0 < int(m.group(2)) - int(m.group(1)) < 5]  # fmt: skip
+        sizes = [int(m.group(1)) for m in _N.finditer(sentence)]
+        for m in _PERCENT.finditer(sentence):
+            for n in sizes:
+                k = round(float(m.group(1)) * n / 100)
+                if 0 < k < 5 or 0 < n - k < 5:
+                    found.append(f"{m.group(0)} of n={n}: {sentence.strip()}")
+    return found
 
 
 def write_tiny(raw, name: str, kind: str):
@@ -55,14 +82,15 @@ def write_tiny(raw, name: str, kind: str):
         "proven_reoffence_12m", "sentence_completed", "source",
     ]  # fmt: skip
     rows, units, ratings = [], [], []
-    for pdu, code, n, how in PDUS:
+    for pdu, code, n, how, offended in PDUS:
         for i in range(n):
             answer = {"yes": "yes", "no": "no"}.get(how) or ("yes" if i % 2 else "no")
+            new_offence = offended == "all" or i % 2 == 0
             rows.append(
                 [f"{name}-{code}-{i}", f"{name}-{code}-2024", "pdu-2023", REGION, "N55", pdu, code,
                  "2024-09-16", "community" if i % 2 else "licence", "medium",
                  "male" if i % 3 else "female", "25-34", "white", *[answer] * len(kqs),
-                 str(i % 2 == 0), "True", str(i % 2 == 1), "True", "", "", "case records"]
+                 str(new_offence), "True", str(i % 2 == 1), "True", "", "", "case records"]
             )  # fmt: skip
         units.append([REGION, "N55", pdu, code, "", "", "", "100", "case records"])
         ratings += [[REGION, pdu, s, r, "case records"] for s, r in YORK_DOMAIN_ONE.items()]
@@ -105,6 +133,8 @@ def scan(folder) -> tuple[int, list[str]]:
         scanned += 1
         for pattern in SMALL_TEXT:
             leaks += [f"{page.name}: {m.group(0)!r}" for m in pattern.finditer(text)]
+        for part in parser.parts:  # each paragraph, list item and alt text on its own
+            leaks += [f"{page.name}: {found!r}" for found in revealing(part)]
     for executed in sorted(folder.rglob("*.ipynb")):  # what each figure's picture says
         for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
             for output in cell.get("outputs", []):
@@ -119,16 +149,29 @@ def scan(folder) -> tuple[int, list[str]]:
                     leaks += [
                         f"{executed.name} figure: {m.group(0)!r}" for m in pattern.finditer(drawn)
                     ]
+                for text in figure.get("texts") or []:
+                    leaks += [f"{executed.name} figure: {found!r}" for found in revealing(text)]
     for table in sorted(folder.rglob("*.csv")):
         scanned += 1
         frame = pd.read_csv(table, dtype=str, keep_default_na=False)
         numbers = frame.apply(pd.to_numeric, errors="coerce")
         frame.attrs["dataset_kind"] = "real"
         probe = numbers.where(numbers.notna(), frame)
-        for column in count_columns(probe.infer_objects()):
+        counts = count_columns(probe.infer_objects())
+        for column in counts:
             values = pd.to_numeric(frame[column], errors="coerce")
             small = values[(values > 0) & (values < 5)]
             leaks += [f"{table.name}: {column}={v:g}" for v in small]
+        if counts:  # a count whose complement to its row's largest count is small
+            values = frame[counts].apply(pd.to_numeric, errors="coerce")
+            gaps = values.rsub(values.max(axis=1), axis=0)
+            rows, columns = ((gaps > 0) & (gaps < 5)).to_numpy().nonzero()
+            for position, column in zip(rows, columns, strict=True):
+                leaks.append(
+                    f"{table.name} row {position + 1}: {counts[column]}="
+                    f"{values.iat[position, column]:g}, {gaps.iat[position, column]:g} below "
+                    "the row's largest count"
+                )
         with open(table, encoding="utf-8") as handle:
             header = next(csv.reader(handle))
         if "dataset" not in header or "data_kind" not in header:
@@ -172,6 +215,9 @@ def test_no_small_count_leaves_a_real_dataset_of_tiny_pdus(raw_copy, tmp_path):
     assert guarded == []
     _, synthetic_leaks = scan(reports / "tiny-synthetic")
     assert synthetic_leaks, "the synthetic twin should show its small counts"
+    # and the counts that are small only as complements, in tables and in sentences
+    assert any("below the row's largest count" in leak for leak in synthetic_leaks)
+    assert any(" of n=11: " in leak for leak in synthetic_leaks), synthetic_leaks
     assert not any("dataset/data_kind" in leak for leak in synthetic_leaks)
     for table in (reports / "tiny-synthetic").rglob("*.csv"):
         labels = pd.read_csv(table, dtype=str)[["dataset", "data_kind"]].drop_duplicates()
@@ -192,4 +238,5 @@ def scan_index(reports) -> tuple[int, list[str]]:
     parser.feed((reports / "index.html").read_text(encoding="utf-8"))
     text = " ".join(parser.parts)
     real_part = text.split("Synthetic data")[0]
-    return 1, [f"index: {m.group(0)!r}" for p in SMALL_TEXT for m in p.finditer(real_part)]
+    leaks = [f"index: {m.group(0)!r}" for p in SMALL_TEXT for m in p.finditer(real_part)]
+    return 1, leaks + [f"index: {found!r}" for found in revealing(real_part)]

@@ -80,6 +80,10 @@ class BuildReport:
     synthetic_tables: list[str] = field(default_factory=list)
     datasets: dict[str, str] = field(default_factory=dict)
     """Dataset name -> declared kind ("real" or "synthetic")."""
+    table_kinds: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Table name -> rows per declared kind of their dataset, for tables with a dataset column
+    (``{"real": 10, "synthetic": 12}``); a row whose dataset's kind is not declared counts as
+    real."""
 
     def __repr__(self) -> str:
         lines = [
@@ -89,7 +93,7 @@ class BuildReport:
         for name, kind in self.datasets.items():
             lines.append(f"  dataset {name!r}: {kind.upper()}")
         for name, n in self.rows.items():
-            flag = "  (SYNTHETIC)" if name in self.synthetic_tables else ""
+            flag = _kind_flag(self.table_kinds.get(name))
             lines.append(f"  {name:<26} {n:>6} rows{flag}")
         lines.append(f"  warnings: {len(self.warnings)}")
         for w in self.warnings.head(SHOWN_WARNINGS).itertuples():
@@ -103,6 +107,43 @@ class BuildReport:
                 f"{self.processed_dir / 'build_warnings.parquet'} (pandas.read_parquet)"
             )
         return "\n".join(lines)
+
+
+def _kind_flag(kinds: dict[str, int] | None) -> str:
+    """What a table's line in the build summary says its rows are, by their datasets' kinds.
+
+    Only a table whose rows all come from synthetic datasets is called SYNTHETIC; a table
+    holding real rows says how many are real (rows of a dataset of undeclared kind count as
+    real). A table without a dataset column (published tables) has no flag.
+
+    >>> _kind_flag({"synthetic": 12}), _kind_flag({"real": 10}), _kind_flag(None)
+    ('  (SYNTHETIC)', '  (real)', '')
+    >>> _kind_flag({"real": 10, "synthetic": 12})
+    '  (10 real, 12 SYNTHETIC)'
+    """
+    if not kinds:
+        return ""
+    real, synthetic = kinds.get("real", 0), kinds.get("synthetic", 0)
+    if synthetic and not real:
+        return "  (SYNTHETIC)"
+    if real and not synthetic:
+        return "  (real)"
+    return f"  ({real} real, {synthetic} SYNTHETIC)"
+
+
+def table_kinds(tables: dict, kinds: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Rows per declared kind in each table with a dataset column; undeclared counts as real."""
+    out = {}
+    for name, frame in tables.items():
+        if DATASET_COLUMN not in frame:
+            continue
+        kind = (
+            frame[DATASET_COLUMN]
+            .astype(str)
+            .map(lambda d: "synthetic" if kinds.get(d) == "synthetic" else "real")
+        )
+        out[name] = {k: int(n) for k, n in kind.value_counts().sort_index().items()}
+    return out
 
 
 SHOWN_WARNINGS = 10
@@ -199,6 +240,7 @@ def build(
         seconds=time.perf_counter() - start,
         synthetic_tables=synthetic,
         datasets={info.name: info.kind for info in datasets},
+        table_kinds=table_kinds(tables, kinds),
     )
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "origin",
     "run_origin",
     "reader_kind",
+    "label_kind",
     "loaded_kinds",
     "kind_words",
     "data_source",
@@ -133,6 +134,35 @@ def reader_kind(frame) -> str:
     if _LOADED == {"synthetic"} or is_synthetic(frame):
         return "synthetic"
     return "real"
+
+
+def label_kind(frame) -> str:
+    """``"real"``, ``"synthetic"`` or ``"unknown"``: what a label may call the frame's data.
+
+    Labels (the build summary, the explorer's "Data" choice, a report's synthetic notice)
+    follow the declared kind, never a guess from a ``source`` value or from what else this
+    process loaded: a frame is called synthetic only when its dataset is declared synthetic
+    (``dataset.toml``, or the generator's own mark ``attrs["synthetic"]``), or it has no
+    declared kind and the run it is shown in is a run on a synthetic dataset. In a run that is
+    not synthetic, or for a frame declared real, it is real; anything else is ``"unknown"``,
+    which a label must not call synthetic (and disclosure control treats as real).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"source": ["synthetic"]})
+    >>> label_kind(frame)  # a source value is not a declaration
+    'unknown'
+    >>> label_kind(mark_dataset(frame, "york", "real", case_level=False))
+    'real'
+    """
+    declared = dataset_kind(frame)
+    if declared is None and _attrs(frame).get("synthetic") is True:
+        declared = "synthetic"
+    run = run_origin()
+    if declared == "real" or (run is not None and run.kind != "synthetic"):
+        return "real"
+    if declared == "synthetic" or run is not None:
+        return "synthetic"
+    return "unknown"
 
 
 def _marked_real(frame) -> bool:

@@ -11,7 +11,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from ..data.provenance import kind_words, origin, reader_kind, run_origin
+from ..data.provenance import kind_words, label_kind, origin, reader_kind, run_origin
 from ..exceptions import InputDataError
 from ._tables import table_html as reader_table_html
 from .csv_safety import to_safe_csv
@@ -372,9 +372,11 @@ def headline(text: str) -> None:
 def synthetic_notice(frame) -> bool:
     """If ``frame`` is synthetic, show a visible notice and mark the report; return whether it is.
 
-    A frame in a run on a real dataset is never called synthetic (see ``reader_kind``).
+    The notice follows the declared kind (:func:`analysis.data.provenance.label_kind`): a
+    dataset declared synthetic always gets it, outside a run too; a frame in a run on a real
+    dataset, a frame declared real, and one whose kind nobody declared never do.
     """
-    synthetic = reader_kind(frame) == "synthetic"
+    synthetic = label_kind(frame) == "synthetic"
     if synthetic:
         text = (
             "These figures come from synthetic (simulated) inspection data. "

@@ -3,8 +3,9 @@
 :func:`explorer` returns an ipywidgets panel; each change recomputes, from the package's own
 functions, the key-question scores of the chosen standard by PDU and the outcome rate for cases
 answered yes and no on each of its key questions (with Wilson intervals). Given the published
-tables, a "Data" choice switches between the synthetic sample and the real published
-inspections (ratings of every published report in the region, and the published key-question
+tables, a "Data" choice switches between the case-level data, named by its declared kind
+(:func:`case_data_label`: "Synthetic sample" only for a dataset declared synthetic), and the
+real published inspections (ratings of every published report in the region, and the published key-question
 scores of the chosen standard, as published). The panel also runs headless (under papermill):
 it is built and drawn once for the default choices. The panel is for JupyterLab only; exported
 reports leave it out.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import frameworks, ratings
+from ..data.provenance import label_kind, origin, run_origin
 from ..stats import wilson_interval
 from .summaries.words import OUTCOME_LABELS
 
@@ -24,6 +26,7 @@ __all__ = [
     "region_choices",
     "SYNTHETIC",
     "PUBLISHED",
+    "case_data_label",
     "outcome_by_answer",
     "selection_tables",
     "published_tables",
@@ -32,6 +35,7 @@ __all__ = [
 
 ALL_REGIONS = "All regions (national)"
 SYNTHETIC = "Synthetic sample (simulated cases)"
+"""The "Data" choice for case-level data declared synthetic."""
 PUBLISHED = "Published inspections (real)"
 
 _PUBLISHED_COLUMNS = (
@@ -52,6 +56,32 @@ _PUBLISHED_COLUMNS = (
     "source_url",
 )
 _PUBLISHED_KQ_COLUMNS = ("region", "unit", "year", "key_question", "pct_yes", "n", "source")
+
+
+def case_data_label(cases: pd.DataFrame) -> str:
+    """The "Data" choice naming the case-level data by its declared kind (``label_kind``).
+
+    Only data declared synthetic are called a synthetic sample; real data are named with their
+    dataset, and data whose kind nobody declared are said to be treated as real.
+
+    >>> frame = pd.DataFrame({"region": ["Wales"]})
+    >>> case_data_label(frame)
+    'Case records (kind not declared; treated as real)'
+    >>> frame.attrs.update(dataset="wales-2024", dataset_kind="real")
+    >>> case_data_label(frame)
+    'Case records: wales-2024 (real)'
+    >>> frame.attrs.update(dataset="synthetic", dataset_kind="synthetic")
+    >>> case_data_label(frame) == SYNTHETIC
+    True
+    """
+    kind = label_kind(cases)
+    if kind == "synthetic":
+        return SYNTHETIC
+    if kind == "unknown":
+        return "Case records (kind not declared; treated as real)"
+    run = run_origin()
+    name = origin(cases).dataset or (run.dataset if run else None)
+    return f"Case records: {name} (real)" if name else "Case records (real)"
 
 
 def outcome_by_answer(cases: pd.DataFrame, key_questions, outcome: str) -> pd.DataFrame:
@@ -152,12 +182,13 @@ def explorer(
     Parameters
     ----------
     cases : DataFrame
-        Case-level data (the synthetic sample).
+        Case-level data, as a loader returns it (its marks say its dataset and kind; the
+        "Data" choice names it by them, see :func:`case_data_label`).
     framework, region, outcome : str
         The framework, and the region and outcome chosen at the start.
     published, published_key_questions : DataFrame, optional
         The published ratings and key-question scores; when given, a "Data" drop-down switches
-        between the synthetic sample and the published inspections. The outcome does not apply
+        between the case-level data and the published inspections. The outcome does not apply
         to published data and is disabled there.
 
     Returns
@@ -188,8 +219,9 @@ def explorer(
     pick_outcome = widgets.Dropdown(
         options=[(outcome_choice(o), o) for o in outcomes], value=outcome, description="Outcome"
     )
+    case_data = case_data_label(cases)
     pick_data = widgets.Dropdown(
-        options=[SYNTHETIC, PUBLISHED], value=SYNTHETIC, description="Data"
+        options=[case_data, PUBLISHED], value=case_data, description="Data"
     )
     shown = widgets.HTML()
 
