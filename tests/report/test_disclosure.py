@@ -322,3 +322,18 @@ def test_nullable_counts_with_missing_values_are_handled():
     shown = protect(frame)["n"]
     assert list(shown[:2]) == [20, SUPPRESSED] and pd.isna(shown[2])
     assert small_counts(frame)["column"].tolist() == ["n", "n_yes"]
+
+
+def test_an_interval_in_brackets_goes_with_the_percentage_it_bounds():
+    scrub = disclosure.scrub_text
+    band = "The rate was 83% in the inadequate band (n = 6; 95% interval 44% to 97%)."
+    # 83% of 6 is 5 (1 without): the bounds would give the count back, so they go too;
+    # the confidence level is not a count and stays
+    assert scrub(band, real=True) == (
+        "The rate was [c]% in the inadequate band (n = 6; 95% interval [c]% to [c]%)."
+    )
+    # a safe figure keeps its interval, and a bracket does not join two separate sentences
+    safe = "York: 50% (n = 20; 95% interval 30% to 70%); Leeds: 57% yes, n=7."
+    assert scrub(safe, real=True) == (
+        "York: 50% (n = 20; 95% interval 30% to 70%); Leeds: [c]% yes, n=7."
+    )

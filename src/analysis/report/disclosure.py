@@ -320,6 +320,8 @@ _CASES = re.compile(
     r"yes|no)\b)"
 )
 _PCT = re.compile(r"\b\d+(?:\.\d+)?(?=\s*%)|\b\d+(?:\.\d+)?(?=\s*per ?cent)")
+_LEVEL = re.compile(r"\s*(?:%|per ?cent)\s*(?:confidence\s+)?(?:interval|CI|credible)\b")
+"""What follows a confidence level (``95% interval``), which reveals nothing."""
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n")
 
 
@@ -329,7 +331,9 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
     For real data (``real``; default: the run's kind, failing closed): ``n = 4``, ``3 of 20``
     (and ``17 of 20``, whose complement is 3), ``2 cases``; and in a sentence that gives a
     count ``n = N``, each percentage ``p`` with ``p × N`` or ``N − p × N`` from 1 to threshold − 1
-    (or every percentage when ``N`` itself is suppressed).
+    (or every percentage when ``N`` itself is suppressed), and then every other percentage of
+    that sentence too (an interval's bounds give the count away), except a confidence level
+    (``95% interval``). A sentence ends at ``. ; : ! ?`` or a line break outside brackets.
     """
     if not text:
         return text
@@ -345,15 +349,21 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
     def sentence(part: str) -> str:
         sizes = [int(m.group(3)) for m in _N_EQUALS.finditer(part)]
 
-        def pct(match) -> str:
+        def reveals(match) -> bool:
+            if _LEVEL.match(part, match.end()):
+                return False
             p = float(match.group(0))
-            for n in sizes:
-                k = round(p * n / 100)
-                if small(n) or small(k) or small(n - k):
-                    return SUPPRESSED
-            return match.group(0)
+            return any(
+                small(n) or small(round(p * n / 100)) or small(n - round(p * n / 100))
+                for n in sizes
+            )
 
-        part = _PCT.sub(pct, part) if sizes else part
+        def pct(match) -> str:
+            level = _LEVEL.match(part, match.end())
+            return match.group(0) if level else SUPPRESSED
+
+        if sizes and any(reveals(m) for m in _PCT.finditer(part)):
+            part = _PCT.sub(pct, part)
         part = _N_EQUALS.sub(
             lambda m: (
                 m.group(1) + m.group(2) + (SUPPRESSED if small(int(m.group(3))) else m.group(3))
@@ -374,11 +384,14 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
             lambda m: (SUPPRESSED if small(int(m.group(1))) else m.group(1)) + m.group(2), part
         )
 
-    pieces = _SENTENCE.split(text)
-    separators = _SENTENCE.findall(text)
-    out = [sentence(pieces[0])]
-    for sep, piece in zip(separators, pieces[1:], strict=True):
-        out += [sep, sentence(piece)]
+    out, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        head = text[start : match.start()]
+        if head.count("(") > head.count(")"):
+            continue  # inside brackets: "(n = 6; 95% interval 44% to 97%)" is one sentence
+        out += [sentence(head), match.group(0)]
+        start = match.end()
+    out.append(sentence(text[start:]))
     return "".join(out)
 
 
