@@ -45,7 +45,10 @@ SMALL_TEXT = [
 ]
 _OF = re.compile(r"\b(\d+)\s+(?:of|out of)\s+(\d+)\b")
 _N = re.compile(r"\b[nN]\s*=\s*(\d+)\b")
-_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|per ?cent)")
+# a percentage, but not a confidence level ("95% interval" says nothing about the cases)
+_PERCENT = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:%|per ?cent)(?!\s*(?:confidence\s+)?(?:interval|CI|credible)\b)"
+)
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n")
 
 
