@@ -321,3 +321,17 @@ def test_a_real_runs_other_plots_leave_out_rows_with_small_counts(monkeypatch):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["X"]  # y's a = 2: not drawn
     ax = plots.band_probabilities(_probabilities().assign(n_cases=[20, 2, 30]))
     assert "not drawn" in plots.alt_text(ax)
+
+
+def test_a_real_runs_rating_bars_draw_every_rating_and_do_not_claim_otherwise(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_RUN_KIND", "real")
+    data = pd.DataFrame(
+        {"pdu": ["A", "B", "C"], "standard": ["assessment"] * 3,
+         "rating": ["Good", "Inadequate", "Good"], "n_applicable": [20, 3, 25]}
+    )  # fmt: skip
+    ax = plots.rating_bars(data)
+    # ratings are kept (they give no count by themselves): B's is drawn, and nothing is said
+    # to be left out, while the figure is still declared drawn under disclosure control
+    assert sum(p.get_width() > 0 for p in ax.patches) == 2  # a Good and an Inadequate segment
+    assert "not drawn" not in plots.alt_text(ax)
+    assert plots.drawn_under_control(ax)

@@ -50,7 +50,9 @@ def rating_bars(
         If a named column is missing.
     """
     require_columns(data, [standard, rating] + ([scope] if scope else []), "rating_bars")
-    data, hidden = protected(data)
+    # the bars draw ratings, which disclosure control keeps (they give no count of cases by
+    # themselves, docs/disclosure.md): every row is drawn, and the figure says none was hidden
+    hidden = 0
     n_bars = data[standard].nunique() * (data[scope].nunique() if scope else 1)
     ax = new_axes(ax, size=(8, (0.5 if scope else 0.32) * n_bars + 1.6))
     frame = data.assign(_scope=data[scope].astype(str) if scope else "")
