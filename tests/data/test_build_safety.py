@@ -89,11 +89,15 @@ def test_processed_is_the_project_root(raw_copy):
     assert (_listing(config.PROJECT_ROOT), tree_digest(config.RAW_DIR)) == before
 
 
-def test_processed_contains_the_project_root(raw_copy):
-    """D-5."""
-    before = _listing(config.PROJECT_ROOT.parent)
-    refused(raw_copy, config.PROJECT_ROOT.parent, "it is or contains the project root")
-    assert _listing(config.PROJECT_ROOT.parent) == before
+def test_processed_contains_the_project_root(raw_copy, tmp_path, monkeypatch):
+    """D-5. The project stands in a quiet folder of its own, so that the check of what the
+    refused build wrote there is not disturbed by other checkouts beside the real one."""
+    project = tmp_path / "home" / "checkout"
+    (project / ".git").mkdir(parents=True)
+    monkeypatch.setattr(config, "PROJECT_ROOT", project)
+    before = _listing(project.parent), _listing(tmp_path)
+    refused(raw_copy, project.parent, "it is or contains the project root")
+    assert (_listing(project.parent), _listing(tmp_path)) == before
 
 
 def test_processed_is_a_git_work_tree(raw_copy, tmp_path):
