@@ -337,3 +337,14 @@ def test_an_interval_in_brackets_goes_with_the_percentage_it_bounds():
     assert scrub(safe, real=True) == (
         "York: 50% (n = 20; 95% interval 30% to 70%); Leeds: [c]% yes, n=7."
     )
+
+
+def test_a_percentage_of_a_k_of_n_count_goes_with_the_count():
+    scrub = disclosure.scrub_text
+    # "1 of 36" is suppressed; its 3% would give the 1 back from the 36 stated elsewhere
+    assert scrub("2023: 1 of 36 (3%) Good; 18 of 36 (50%) fair.", real=True) == (
+        "2023: [c] of [c] ([c]%) Good; 18 of 36 (50%) fair."
+    )
+    assert scrub("In 2 of 6 PDUs (33%) it was Inadequate.", real=True) == (
+        "In [c] of [c] PDUs ([c]%) it was Inadequate."
+    )

@@ -330,7 +330,7 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
 
     For real data (``real``; default: the run's kind, failing closed): ``n = 4``, ``3 of 20``
     (and ``17 of 20``, whose complement is 3), ``2 cases``; and in a sentence that gives a
-    count ``n = N``, each percentage ``p`` with ``p × N`` or ``N − p × N`` from 1 to threshold − 1
+    count ``n = N`` (or ``k of N``), each percentage ``p`` with ``p × N`` or ``N − p × N`` from 1 to threshold − 1
     (or every percentage when ``N`` itself is suppressed), and then every other percentage of
     that sentence too (an interval's bounds give the count away), except a confidence level
     (``95% interval``). A sentence ends at ``. ; : ! ?`` or a line break outside brackets.
@@ -348,6 +348,7 @@ def scrub_text(text: str, *, real: bool | None = None, threshold: int | None = N
 
     def sentence(part: str) -> str:
         sizes = [int(m.group(3)) for m in _N_EQUALS.finditer(part)]
+        sizes += [int(m.group(3)) for m in _OF.finditer(part)]  # "1 of 36 (3%)": 3% of 36
 
         def reveals(match) -> bool:
             if _LEVEL.match(part, match.end()):
