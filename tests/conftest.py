@@ -67,4 +67,5 @@ def _fresh_provenance(monkeypatch):
 
     monkeypatch.delenv(provenance.RUN_KIND_ENV, raising=False)
     monkeypatch.delenv(provenance.RUN_DATASET_ENV, raising=False)
+    monkeypatch.delenv(provenance.RUN_PUBLIC_ENV, raising=False)
     monkeypatch.setattr(provenance, "_LOADED", set())

@@ -348,3 +348,29 @@ def test_a_percentage_of_a_k_of_n_count_goes_with_the_count():
     assert scrub("In 2 of 6 PDUs (33%) it was Inadequate.", real=True) == (
         "In [c] of [c] PDUs ([c]%) it was Inadequate."
     )
+
+
+def test_a_run_on_the_public_record_alone_keeps_published_counts(monkeypatch):
+    from analysis.data import provenance
+
+    reports = pd.DataFrame({"round": ["a", "b"], "n": [1, 36], "pct": [3.0, 100.0]})
+    sentence = "2023: 1 of 36 (3%) Good."
+    monkeypatch.setenv(provenance.RUN_KIND_ENV, "real")
+    monkeypatch.setenv(provenance.RUN_PUBLIC_ENV, "1")
+    assert provenance.public_record_run()
+    pd.testing.assert_frame_equal(disclosure.protect(reports), reports)
+    assert disclosure.scrub_text(sentence) == sentence
+    # once case-level data are loaded in the same process, every figure is protected again
+    provenance.mark_dataset(pd.DataFrame({"case_id": [1]}), "tiny", "real")
+    assert not provenance.public_record_run()
+    assert disclosure.scrub_text(sentence) == "2023: [c] of [c] ([c]%) Good."
+    assert disclosure.protect(reports)["n"].tolist() == ["[c]", "[c]"]
+
+
+def test_the_public_record_flag_alone_never_opens_a_synthetic_or_unknown_run(monkeypatch):
+    from analysis.data import provenance
+
+    monkeypatch.setenv(provenance.RUN_PUBLIC_ENV, "1")
+    monkeypatch.delenv(provenance.RUN_KIND_ENV, raising=False)
+    assert not provenance.public_record_run()  # outside a run the flag means nothing
+    assert disclosure.scrub_text("1 of 36 (3%).", real=None) == "[c] of [c] ([c]%)."

@@ -45,3 +45,50 @@ def test_dataset_toml_may_raise_the_threshold_never_below_3(tmp_path, value, ok)
     else:
         assert info is None
         assert any("at least 3" in p["expected"] for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "dataset, kind, public",
+    [
+        (None, "real", True),
+        ("york", "real", False),
+        (None, "synthetic", False),
+        (None, None, False),
+    ],
+)
+def test_only_a_published_data_run_on_no_dataset_is_told_it_reads_the_public_record(
+    dataset, kind, public
+):
+    env = kernel_env(_spec(dataset=dataset, dataset_kind=kind))
+    assert (env.get("ANALYSIS_RUN_PUBLIC_RECORD") == "1") is public
+
+
+def test_the_published_report_keeps_published_counts_and_a_case_report_does_not(
+    small_processed_dir, tmp_path
+):
+    """End to end: the public-record report shows counts of published reports as published;
+    the case-level reports of a real run stay protected (the leak test checks those)."""
+    import nbformat
+
+    from analysis.runs.runner import run_reports
+
+    reports = tmp_path / "reports"
+    summary = run_reports(
+        regions=["national"],
+        notebooks=["03-published-inspections"],
+        processed_dir=small_processed_dir,
+        reports_dir=reports,
+        jobs=1,
+        progress=False,
+    )
+    assert summary.n_failed == 0, [r.error for r in summary.failed]
+    page = reports / "national" / "03-published-inspections.html"
+    assert page.is_file()
+    assert "[c]" not in page.read_text(encoding="utf-8")
+    executed = nbformat.read(page.with_suffix(".ipynb"), as_version=4)
+    texts = [
+        str(o.get("data", {}).get("text/plain", ""))
+        for c in executed.cells
+        for o in c.get("outputs", [])
+    ]
+    assert not any("[c]" in t for t in texts)

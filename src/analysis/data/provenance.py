@@ -40,6 +40,8 @@ __all__ = [
     "origin",
     "run_origin",
     "reader_kind",
+    "public_record_run",
+    "RUN_PUBLIC_ENV",
     "label_kind",
     "loaded_kinds",
     "kind_words",
@@ -59,6 +61,10 @@ RUN_KIND_ENV = "ANALYSIS_RUN_KIND"
 """Environment variable the runner sets in a run's kernel: the run's dataset kind."""
 RUN_DATASET_ENV = "ANALYSIS_RUN_DATASET"
 """Environment variable the runner sets in a run's kernel: the run's dataset name."""
+
+RUN_PUBLIC_ENV = "ANALYSIS_RUN_PUBLIC_RECORD"
+"""Set to ``1`` by the runner in the kernel of a run that reads the public record only (a
+notebook declaring published data, no case-level dataset): see :func:`public_record_run`."""
 
 _LOADED: set[str] = set()
 """Kinds of the datasets loaded in this process (``mark_dataset`` records them)."""
@@ -111,6 +117,20 @@ def run_origin() -> Origin | None:
         return None
     dataset = os.environ.get(RUN_DATASET_ENV, "").strip() or None
     return Origin(dataset, kind if kind in _KINDS else "unknown")
+
+
+def public_record_run() -> bool:
+    """Whether this process serves a run on the public record only, with no cases loaded.
+
+    Published reports are public: counting them (``1 of 36 reports rated Good``) identifies
+    nobody, so disclosure control leaves such a run's figures as published. It holds only while
+    the runner says so (:data:`RUN_PUBLIC_ENV`) for a run that is not synthetic, and no
+    case-level dataset, real or synthetic, has been loaded in this process; anything else fails
+    closed (the figures are protected as real).
+    """
+    run = run_origin()
+    flagged = os.environ.get(RUN_PUBLIC_ENV, "").strip() == "1"
+    return flagged and run is not None and run.kind == "real" and not _LOADED
 
 
 def loaded_kinds() -> frozenset[str]:

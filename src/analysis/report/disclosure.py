@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..data.provenance import reader_kind
+from ..data.provenance import public_record_run, reader_kind
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -115,8 +115,9 @@ def disclosure_threshold(threshold: int | None = None) -> int:
 
 
 def is_real(frame) -> bool:
-    """True when a reader table of ``frame`` must be protected (see ``reader_kind``)."""
-    return reader_kind(frame) == "real"
+    """True when a reader table of ``frame`` must be protected: real (see ``reader_kind``), and
+    not in a run on the public record alone (see ``public_record_run``)."""
+    return reader_kind(frame) == "real" and not public_record_run()
 
 
 def _numeric(frame, column) -> bool:

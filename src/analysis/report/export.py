@@ -165,7 +165,8 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
         See :func:`render_html`. When it gives the run's ``dataset_kind`` (the runner always
         does), every output of a run that is not ``synthetic`` goes through the export's own
         disclosure control first (:func:`analysis.report.export_guard.guard_notebook`), with
-        ``disclosure_threshold`` if given.
+        ``disclosure_threshold`` if given; except a run on the public record alone
+        (``public_record`` True: published reports, no case-level dataset).
 
     Returns
     -------
@@ -180,7 +181,8 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
     tables_dir = out_html.with_name(f"{out_html.stem}_tables")
     provenance = provenance or {}
     guarded: dict = {}
-    if "dataset_kind" in provenance and provenance["dataset_kind"] != "synthetic":
+    public = provenance.get("public_record") is True  # published reports only, no cases
+    if "dataset_kind" in provenance and provenance["dataset_kind"] != "synthetic" and not public:
         from .export_guard import guard_notebook
 
         executed_notebook = _read_notebook(executed_notebook)

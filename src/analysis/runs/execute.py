@@ -130,8 +130,18 @@ def _warm_kernel(spec: RunSpec, attempt: int, kernel: str):
     return kernels.pool_for(kernel, spec.start_timeout).take(spec.warm_next), setup
 
 
-_RUN_SETTINGS = ("ANALYSIS_RUN_KIND", "ANALYSIS_RUN_DATASET", "ANALYSIS_DISCLOSURE_THRESHOLD")
+_RUN_SETTINGS = (
+    "ANALYSIS_RUN_KIND",
+    "ANALYSIS_RUN_DATASET",
+    "ANALYSIS_RUN_PUBLIC_RECORD",
+    "ANALYSIS_DISCLOSURE_THRESHOLD",
+)
 """The variables :func:`kernel_env` may set; a warm kernel gets each exactly as a cold one."""
+
+
+def public_record(spec: RunSpec) -> bool:
+    """A run of a notebook that declares it reads published data only, on no dataset."""
+    return spec.dataset is None and spec.dataset_kind == "real"
 
 
 def kernel_env(spec: RunSpec) -> dict[str, str]:
@@ -140,12 +150,14 @@ def kernel_env(spec: RunSpec) -> dict[str, str]:
     The kind fails closed: a run whose kind is not positively ``synthetic`` is ``real``, so
     every reader table, figure and sentence of it goes through disclosure control.
     """
-    from ..data.provenance import RUN_DATASET_ENV, RUN_KIND_ENV
+    from ..data.provenance import RUN_DATASET_ENV, RUN_KIND_ENV, RUN_PUBLIC_ENV
 
     env = {
         RUN_KIND_ENV: "synthetic" if spec.dataset_kind == "synthetic" else "real",
         RUN_DATASET_ENV: spec.dataset or "published reports",
     }
+    if public_record(spec):
+        env[RUN_PUBLIC_ENV] = "1"
     if spec.disclosure_threshold is not None:
         env["ANALYSIS_DISCLOSURE_THRESHOLD"] = str(spec.disclosure_threshold)
     return env
@@ -155,6 +167,7 @@ def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel:
     return {
         "dataset": spec.dataset,
         "dataset_kind": "synthetic" if spec.dataset_kind == "synthetic" else "real",
+        "public_record": public_record(spec),
         "disclosure_threshold": spec.disclosure_threshold,
         "error": error["message"] if error else None,
         "notebook": spec.notebook_relpath,

@@ -138,7 +138,7 @@ def start_warm(kernel_name: str, start_timeout: float) -> WarmKernel:
     """Start one kernel failing closed (a real run, no dataset) and import :data:`PRELOAD`."""
     from jupyter_client.manager import KernelManager
 
-    from ..data.provenance import RUN_DATASET_ENV, RUN_KIND_ENV
+    from ..data.provenance import RUN_DATASET_ENV, RUN_KIND_ENV, RUN_PUBLIC_ENV
     from .engine import KernelStartError
 
     handle, name = tempfile.mkstemp(prefix="analysis-kernel-", suffix=".log")
@@ -153,6 +153,7 @@ def start_warm(kernel_name: str, start_timeout: float) -> WarmKernel:
     warm = WarmKernel(km, stream, kernel_name)
     env = {**os.environ, RUN_KIND_ENV: "real"}
     env.pop(RUN_DATASET_ENV, None)
+    env.pop(RUN_PUBLIC_ENV, None)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             km.start_kernel(env=env, cwd=tempfile.gettempdir(), stdout=out, stderr=out)
