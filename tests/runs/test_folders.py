@@ -57,12 +57,16 @@ def raw_unchanged():
 def test_project_and_data_folders_are_refused(where, why, capsys, raw_unchanged):
     folder = where()
     existed = folder.exists()
+    # a built data/processed carries the build's own mark: the refusal must leave it as it was
+    mark = folder / MARKER
+    before = mark.read_bytes() if mark.exists() else None
     code, err = _reports(folder, capsys)
     assert code == 2
     assert f"error: Refusing to write reports to {folder.resolve()}: {why}" in err
     assert "Nothing was written." in err and "Traceback" not in err
     assert folder.exists() == existed
-    assert not (folder / MARKER).exists() and not (folder / LOCK_NAME).exists()
+    assert (mark.read_bytes() if mark.exists() else None) == before
+    assert not (folder / LOCK_NAME).exists()
 
 
 def test_a_symlink_to_the_raw_folder_is_refused(tmp_path, capsys, raw_unchanged):
