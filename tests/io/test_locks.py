@@ -76,3 +76,27 @@ def test_waiting_gives_up_after_its_limit(tmp_path):
         with pytest.raises(OutputFolderError):
             data_lock(tmp_path / "p", "analysis build", "write", wait=0.5).acquire()
         assert 0.4 <= time.monotonic() - t0 < 5
+
+
+def test_a_refusal_in_the_instant_before_the_holder_writes_its_record_names_the_holder(
+    tmp_path, monkeypatch
+):
+    """Two builds at once: the second may look in the moment after the first took the lock and
+    before it wrote who it is. It names that build, never a batch of reports."""
+    import analysis.io.locks as locks
+
+    first = data_lock(tmp_path / "processed", "analysis build", "write")
+    real_write = locks.write_json_atomic
+    late = threading.Timer(0.3, lambda: real_write(first.record_path, first._record))
+    monkeypatch.setattr(locks, "write_json_atomic", lambda path, record: late.start())
+    first.acquire()
+    monkeypatch.setattr(locks, "write_json_atomic", real_write)
+    try:
+        assert not first.record_path.exists()  # taken, not yet described
+        with pytest.raises(OutputFolderError) as info:
+            data_lock(tmp_path / "processed", "analysis build", "write").acquire()
+        assert f"is in use: process {os.getpid()} on " in str(info.value)
+        assert "running `analysis build`" in str(info.value)
+    finally:
+        late.join()
+        first.release()

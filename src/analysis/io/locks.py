@@ -41,6 +41,9 @@ _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 Mode = Literal["exclusive", "read", "write"]
 
+# How long a refusal waits for a new holder to write its record before it describes the holder.
+_RECORD_GRACE_S = 1.0
+
 
 def lock_beside(folder: Path, suffix: str = ".lock") -> Path:
     """The lock of a folder replaced as a whole: ``<parent>/.<name><suffix>``."""
@@ -151,9 +154,18 @@ class FolderLock:
         return True
 
     def _who(self) -> str:
+        # A holder writes its record just after it takes the lock: give it a moment, so a
+        # command that finds the lock taken in that instant names the holder, not a guess.
         info = self.holder()
+        deadline = time.monotonic() + _RECORD_GRACE_S
+        while not info and time.monotonic() < deadline:
+            time.sleep(0.05)
+            info = self.holder()
         if self.mode == "write" and not info:
-            return "a batch of reports reading it (`analysis reports`)"
+            return (
+                "a batch of reports reading it (`analysis reports`), which leaves no record, "
+                "or a command that has not yet said who it is"
+            )
         return describe_holder(info)
 
     def _refusal(self) -> OutputFolderError:
