@@ -430,7 +430,11 @@ def test_the_main_finding_is_on_the_first_screen(browser, reports_dir, page, wid
 
 
 def test_main_points_are_plain_short_sentences(browser, reports_dir):
-    for stem in ("01-rating-distributions", "02-quality-outcome-associations"):
+    for stem in (
+        "01-rating-distributions",
+        "02-quality-outcome-associations",
+        "03-published-inspections",
+    ):
         _open(browser, reports_dir / page_for(stem))
         points = browser.execute_script(
             "return [...document.querySelectorAll('ul.main-points li')].map(l => l.textContent)"

@@ -169,3 +169,124 @@ def test_association_findings_names_what_a_row_is():
     )
     assert "for 0" not in first.lower() and "lower odds" not in first  # no empty count
     assert first.endswith("for the other 1 the data are consistent with no difference.")
+
+
+# --- main points of the published-inspections report --------------------------------------
+
+
+def _published_reports():
+    """Three reports of the 2021–23 round and four of the current programme, real-shaped."""
+    return pd.DataFrame(
+        {
+            "pdu": ["A", "B", "C", "A", "B", "D", "E"],
+            "framework": ["pdu-2021"] * 3 + ["pdu-2023"] * 4,
+            "overall_rating": ["Good", "Inadequate", "Inadequate"]
+            + [
+                "Requires improvement",
+                "Inadequate",
+                "Requires improvement",
+                "Requires improvement",
+            ],
+            "report_date_iso": [
+                "2022-03",
+                "2022-05",
+                "2023-01",
+                "2024-06",
+                "2024-07",
+                "2024-08",
+                "2024-09",
+            ],
+        }
+    )
+
+
+def test_round_points_put_the_current_programme_first_with_its_count_share_and_interval():
+    from analysis.ratings.distribution import rating_distribution, round_label
+
+    reports = _published_reports().assign(round=lambda d: d["framework"].map(round_label))
+    points = summaries.round_points(rating_distribution(reports, by="round"), place="Wales")
+    low, high = (100 * v for v in proportion_confint(3, 4, method="wilson"))
+    assert points[0] == (
+        "In the current programme (from October 2023), 3 of 4 PDU reports in Wales (75%) were "
+        f"rated Requires improvement (95% interval {low:.0f}% to {high:.0f}%); none was rated "
+        "Good or Outstanding."
+    )
+    low, high = (100 * v for v in proportion_confint(2, 3, method="wilson"))
+    assert points[1] == (
+        f"In the 2021–23 round, 2 of 3 PDU reports in Wales (67%) were rated Inadequate "
+        f"(95% interval {low:.0f}% to {high:.0f}%); none was rated Outstanding."
+    )
+    assert all(len(p) <= 200 for p in points)
+
+
+def test_a_tie_names_both_bands_and_one_report_is_singular():
+    from analysis.ratings.distribution import rating_distribution
+
+    tie = pd.DataFrame({"round": ["x"] * 2, "overall_rating": ["Good", "Inadequate"]})
+    (point,) = summaries.round_points(rating_distribution(tie, by="round"), place="Wales")
+    assert "were rated Good and Inadequate equally often: 1 of 2 each (50%," in point
+    one = pd.DataFrame({"round": ["x"], "overall_rating": ["Good"]})
+    (point,) = summaries.round_points(rating_distribution(one, by="round"), place="Wales")
+    assert "1 of 1 PDU reports in Wales (100%) was rated Good" in point
+
+
+def test_reinspection_point_counts_each_move_and_names_the_framework_change():
+    from analysis.ratings.distribution import reinspections
+
+    again = reinspections(_published_reports())
+    assert summaries.reinspection_point(again) == (
+        "2 PDUs have two published reports: 1 got worse and 1 kept their overall rating, "
+        "though the framework changed between the two."
+    )
+    assert summaries.reinspection_point(again.iloc[:1]) == (
+        "1 PDU has two published reports; its overall rating got worse, though the framework "
+        "changed between the two."
+    )
+    assert summaries.reinspection_point(again.iloc[:0]) is None
+
+
+def test_coverage_point_says_every_pdu_some_or_none():
+    def coverage(framework, held, of, missing):
+        return pd.DataFrame(
+            {
+                "region": ["Wales"],
+                "framework": [framework],
+                "n_pdus_inspected": [held],
+                "n_pdus_reference": [of],
+                "missing": [missing],
+            }
+        )
+
+    assert summaries.coverage_point(coverage("pdu-2023", 6, 6, ""), place="Wales") == (
+        "Every one of the 6 PDUs in Wales has a published report in the current programme."
+    )
+    assert summaries.coverage_point(coverage("pdu-2023", 5, 6, "Cardiff"), place="Wales") == (
+        "5 of the 6 PDUs in Wales have a published report in the current programme; none is "
+        "held for Cardiff."
+    )
+    assert summaries.coverage_point(coverage("pdu-2021", 2, 6, "x"), place="Wales") == (
+        "None of the 6 PDUs in Wales has a published report of the current programme in this "
+        "record."
+    )
+
+
+def test_totals_and_regional_points():
+    totals = pd.DataFrame({"agrees": [True, True, False]})
+    assert summaries.totals_point(totals).startswith(
+        "2 of the 3 totals the Inspectorate states about its reports match this record exactly; "
+        "the other 1 is explained"
+    )
+    assert summaries.totals_point(totals.iloc[:2]) == (
+        "All 2 totals the Inspectorate states about its reports match this record exactly."
+    )
+    above = pd.DataFrame(
+        {
+            "unit_type": ["region", "region"],
+            "overall_rating": ["Inadequate", "Good"],
+            "report_year": [2023, 2025],
+        }
+    )
+    assert summaries.regional_point(above, place="Wales") == (
+        "The inspection of Wales as a region (2025) was rated Good."
+    )
+    assert summaries.regional_point(above.iloc[:0], place="Wales") is None

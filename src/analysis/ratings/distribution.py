@@ -30,8 +30,10 @@ from ._common import by_columns
 
 __all__ = [
     "ROUND_LABELS",
+    "ROUND_NAMES",
     "DISTRIBUTION_COLUMNS",
     "round_label",
+    "round_name",
     "rating_distribution",
     "reinspections",
     "standards_failing",
@@ -42,10 +44,21 @@ ROUND_LABELS = {
     "pdu-2023": "Current programme from October 2023 (seven standards, scored out of 21)",
 }
 """Reader labels of the adult PDU inspection rounds, by framework id."""
+ROUND_NAMES = {
+    "pdu-2021": "the 2021–23 round",
+    "pdu-2023": "the current programme (from October 2023)",
+}
+"""The rounds as a sentence names them (a main point has no room for the long label)."""
 UNKNOWN_ROUND = "framework not known"
 
 DISTRIBUTION_COLUMNS = ["rating", "n", "total", "share_pct", "ci_low", "ci_high"]
 """Columns after the grouping columns, in this order."""
+
+
+def round_name(label: str) -> str:
+    """The short name of a round, from its reader label (:func:`round_label`)."""
+    by_label = {ROUND_LABELS[k]: v for k, v in ROUND_NAMES.items()}
+    return by_label.get(str(label), str(label))
 
 
 def round_label(framework) -> str:

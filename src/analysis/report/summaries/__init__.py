@@ -21,11 +21,17 @@ from .associations import (
 )
 from .main_points import (
     cause_point,
+    coverage_point,
     difference_point,
     few_pdus_point,
     key_question_point,
     odds_point,
     published_point,
+    rated_point,
+    regional_point,
+    reinspection_point,
+    round_points,
+    totals_point,
     worst_standard_point,
 )
 from .ratings import (
@@ -59,5 +65,11 @@ __all__ = [
     "key_question_point",
     "odds_point",
     "published_point",
+    "rated_point",
+    "round_points",
+    "reinspection_point",
+    "coverage_point",
+    "regional_point",
+    "totals_point",
     "worst_standard_point",
 ]

@@ -20,11 +20,17 @@ from .words import number_word, outcome_label
 
 __all__ = [
     "cause_point",
+    "coverage_point",
     "difference_point",
     "few_pdus_point",
     "key_question_point",
     "odds_point",
     "published_point",
+    "rated_point",
+    "regional_point",
+    "reinspection_point",
+    "round_points",
+    "totals_point",
     "worst_standard_point",
 ]
 
@@ -166,4 +172,161 @@ def published_point(published: pd.DataFrame, *, unit_type: str = "pdu") -> str |
     return (
         f"In the real published {unit_type.upper()} inspections, the most common overall rating "
         f"was {top}: {counts[top]} of {total} {reports} ({100 * counts[top] / total:.0f}%)."
+    )
+
+
+def rated_point(part: pd.DataFrame, *, lead: str, what: str) -> str | None:
+    """The most common band of one group of rating-distribution output, with its share's
+    interval, and the best bands no report had where there is room.
+
+    ``part`` is :func:`~analysis.ratings.distribution.rating_distribution` output for one group;
+    ``lead`` starts the sentence ("In the 2021–23 round") and ``what`` names what was rated.
+    None when nothing in the group has a rating.
+    """
+    total = int(part["total"].iloc[0]) if len(part) else 0
+    if total == 0:
+        return None
+    top = part[part["n"] == part["n"].max()]
+    row = top.iloc[0]
+    n, low, high = int(row["n"]), float(row["ci_low"]), float(row["ci_high"])
+    interval = f"(95% interval {low:.0f}% to {high:.0f}%)"
+    pct = f"{100 * n / total:.0f}%"
+    if len(top) > 1:
+        bands = " and ".join(top["rating"].astype(str))
+        text = (
+            f"{lead}, {what} were rated {bands} equally often: {n} of {total} each ({pct}, "
+            f"95% interval {low:.0f}% to {high:.0f}% each)."
+        )
+    else:
+        verb = "was" if n == 1 else "were"
+        text = f"{lead}, {n} of {total} {what} ({pct}) {verb} rated {row['rating']} {interval}"
+        absent = part.loc[part["n"] == 0, "rating"].astype(str).tolist()
+        best = [r for r in absent if r in ("Outstanding", "Good")]
+        tail = f"; none was rated {' or '.join(reversed(best))}." if best else "."
+        text = text + tail if len(text + tail) <= 200 else text + "."
+    return text
+
+
+def round_points(
+    dist: pd.DataFrame, *, place: str, group: str = "round", what: str = "PDU reports"
+) -> list[str]:
+    """One main point per inspection round, the current programme first: the most common
+    published overall rating, its count and share, and the 95% interval of the share.
+
+    ``dist`` is :func:`~analysis.ratings.distribution.rating_distribution` output grouped by
+    round labels (:func:`~analysis.ratings.distribution.round_label`).
+
+    >>> d = pd.DataFrame({"round": ["2021–23 framework (nine standards, scored out of 27)"] * 2,
+    ...     "rating": ["Good", "Inadequate"], "n": [0, 2], "total": [2, 2],
+    ...     "ci_low": [0.0, 34.2], "ci_high": [65.8, 100.0]})
+    >>> round_points(d, place="Wales")
+    ['In the 2021–23 round, 2 of 2 PDU reports in Wales (100%) were rated Inadequate (95% interval 34% to 100%); none was rated Good.']
+    """
+    from ...ratings.distribution import ROUND_LABELS, round_name
+
+    order = {label: i for i, label in enumerate(reversed(list(ROUND_LABELS.values())))}
+    groups = sorted(
+        dist.groupby(group, sort=False, observed=True),
+        key=lambda item: order.get(str(item[0]), len(order)),
+    )
+    points = []
+    for label, part in groups:
+        lead = f"In {round_name(str(label))}"
+        point = rated_point(part, lead=lead, what=f"{what} in {place}")
+        if point:
+            points.append(point)
+    return points
+
+
+def reinspection_point(table: pd.DataFrame) -> str | None:
+    """PDUs with a report in both rounds and how their overall rating moved, in one sentence.
+
+    ``table`` is :func:`~analysis.ratings.distribution.reinspections` output; None when no PDU
+    has two reports.
+    """
+    n = len(table)
+    if n == 0:
+        return None
+    counts = table["change"].value_counts()
+    better, worse, same = (int(counts.get(k, 0)) for k in ("better", "worse", "same"))
+    changed = (
+        bool((table["first_framework"] != table["latest_framework"]).all())
+        if {"first_framework", "latest_framework"} <= set(table.columns)
+        else False
+    )
+    caution = ", though the framework changed between the two" if changed else ""
+    if n == 1:
+        moved = {"better": "improved", "worse": "got worse"}.get(
+            str(table["change"].iloc[0]), "stayed the same"
+        )
+        return f"1 PDU has two published reports; its overall rating {moved}{caution}."
+    parts = [
+        f"{k} {words}"
+        for k, words in (
+            (better, "improved"),
+            (worse, "got worse"),
+            (same, "kept their overall rating"),
+        )
+        if k
+    ]
+    if len(parts) == 1:
+        parts = [
+            f"all {parts[0].split(' ', 1)[1]}" if n > 2 else f"both {parts[0].split(' ', 1)[1]}"
+        ]
+    moves = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{n} PDUs have two published reports: {moves}{caution}."
+
+
+def coverage_point(coverage: pd.DataFrame, *, place: str) -> str | None:
+    """How many of a place's PDUs have a report in the current programme, which inspects
+    every PDU (``coverage`` is :func:`~analysis.data.reconcile.round_coverage_table` output)."""
+    rows = coverage[coverage["framework"].astype(str) == "pdu-2023"]
+    if rows.empty:
+        if coverage.empty:
+            return None
+        of = int(coverage.groupby("region")["n_pdus_reference"].max().sum())
+        return (
+            f"None of the {of} PDUs in {place} has a published report of the current programme "
+            "in this record."
+        )
+    held = int(rows["n_pdus_inspected"].sum())
+    of = int(rows["n_pdus_reference"].sum())
+    if held >= of:
+        return (
+            f"Every one of the {of} PDUs in {place} has a published report in the current "
+            "programme."
+        )
+    missing = [m for m in rows["missing"].dropna().astype(str) if m]
+    names = "; ".join(missing)
+    text = f"{held} of the {of} PDUs in {place} have a published report in the current programme"
+    if names and len(text) + len(names) < 180:
+        text += f"; none is held for {names}"
+    return text + "."
+
+
+def regional_point(above: pd.DataFrame, *, place: str) -> str | None:
+    """The published rating of a region's own inspection (``above``: the published ratings
+    of region units); None when the record holds none."""
+    rows = above[above["unit_type"].astype(str) == "region"].dropna(subset=["overall_rating"])
+    if rows.empty:
+        return None
+    row = rows.sort_values("report_year").iloc[-1]
+    year = f" ({int(row['report_year'])})" if pd.notna(row.get("report_year")) else ""
+    return f"The inspection of {place} as a region{year} was rated {row['overall_rating']}."
+
+
+def totals_point(totals: pd.DataFrame) -> str | None:
+    """How many of the totals the Inspectorate states about its reports the record matches
+    (``totals`` is :func:`~analysis.data.reconcile.reconcile_totals` output)."""
+    if totals.empty:
+        return None
+    agree = int(totals["agrees"].eq(True).sum())
+    n = len(totals)
+    rest = n - agree
+    return (
+        f"{agree} of the {n} totals the Inspectorate states about its reports match this record "
+        f"exactly; the other {rest} {'is' if rest == 1 else 'are'} explained "
+        'under "How complete the record is".'
+        if rest
+        else f"All {n} totals the Inspectorate states about its reports match this record exactly."
     )
