@@ -37,7 +37,8 @@ def test_rate_york_table(capsys):
         "Departure from guidance: leadership published Requires improvement, but the guidance "
         "would normally indicate Inadequate" in out
     )
-    assert "UNCONFIRMED rule 'leadership_after_inadequate_case_supervision'" in out
+    assert "a reading of the guidance that the Inspectorate has not confirmed" in out
+    assert "leadership_after_inadequate_case_supervision" not in out and "seed 003" not in out
     assert "agree with the 5 published rating(s)" in out
     assert "agree with every published rating" not in out
 

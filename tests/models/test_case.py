@@ -212,7 +212,7 @@ def test_a_covariate_level_that_separates_the_outcome_is_merged_and_said(cases):
     data.loc[data["rosh"] == "very_high", "new_offence"] = False
     table = associations(data, outcome="new_offence", include_covariates=True)
     assert "rosh[very_high]" not in set(table["term"]) and "rosh[high]" in set(table["term"])
-    assert "rosh: level very_high merged into high" in table["warning"].iloc[0]
+    assert "risk of serious harm: level very high merged into high" in table["warning"].iloc[0]
     assert table["converged"].all() and table["odds_ratio"].notna().all()
     # the merged model is the model with very_high recoded as high (statsmodels reference)
     df = _frame(data)
@@ -267,7 +267,7 @@ def test_a_reference_level_with_no_events_is_merged_into_the_next_and_said(cases
     data.loc[data["rosh"] == "low", "new_offence"] = False
     table = associations(data, outcome="new_offence", include_covariates=True)
     row = table.set_index("term").loc["quality_score_per_10pts"]
-    assert "rosh: reference level low merged into medium" in row["warning"]
+    assert "risk of serious harm: reference level low merged into medium" in row["warning"]
     assert row["converged"] and np.isfinite(row["odds_ratio"])
     assert "rosh[medium]" not in set(table["term"]) and "rosh[high]" in set(table["term"])
     # the merged model is the model with low recoded as medium (statsmodels reference)

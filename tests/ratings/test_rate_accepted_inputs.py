@@ -239,7 +239,7 @@ def test_rt_a13_york_reports_the_leadership_departure_and_keeps_3_of_21(tmp_path
     assert _rate(path, "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["standard"] for d in data["departures"]] == ["leadership"]
-    assert "UNCONFIRMED" in data["departures"][0]["note"]
+    assert "the Inspectorate has not confirmed" in data["departures"][0]["note"]
 
 
 def test_rt_a14_rows_of_empty_cells_are_skipped(tmp_path):

@@ -92,7 +92,7 @@ def test_context_association_matches_scipy_and_refuses_few_units():
     z, se = np.arctanh(row["rho"]), np.sqrt(1.06 / 9)
     assert np.isclose(row["ci_low"], np.tanh(z - 1.96 * se))
     few = context_association(table.head(4)).iloc[0]
-    assert np.isnan(few["rho"]) and "4 PDU report(s)" in few["note"]
+    assert np.isnan(few["rho"]) and "4 PDU reports" in few["note"]
     assert "ecological" in published_text.context_sentence(context_association(table))
 
 

@@ -288,7 +288,7 @@ def reconcile_totals(
 
 
 def _probably_missing(short, uncertain, rating, kind, coverage, low, high, tables) -> str:
-    what = f"{short} {rating or ''} report(s)".replace("  ", " ")
+    what = f"{short} {rating or ''} {'report' if short == 1 else 'reports'}".replace("  ", " ")
     bits = [f"{what} fewer in the record than stated"]
     if uncertain > 0:
         bits.append(

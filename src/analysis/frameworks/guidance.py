@@ -70,9 +70,13 @@ class GuidanceRule:
         return RATINGS.index(published) < RATINGS.index(self.indicates)
 
     def sentence(self) -> str:
-        """The rule in words, with its provenance."""
-        flag = "confirmed" if self.provenance.confirmed else "UNCONFIRMED"
-        return f"{self.description} ({flag} rule {self.id!r}; source: {self.provenance.source})"
+        """The rule in words, with its provenance, for readers (no identifiers)."""
+        how = (
+            "a rule confirmed by the Inspectorate"
+            if self.provenance.confirmed
+            else "a reading of the guidance that the Inspectorate has not confirmed"
+        )
+        return f"{self.description} ({how}; source: {self.provenance.source})"
 
 
 def build_guidance_rules(

@@ -16,10 +16,16 @@ __all__ = ["Provenance", "Standard", "KeyQuestion", "Framework", "build_framewor
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a rule comes from, and whether a published source confirms it."""
+    """Where a rule comes from, and whether a published source confirms it.
+
+    ``source`` is written for readers (it names the publication, never a file of the project);
+    ``seed`` is the number of the seed publication it comes from, when it does, for whoever
+    checks the rule against the seeds.
+    """
 
     source: str
     confirmed: bool
+    seed: str | None = None
 
     def __str__(self) -> str:
         flag = "confirmed" if self.confirmed else "UNCONFIRMED"
@@ -194,7 +200,12 @@ def _normalise(text: str) -> str:
 
 def _provenance(raw: Mapping[str, Any], where: str, origin: str) -> Provenance:
     try:
-        return Provenance(source=str(raw["source"]), confirmed=bool(raw["confirmed"]))
+        seed = raw.get("seed")
+        return Provenance(
+            source=str(raw["source"]),
+            confirmed=bool(raw["confirmed"]),
+            seed=None if seed is None else str(seed),
+        )
     except KeyError as err:
         raise FrameworkDefinitionError(
             f"{origin}: [{where}] needs 'source' and 'confirmed' (provenance of every rule); missing {err}."

@@ -15,6 +15,31 @@ from ..ratings.quality import QUALITY_BANDS, quality_scores
 CASE_MIX: tuple[str, ...] = ("rosh", "sentence_type", "gender", "age_band")
 """Default case-mix adjustment: RoSH, sentence type, gender, age band (treatment coded)."""
 
+CASE_MIX_WORDS = {
+    "rosh": "risk of serious harm",
+    "sentence_type": "sentence type",
+    "gender": "gender",
+    "age_band": "age band",
+}
+"""The case-mix variables in words, for the notes a reader sees."""
+
+
+def term_words(name: str) -> str:
+    """A model term or case-mix variable in words: ``rosh[very_high]`` → ``risk of serious
+    harm: very high``; ``sentence_type`` → ``sentence type``.
+
+    >>> term_words("rosh[very_high]"), term_words("age_band")
+    ('risk of serious harm: very high', 'age band')
+    """
+    base, _, level = str(name).partition("[")
+    words = CASE_MIX_WORDS.get(base, base.replace("_", " "))
+    return f"{words}: {level.rstrip(']').replace('_', ' ')}" if level else words
+
+
+def _level(value) -> str:
+    return str(value).replace("_", " ")
+
+
 EXPOSURES = ("quality_score", "quality_band", "key_question", "standard", "area")
 
 
@@ -174,7 +199,7 @@ def _merge_separated(
         target = levels[1]
         merged[merged == levels[0]] = target
         notes.append(
-            f"{cov}: reference level {levels[0]} merged into {target} "
+            f"{term_words(cov)}: reference level {_level(levels[0])} merged into {_level(target)} "
             "(its cases all had the same outcome)"
         )
         levels.pop(0)
@@ -185,7 +210,8 @@ def _merge_separated(
                 target = levels[idx - 1] if ordered else levels[0]
                 merged[mask] = target
                 notes.append(
-                    f"{cov}: level {levels[idx]} merged into {target} (its cases all had the same outcome)"
+                    f"{term_words(cov)}: level {_level(levels[idx])} merged into {_level(target)} "
+                    "(its cases all had the same outcome)"
                 )
                 levels.pop(idx)
                 break

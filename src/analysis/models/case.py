@@ -335,9 +335,9 @@ def associations(
     # clustered; an outcome with one value cannot be modelled at all.
     dropped = _d.constant_columns(cases, covariates)
     covariates = [c for c in covariates if c not in dropped]
-    data_notes = [f"{', '.join(dropped)} left out of the adjustment (one value only)"] * bool(
-        dropped
-    )
+    data_notes = [
+        f"{', '.join(map(_d.term_words, dropped))} left out of the adjustment (one value only)"
+    ] * bool(dropped)
     if _d.constant_columns(cases, [cluster_by]):
         cluster = "none"
         data_notes.append(f"one {cluster_by} only: no clustering is possible (plain logit)")

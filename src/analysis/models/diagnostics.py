@@ -29,6 +29,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ._design import term_words
+
 __all__ = [
     "EPV_FLAG",
     "EPV_MINIMUM",
@@ -100,9 +102,9 @@ def design_diagnostics(y: np.ndarray, X: np.ndarray, names: Sequence[str], *, fo
                     or f"separation: {name} has an empty cell with the outcome {cells.tolist()}"
                 )
         elif min(ones.sum(), n - ones.sum()) < SMALL_CELL or min(cells[:2]) < SMALL_CELL:
-            notes.append(f"small cell: {name}")
+            notes.append(f"small cell: {term_words(name)}")
     if separated:
-        notes.append(f"quasi-complete separation: {', '.join(separated)}")
+        notes.append(f"quasi-complete separation: {', '.join(term_words(n) for n in separated)}")
     return {
         "n": n,
         "events": events,

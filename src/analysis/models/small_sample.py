@@ -26,6 +26,8 @@ import numpy as np
 from scipy import stats
 from scipy.special import expit
 
+from ._design import term_words
+
 __all__ = [
     "CR2",
     "FEW_CLUSTERS",
@@ -232,8 +234,12 @@ def design_for_clusters(build, covariates, *, needs_clusters: bool):
         kept.pop()
         design = build(kept)
         if design.n_groups > design.X.shape[1]:
-            dropped = [c for c in covariates if c not in kept]
-            adjusted = f"adjusted for {', '.join(kept)} only" if kept else "unadjusted"
+            dropped = [term_words(c) for c in covariates if c not in kept]
+            adjusted = (
+                f"adjusted for {', '.join(term_words(c) for c in kept)} only"
+                if kept
+                else "unadjusted"
+            )
             return (
                 design,
                 False,
@@ -270,8 +276,9 @@ def few_pdu_sentence(row) -> str:
     >>> few_pdu_sentence({"n_clusters": 6, "warning": "few PDUs (6 < 30): intervals use the "
     ...     "CR3 (jackknife) covariance and t with 5 df; treat them as approximate; 6 PDUs for "
     ...     "10 parameters: the cluster-robust covariance cannot be estimated with the full case "
-    ...     "mix, so the model is adjusted for rosh only (sentence_type, gender, age_band dropped)"})
-    'With only 6 PDUs the interval is approximate (it uses the CR3 (jackknife) covariance and t with 5 df); the model is adjusted for rosh only (sentence_type, gender, age_band dropped).'
+    ...     "mix, so the model is adjusted for risk of serious harm only (sentence type, gender, age "
+    ...     "band dropped)"})
+    'With only 6 PDUs the interval is approximate (it uses the CR3 (jackknife) covariance and t with 5 df); the model is adjusted for risk of serious harm only (sentence type, gender, age band dropped).'
     """
     import pandas as pd
 

@@ -94,7 +94,8 @@ def context_association(table: pd.DataFrame, *, min_units: int = MIN_UNITS) -> p
         rho = low = high = np.nan
         if n < min_units:
             note = (
-                f"{n} PDU report(s) of this round state this measure; at least {min_units} are "
+                f"{n} PDU {'report' if n == 1 else 'reports'} of this round "
+                f"{'states' if n == 1 else 'state'} this measure; at least {min_units} are "
                 "needed for an interval, so no association is estimated"
             )
         elif part["value"].nunique() < 2 or part["rating_order"].nunique() < 2:

@@ -14,6 +14,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .summaries import interval_words, share
+from .summaries.words import plural
+
+
+def _count(n: int, unit: str) -> str:
+    """``'1 report'``, ``'3 reports'``."""
+    return f"{n} {plural(unit, n)}"
+
+
+def _verb(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
 
 __all__ = [
     "distribution_sentence",
@@ -140,11 +151,14 @@ def band_check_sentence(check: pd.DataFrame, *, unit: str) -> str:
         )
         text = f"{len(differ)} of {n} reports have a published rating outside their score's band: {names}."
     if unknown:
-        text += f" {unknown} report(s) give no readable overall rating."
+        text += f" {_count(unknown, 'report')} {_verb(unknown, 'gives', 'give')} no readable overall rating."
     if ambiguous:
-        text += f" {ambiguous} score(s) could fall in either of two bands."
+        text += f" {_count(ambiguous, 'score')} could fall in either of two bands."
     if no_score:
-        text += f" {no_score} report(s) have no usable score and are not checked."
+        text += (
+            f" {_count(no_score, 'report')} {_verb(no_score, 'has', 'have')} no usable score and "
+            f"{_verb(no_score, 'is', 'are')} not checked."
+        )
     return text
 
 
@@ -208,7 +222,8 @@ def above_pdu_sentence(frame: pd.DataFrame) -> str:
     regions = int((frame["unit_type"].astype(str) == "region").sum())
     national = int((frame["unit_type"].astype(str) == "national").sum())
     return (
-        f"{regions} regional and {national} national inspection report(s) are held: "
+        f"{regions} regional and {national} national inspection "
+        f"{'report is' if regions + national == 1 else 'reports are'} held: "
         + "; ".join(bits)
         + "."
     )
@@ -231,8 +246,11 @@ def reconciliation_sentences(coverage: pd.DataFrame, totals: pd.DataFrame) -> li
         )
     for r in totals[~totals["agrees"]].itertuples(index=False):
         what = "" if r.rating == "any" else f" {r.rating}"
+        kind = {"pdu": "PDU", "region": "regional", "service": "youth justice service"}.get(
+            str(r.unit_type), str(r.unit_type)
+        )
         out.append(
-            f"The Inspectorate states {r.stated_count}{what} {r.unit_type} reports from "
+            f"The Inspectorate states {r.stated_count}{what} {kind} reports from "
             f"{r.period_start} to {r.period_end}; the record has {r.record_likely} likely in "
             f"that period: {r.probably_missing}."
         )
@@ -248,7 +266,7 @@ def context_sentence(association: pd.DataFrame) -> str:
     if estimated.empty:
         return (
             f"No measure is stated, in the same words, by enough PDU reports of one round to "
-            f"estimate an association: the most any measure rests on is {most} report(s). "
+            f"estimate an association: the most any measure rests on is {_count(most, 'report')}. "
             "The figures are listed so that they can be read report by report; collecting the "
             "same measure from more reports is what would make an association estimable."
         )
@@ -276,7 +294,7 @@ def extraction_sentence(per_report: pd.DataFrame) -> str:
     paired = per_report[per_report["no published report"].eq(0) & per_report["ambiguous"].eq(0)]
     differing = per_report[per_report["differs"] > 0]
     parts = [
-        f"{n} report(s) read from the Inspectorate's pages; {len(paired)} matched a published "
+        f"{_count(n, 'report')} read from the Inspectorate's pages; {len(paired)} matched a published "
         "report of the same unit and year"
     ]
     if len(paired):
