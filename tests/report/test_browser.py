@@ -13,6 +13,7 @@ on any WCAG 2.2 AA violation; they skip, saying why, when axe-core is absent.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -395,10 +396,14 @@ def test_tables_fit_their_column_and_captions_are_whole_at_1280_px(browser, repo
         _open(browser, reports_dir / page)
         _wait_for_tables(browser)
         wide = browser.execute_script(
-            "return [...document.querySelectorAll('.table-scroll > table.data-table')]"
+            "const main = document.querySelector('main'), s = getComputedStyle(main);"
+            " const column = main.clientWidth - parseFloat(s.paddingLeft)"
+            " - parseFloat(s.paddingRight);"
+            "return [...document.querySelectorAll('table.data-table')]"
             ".map(t => [t.querySelector('caption').textContent.slice(0, 60),"
-            " Math.round(t.getBoundingClientRect().width), t.parentElement.clientWidth])"
-            ".filter(([c, w, room]) => w > room + 1)"
+            " Math.round(t.getBoundingClientRect().width), Math.round(column),"
+            " t.closest('.table-scroll').scrollWidth - t.closest('.table-scroll').clientWidth])"
+            ".filter(([c, w, room, scroll]) => w > room + 1 || scroll > 1)"
         )
         assert wide == [], f"{page}: tables wider than the text column at 1280 px: {wide}"
         cut = browser.execute_script(
@@ -462,3 +467,25 @@ def test_the_row_label_stays_in_view_when_a_table_scrolls_at_320_px(browser, rep
         assert lost == [], f"row labels scrolled out of view at 320 px: {lost}"
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# Words a reader should never meet: project files, rule identifiers, column names, commands.
+INTERNAL = re.compile(
+    r"\(seeds?[ /]\d{3}|UNCONFIRMED|`|\b[a-z0-9]+_[a-z0-9_]+\b|listed by the build|\(s\)"
+)
+
+
+@pytest.mark.parametrize("page", REPORT_PAGES)
+def test_reader_text_holds_no_internal_references(browser, reports_dir, page):
+    """What a reader sees (the page's text outside code, downloads, addresses and the
+    provenance footer) has no file names, rule ids, column names or commands."""
+    _open(browser, reports_dir / page)
+    text = browser.execute_script(  # innerText of the page as shown: hidden parts left out
+        "document.querySelectorAll('script, style, footer, code, .table-download, td.address,"
+        " .skip-link').forEach(e => { e.style.display = 'none'; });"
+        " return document.body.innerText"
+    )
+    found = {
+        m.group(0): text[max(0, m.start() - 80) : m.end() + 40] for m in INTERNAL.finditer(text)
+    }
+    assert found == {}, f"{page}: internal references in reader text: {found}"

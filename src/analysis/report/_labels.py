@@ -19,6 +19,7 @@ delivery: keeping safe`` rather than ``implementation_and_delivery_keeping_safe`
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -58,7 +59,7 @@ COLUMN_LABELS = {
     "n": "Cases",
     "n_clusters": "PDUs",
     "events": "Cases with the outcome",
-    "warning": "Warnings",
+    "warning": "Note",
     "ame_pp": "Difference (percentage points)",
     "ame_ci_low": "95% interval: from",
     "ame_ci_high": "95% interval: to",
@@ -74,12 +75,25 @@ COLUMN_LABELS = {
     "score": "Score",
     "source_url": "Source",
     "clear_after_adjustment": "Clear after adjustment",
-    "a": "a: intervention and progress",
+    "a": "a: both",
     "b": "b: intervention only",
     "c": "c: progress only",
     "d": "d: neither",
+    "la_name": "Local authority",
+    "publication_date_iso": "Published",
+    "score_pct": "Score (%)",
+    "score_points": "Score (points)",
+    "corrected": "Corrected",
+    "correction_source": "Source of the correction",
+    "stated_count": "Stated count",
+    "probably_missing": "Probably missing",
+    "record_likely": "In the record (likely)",
+    "record_range": "In the record (certain to possible)",
 }
 """Reader heading for each machine column name; other names are turned into words."""
+
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+"""A machine name: lower-case words joined by underscores."""
 
 PROBABILITY_COLUMNS = frozenset(
     {"p_outstanding", "p_good", "p_requires_improvement", "p_inadequate", "p_computed"}
@@ -118,6 +132,8 @@ def column_label(name) -> str:
     text = str(name)
     if text in COLUMN_LABELS:
         return COLUMN_LABELS[text]
+    if text.endswith("_pct") and len(text) > 4:  # a percentage: "%" in the heading
+        return f"{column_label(text.removesuffix('_pct'))} (%)"
     words = text.replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else text
 
@@ -159,7 +175,10 @@ def format_value(value, column) -> str:
         return ADJUSTMENT_NAMES.get(str(value), str(value))
     if name == "source" and str(value) in ("synthetic", "published", "real"):
         return str(value).capitalize()
-    return str(value)
+    text = str(value)
+    if _IDENTIFIER.fullmatch(text):  # a machine name as a value ("keeping_safe", "score_pct")
+        return COLUMN_LABELS.get(text) or readable_id(text)
+    return text
 
 
 def human_time(stamp) -> str:

@@ -25,6 +25,7 @@ The CSV keeps every column, in its order, at full precision.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -33,6 +34,7 @@ import pandas as pd
 from ._labels import (
     INTEGER_COLUMNS,
     PROBABILITY_COLUMNS,
+    column_label,
     column_labels,
     format_value,
 )
@@ -40,9 +42,42 @@ from ._labels import (
 INTERVALS = {"ci_low": ("ci_high", "interval"), "ame_ci_low": ("ame_ci_high", "ame_interval")}
 """Interval ends shown as one column: low column → (high column, shown column)."""
 
+RANGES = {
+    "period_start": ("period_end", "period"),
+    "record_certain": ("record_possible", "record_range"),
+}
+"""A start and an end shown as one column: start column → (end column, shown column)."""
+
 INTERVAL_OF = {"interval": ("odds_ratio", "ame_pp", "difference_pp", "rate_pct", "pct_yes")}
 INTERVAL_OF["ame_interval"] = ("ame_pp",)
 """The estimate each interval column follows (the first one present)."""
+
+
+def interval_pairs(columns) -> dict[str, tuple[str, str]]:
+    """The interval ends among ``columns``: low column → (high column, shown column).
+
+    Beside :data:`INTERVALS`, any ``<x>_low`` with an ``<x>_high`` is an interval of ``<x>``
+    (shown as ``<x>_interval``, after ``<x>_pct`` or ``<x>``).
+
+    >>> interval_pairs(["progress_pct", "progress_low", "progress_high", "ci_low", "ci_high"])
+    {'ci_low': ('ci_high', 'interval'), 'progress_low': ('progress_high', 'progress_interval')}
+    """
+    names = {str(c) for c in columns}
+    pairs = {low: ends for low, ends in INTERVALS.items() if low in names}
+    for name in map(str, columns):
+        stem = name.removesuffix("_low")
+        if name != stem and name not in pairs and f"{stem}_high" in names:
+            pairs[name] = (f"{stem}_high", f"{stem}_interval")
+    return pairs
+
+
+def estimates_of(merged: str) -> tuple[str, ...]:
+    """The estimate columns an interval column follows, first present wins."""
+    if merged in INTERVAL_OF:
+        return INTERVAL_OF[merged]
+    stem = merged.removesuffix("_interval")
+    return (f"{stem}_pct", stem)
+
 
 IDENTITY = (
     "region",
@@ -77,6 +112,7 @@ RESULTS = (
     "ame_interval",
     "p_adjusted",
     "clear_after_adjustment",
+    "agrees",
     "borderline",
     "p_computed",
     "p_outstanding",
@@ -91,6 +127,9 @@ RESULTS = (
 
 NOTE_COLUMNS = frozenset({"warning", "warnings", "note", "notes", "ambiguity", "caveat"})
 """Text columns shown as numbered notes under the table."""
+
+_ADDRESS = re.compile(r"https?://\S+")
+"""A cell that is one web address."""
 
 COLUMN_LABELS_SHOWN = {"interval": "95% interval", "ame_interval": "95% interval (points)"}
 
@@ -165,9 +204,10 @@ def reader_layout(
         and not pd.api.types.is_bool_dtype(types[c])
         for c in columns
     }
+    pairs = interval_pairs(columns)
     follows = {
-        end: next((e for e in INTERVAL_OF[merged] if e in frame.columns), None)
-        for low, (high, merged) in INTERVALS.items()
+        end: next((e for e in estimates_of(merged) if e in frame.columns), None)
+        for low, (high, merged) in pairs.items()
         for end in (low, high)
     }
     shown = {c: _column_text(frame[c], str(c), follows.get(str(c))) for c in columns}
@@ -181,7 +221,14 @@ def reader_layout(
                 constants.append(f"{column_labels([c])[0]}: {value}")
             elif value:
                 constants.append(f"Note for every row: {value}")
-    for low, (high, merged) in INTERVALS.items():
+    for start, (end, merged) in RANGES.items():  # a period as one column: "2022-01 to 2022-12"
+        if start in shown and end in shown:
+            shown[merged] = [
+                f"{a} to {b}" if a and b and a != b else a or b
+                for a, b in zip(shown[start], shown[end], strict=True)
+            ]
+            del shown[start], shown[end]
+    for low, (high, merged) in pairs.items():
         if low in shown and high in shown:
             shown[merged] = [
                 f"{a} to {b}" if a and b else ""
@@ -206,6 +253,11 @@ def reader_layout(
     order += [c for c in shown if c in IDENTITY and c not in order]
     order += [c for name in RESULTS for c in shown if c == name and c not in order]
     order += [c for c in shown if c not in order]
+    for merged in [c for c in order if str(c).endswith("_interval") and c not in RESULTS]:
+        estimate = next((e for e in estimates_of(str(merged)) if e in order), None)
+        if estimate is not None:  # an interval sits just after its estimate
+            order.remove(merged)
+            order.insert(order.index(estimate) + 1, merged)
     out = pd.DataFrame({c: shown[c] for c in order}, index=range(len(frame)))
     return Layout(
         frame=out,
@@ -216,11 +268,18 @@ def reader_layout(
     )
 
 
+def _heading(column, label: str) -> str:
+    text = str(column)
+    if text in COLUMN_LABELS_SHOWN:
+        return COLUMN_LABELS_SHOWN[text]
+    if text.endswith("_interval"):
+        return f"{column_label(text.removesuffix('_interval'))}: 95% interval"
+    return label
+
+
 def _headings(columns) -> list[str]:
     labels = column_labels([c for c in columns])
-    return [
-        COLUMN_LABELS_SHOWN.get(str(c), label) for c, label in zip(columns, labels, strict=True)
-    ]
+    return [_heading(c, label) for c, label in zip(columns, labels, strict=True)]
 
 
 def table_html(frame: pd.DataFrame, caption: str, row_header, types=None) -> str:
@@ -245,6 +304,9 @@ def table_html(frame: pd.DataFrame, caption: str, row_header, types=None) -> str
             if text in RATINGS:
                 slug = text.lower().replace(" ", "-")
                 text_html = f'<span class="rating rating-{slug}">{escape(text)}</span>'
+            elif _ADDRESS.fullmatch(text):  # a source: a link that wraps anywhere
+                attrs = ' class="address"'
+                text_html = f'<a href="{escape(text)}">{escape(text)}</a>'
             else:
                 text_html = escape(text)
             cells.append(f"<{tag}{attrs}>{text_html}</{tag}>")
