@@ -36,10 +36,10 @@ reports: data ## MAIN JOB: build data, run every notebook for national + 12 regi
 	$(BIN)/analysis reports
 
 test: install browser-deps ## Run the test suite (the CI command); the full simulation studies are in make validate
-	$(BIN)/python -m pytest -m "not validation"
+	$(BIN)/python -m pytest -m "not validation" -n auto --dist loadfile
 
 test-fast: install ## Run the tests without slow, browser and cluster tests
-	$(BIN)/python -m pytest -m "not slow and not browser and not cluster"
+	$(BIN)/python -m pytest -m "not slow and not browser and not cluster" -n auto --dist loadfile
 
 browser-deps: ## Install Debian's chromium, chromedriver (apt-get) and axe-core (npm, into .browser-deps/) for the browser tests
 	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \

@@ -108,4 +108,4 @@ def test_a_report_removed_from_the_record_is_noticed(built):
     ).set_index("total_id")
     assert result.loc["pdu-2022-reports", "record_likely"] == 16
     assert not result.loc["pdu-2022-inadequate", "agrees"]
-    assert "1 Inadequate report(s) fewer" in result.loc["pdu-2022-inadequate", "probably_missing"]
+    assert "1 Inadequate report fewer" in result.loc["pdu-2022-inadequate", "probably_missing"]

@@ -87,6 +87,6 @@ def test_notebook_03_sets_the_extracted_pages_beside_the_published_table(raw_cop
     assert len(beside) == 51 and beside["report_id"].is_unique
     assert beside["differs"].sum() == 0 and beside["agrees"].sum() >= 30
     html = result.html.read_text(encoding="utf-8")
-    assert "51 report(s) read from the Inspectorate&#x27;s pages" in html or (
-        "51 report(s) read from the Inspectorate's pages" in html
+    assert "51 reports read from the Inspectorate&#x27;s pages" in html or (
+        "51 reports read from the Inspectorate's pages" in html
     )
