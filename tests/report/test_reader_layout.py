@@ -261,3 +261,39 @@ def test_main_point_sentences_put_percentage_points_first():
     )
     assert len(longest) <= 215, (len(longest), longest)  # the longest names: still shown
     report.display.check_main_points([longest])
+
+
+def test_ranges_and_generic_intervals_become_one_column_beside_what_they_qualify():
+    from analysis.report._tables import reader_layout
+
+    frame = pd.DataFrame(
+        {
+            "statement": ["a", "b"],
+            "period_start": ["2022-01", "2024-02"],
+            "period_end": ["2022-12", "2024-02"],
+            "record_certain": [13, 5],
+            "record_possible": [39, 5],
+            "record_likely": [23, 5],
+            "progress_pct": [58.0, 50.0],
+            "progress_low": [42.19, 34.85],
+            "progress_high": [72.15, 65.15],
+            "probably_missing": ["one report", None],
+        }
+    )
+    layout = reader_layout(frame, "Totals", "statement")
+    assert list(layout.frame.columns) == [
+        "statement",
+        "period",
+        "record_likely",
+        "record_range",
+        "progress_pct",
+        "progress_interval",
+        "probably_missing",
+    ]
+    assert list(layout.frame["period"]) == ["2022-01 to 2022-12", "2024-02"]
+    assert list(layout.frame["record_range"]) == ["13 to 39", "5"]
+    assert list(layout.frame["progress_interval"]) == ["42.2 to 72.2", "34.9 to 65.2"]
+    assert layout.notes == ["one report"] and list(layout.frame["probably_missing"]) == [
+        "Note 1",
+        "",
+    ]

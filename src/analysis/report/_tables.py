@@ -48,6 +48,9 @@ RANGES = {
 }
 """A start and an end shown as one column: start column → (end column, shown column)."""
 
+FOLLOWS = {"record_range": "record_likely"}
+"""A merged column shown just after another: the range of counts after the likely count."""
+
 INTERVAL_OF = {"interval": ("odds_ratio", "ame_pp", "difference_pp", "rate_pct", "pct_yes")}
 INTERVAL_OF["ame_interval"] = ("ame_pp",)
 """The estimate each interval column follows (the first one present)."""
@@ -93,6 +96,7 @@ IDENTITY = (
     "band",
     "reference",
     "outcome",
+    "period",
 )
 """Columns that say what a row is about: shown first."""
 
@@ -125,7 +129,9 @@ RESULTS = (
 )
 """Result columns, in the order they follow the identity columns."""
 
-NOTE_COLUMNS = frozenset({"warning", "warnings", "note", "notes", "ambiguity", "caveat"})
+NOTE_COLUMNS = frozenset(
+    {"warning", "warnings", "note", "notes", "ambiguity", "caveat", "probably_missing"}
+)
 """Text columns shown as numbered notes under the table."""
 
 _ADDRESS = re.compile(r"https?://\S+")
@@ -253,8 +259,10 @@ def reader_layout(
     order += [c for c in shown if c in IDENTITY and c not in order]
     order += [c for name in RESULTS for c in shown if c == name and c not in order]
     order += [c for c in shown if c not in order]
-    for merged in [c for c in order if str(c).endswith("_interval") and c not in RESULTS]:
-        estimate = next((e for e in estimates_of(str(merged)) if e in order), None)
+    placed = [c for c in order if str(c).endswith("_interval") and c not in RESULTS]
+    for merged in [*placed, *(c for c in FOLLOWS if c in order)]:
+        after = (FOLLOWS[merged],) if merged in FOLLOWS else estimates_of(str(merged))
+        estimate = next((e for e in after if e in order), None)
         if estimate is not None:  # an interval sits just after its estimate
             order.remove(merged)
             order.insert(order.index(estimate) + 1, merged)
