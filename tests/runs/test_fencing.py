@@ -78,7 +78,7 @@ def test_a_dask_batch_whose_last_worker_is_gone_ends(tmp_path, data_dir, monkeyp
     monkeypatch.setenv("FIXTURE_SLEEP", "120")
     reports = tmp_path / "reports"
     with LocalCluster(
-        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster:
 
         def remove_the_worker_once_a_run_is_in_flight():

@@ -371,7 +371,7 @@ def test_runs_on_a_dask_cluster(tmp_path, data_dir, monkeypatch):
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster:
         summary = runner.run_reports(
             regions=["national", "Wales"],

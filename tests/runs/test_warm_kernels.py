@@ -92,7 +92,7 @@ def test_a_run_leaves_nothing_in_the_next_runs_kernel_on_dask(tmp_path, data_dir
 
     # one worker with one thread: every run goes through the same worker process in turn
     with LocalCluster(
-        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
     ) as cluster:
         reports = tmp_path / "reports"
         summary = runner.run_reports(
