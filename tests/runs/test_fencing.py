@@ -11,32 +11,16 @@ from pathlib import Path
 import pytest
 
 from analysis.exceptions import RunnerGone
-from analysis.runs import folders, kernels, planning, runner
+from analysis.runs import folders, runner
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("workspace_kernel", "stable_source_hash"),
+]
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 RELEASES = str(FIXTURES / "isolation" / "releases_lock.ipynb")
 SLEEPS = str(FIXTURES / "notebooks" / "sleeps.ipynb")
-
-
-@pytest.fixture(autouse=True)
-def stable_source_hash(monkeypatch):
-    monkeypatch.setattr(planning, "_source_hash", lambda root=None: "fixed-for-tests")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_kernels_left():
-    yield
-    kernels.close_pools()
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    folder = tmp_path / "processed"
-    folder.mkdir()
-    (folder / "cases.parquet").write_bytes(b"stand-in data")
-    return folder
 
 
 def test_the_fence_refuses_once_the_lock_is_released_or_taken_over(tmp_path):

@@ -11,55 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from analysis import config
 from analysis.exceptions import ParameterError, RunFailed, RunSetupError
 from analysis.report.index import render_index
 from analysis.runs import planning, runner
 from analysis.runs.execute import execute_run
 
+pytestmark = pytest.mark.usefixtures("workspace_kernel", "stable_source_hash")
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 OK, FAILS, BAD = (str(FIXTURES / f"{n}.ipynb") for n in ("ok", "fails", "bad_params"))
 REAL_SOURCE_HASH = planning._source_hash
-
-
-@pytest.fixture(scope="module", autouse=True)
-def workspace_kernel():
-    """The workspace kernel, registered into this environment (sys.prefix) if it is missing."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(config.KERNEL_NAME)
-    except NoSuchKernel:
-        from ipykernel.kernelspec import install
-
-        install(
-            kernel_name=config.KERNEL_NAME,
-            prefix=sys.prefix,
-            display_name=f"Python ({config.KERNEL_NAME})",
-        )
-    return config.KERNEL_NAME
-
-
-@pytest.fixture(autouse=True)
-def stable_source_hash(monkeypatch):
-    # Other modules of the package may be edited while the suite runs; the source hash's own
-    # behaviour is tested in test_source_hash_changes_with_the_code.
-    monkeypatch.setattr(planning, "_source_hash", lambda root=None: "fixed-for-tests")
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    folder = tmp_path / "processed"
-    folder.mkdir()
-    (folder / "cases.parquet").write_bytes(b"stand-in data")
-    return folder
 
 
 def manifest(reports: Path, key: str) -> dict:

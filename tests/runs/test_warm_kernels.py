@@ -10,47 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from analysis import config
-from analysis.runs import kernels, planning, runner
+from analysis.runs import kernels, runner
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.usefixtures("workspace_kernel", "stable_source_hash"),
+]
 
 ISOLATION = Path(__file__).parents[1] / "fixtures" / "isolation"
 SETS, CHECKS, DIES = (
     str(ISOLATION / f"{n}.ipynb") for n in ("a_sets_state", "b_checks_state", "dies")
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def workspace_kernel():
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(config.KERNEL_NAME)
-    except NoSuchKernel:
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=config.KERNEL_NAME, prefix=sys.prefix)
-    yield
-    kernels.close_pools()
-
-
-@pytest.fixture(autouse=True)
-def stable_source_hash(monkeypatch):
-    monkeypatch.setattr(planning, "_source_hash", lambda root=None: "fixed-for-tests")
-
-
-@pytest.fixture()
-def data_dir(tmp_path):
-    folder = tmp_path / "processed"
-    folder.mkdir()
-    (folder / "cases.parquet").write_bytes(b"stand-in data")
-    return folder
 
 
 def _statuses(summary) -> dict:
