@@ -270,15 +270,7 @@ def test_coverage_point_says_every_pdu_some_or_none():
     )
 
 
-def test_totals_and_regional_points():
-    totals = pd.DataFrame({"agrees": [True, True, False]})
-    assert summaries.totals_point(totals).startswith(
-        "2 of the 3 totals the Inspectorate states about its reports match this record exactly; "
-        "the other 1 is explained"
-    )
-    assert summaries.totals_point(totals.iloc[:2]) == (
-        "All 2 totals the Inspectorate states about its reports match this record exactly."
-    )
+def test_regional_point_gives_the_latest_inspection_of_the_region():
     above = pd.DataFrame(
         {
             "unit_type": ["region", "region"],

@@ -31,7 +31,6 @@ from .main_points import (
     regional_point,
     reinspection_point,
     round_points,
-    totals_point,
     worst_standard_point,
 )
 from .ratings import (
@@ -70,6 +69,5 @@ __all__ = [
     "reinspection_point",
     "coverage_point",
     "regional_point",
-    "totals_point",
     "worst_standard_point",
 ]

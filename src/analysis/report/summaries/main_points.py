@@ -30,7 +30,6 @@ __all__ = [
     "regional_point",
     "reinspection_point",
     "round_points",
-    "totals_point",
     "worst_standard_point",
 ]
 
@@ -260,8 +259,8 @@ def reinspection_point(table: pd.DataFrame) -> str | None:
             str(table["change"].iloc[0]), "stayed the same"
         )
         return f"1 PDU has two published reports; its overall rating {moved}{caution}."
-    parts = [
-        f"{k} {words}"
+    moved = [
+        (k, words)
         for k, words in (
             (better, "improved"),
             (worse, "got worse"),
@@ -269,11 +268,11 @@ def reinspection_point(table: pd.DataFrame) -> str | None:
         )
         if k
     ]
-    if len(parts) == 1:
-        parts = [
-            f"all {parts[0].split(' ', 1)[1]}" if n > 2 else f"both {parts[0].split(' ', 1)[1]}"
-        ]
-    moves = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(moved) == 1:  # every PDU moved the same way
+        moves = f"{'both' if n == 2 else 'all'} {moved[0][1]}"
+    else:
+        parts = [f"{k} {words}" for k, words in moved]
+        moves = ", ".join(parts[:-1]) + " and " + parts[-1]
     return f"{n} PDUs have two published reports: {moves}{caution}."
 
 
@@ -313,20 +312,3 @@ def regional_point(above: pd.DataFrame, *, place: str) -> str | None:
     row = rows.sort_values("report_year").iloc[-1]
     year = f" ({int(row['report_year'])})" if pd.notna(row.get("report_year")) else ""
     return f"The inspection of {place} as a region{year} was rated {row['overall_rating']}."
-
-
-def totals_point(totals: pd.DataFrame) -> str | None:
-    """How many of the totals the Inspectorate states about its reports the record matches
-    (``totals`` is :func:`~analysis.data.reconcile.reconcile_totals` output)."""
-    if totals.empty:
-        return None
-    agree = int(totals["agrees"].eq(True).sum())
-    n = len(totals)
-    rest = n - agree
-    return (
-        f"{agree} of the {n} totals the Inspectorate states about its reports match this record "
-        f"exactly; the other {rest} {'is' if rest == 1 else 'are'} explained "
-        'under "How complete the record is".'
-        if rest
-        else f"All {n} totals the Inspectorate states about its reports match this record exactly."
-    )
