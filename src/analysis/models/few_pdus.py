@@ -36,10 +36,16 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy.special import expit
 
 from ..exceptions import ParameterError
+from ._simulation import (
+    check_replications,
+    fit_to_probabilities,
+    intercept_for,
+    marginal_probability,
+    performance,
+)
 
 __all__ = [
     "FEW_PDU_COLUMNS",
@@ -96,20 +102,9 @@ def _population(seeds: tuple[int, ...] = (101, 102, 103, 104)) -> np.ndarray:
     return np.concatenate([quality_per_10(cases) for cases in samples])
 
 
-def marginal_probability(eta: np.ndarray, pdu_sd: float) -> np.ndarray:
-    """P(y = 1) averaged over a Normal(0, pdu_sd²) PDU effect (40-node Gauss-Hermite)."""
-    z, w = np.polynomial.hermite.hermgauss(40)
-    return expit(eta[:, None] + np.sqrt(2.0) * pdu_sd * z[None, :]) @ w / np.sqrt(np.pi)
-
-
 @lru_cache(maxsize=32)
 def _intercept(effect: float, pdu_sd: float, prevalence: float) -> float:
-    q = _population()
-    return float(
-        optimize.brentq(
-            lambda b0: marginal_probability(b0 + effect * q, pdu_sd).mean() - prevalence, -15, 15
-        )
-    )
+    return intercept_for(effect * _population(), pdu_sd, prevalence)
 
 
 @lru_cache(maxsize=32)
@@ -128,14 +123,7 @@ def population_averaged_truth(
     q = _population()
     X = np.column_stack([np.ones_like(q), q])
     m = marginal_probability(_intercept(effect, pdu_sd, prevalence) + effect * q, pdu_sd)
-    beta = np.zeros(2)
-    for _ in range(50):
-        p = expit(X @ beta)
-        step = np.linalg.solve(X.T @ (X * (p * (1 - p))[:, None]), X.T @ (m - p))
-        beta += step
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    return float(beta[1])
+    return float(fit_to_probabilities(X, m)[1])
 
 
 def few_pdu_sample(
@@ -243,23 +231,9 @@ def _refused(warning: str) -> bool:
 
 
 def _summarise(rep: pd.DataFrame) -> dict:
-    ok = rep.dropna(subset=["estimate"])
-    r = len(ok)
-    emp = float(ok["estimate"].std(ddof=1)) if r > 1 else np.nan
-    cover = float(ok["covered"].mean()) if r else np.nan
-    truth = float(rep["true_value"].iloc[0])
     return {
         "estimand": rep["estimand"].mode().iloc[0],
-        "true_value": truth,
-        "mean_estimate": float(ok["estimate"].mean()) if r else np.nan,
-        "bias": float(ok["estimate"].mean() - truth) if r else np.nan,
-        "bias_mcse": emp / np.sqrt(r) if r > 1 else np.nan,
-        "empirical_se": emp,
-        "mean_model_se": float(ok["std_error"].mean()) if r else np.nan,
-        "coverage": cover,
-        "coverage_mcse": float(np.sqrt(cover * (1 - cover) / r)) if r else np.nan,
-        "replications": r,
-        "n_failed": len(rep) - r,
+        **performance(rep),
         "n_not_converged": int(rep["not_converged"].sum()),
         "n_fallback": int(rep["fallback"].sum()),
     }
@@ -308,10 +282,7 @@ def run_few_pdu_study(
     ParameterError
         If ``replications`` is below 2.
     """
-    if not isinstance(replications, int | np.integer) or replications < 2:
-        raise ParameterError(
-            f"replications must be a whole number of at least 2, got {replications!r}."
-        )
+    check_replications(replications)
     start = time.perf_counter()
     seeds = np.random.SeedSequence(seed).generate_state(replications * len(n_pdus))
     jobs = [(g, r) for g in n_pdus for r in range(replications)]

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..exceptions import ParameterError
+from ._simulation import check_replications, performance
 
 __all__ = ["STUDY_COLUMNS", "run_study", "replicate", "summarise", "study_markdown", "write_study"]
 
@@ -103,30 +103,8 @@ def summarise(replicates: pd.DataFrame) -> pd.DataFrame:
     """Bias, empirical and model SE, coverage and Monte Carlo SEs per outcome, term and model."""
     rows = []
     for (outcome, term, model), g in replicates.groupby(["outcome", "term", "model"], sort=False):
-        ok = g.dropna(subset=["estimate", "std_error"])
-        r = len(ok)
-        emp_se = float(ok["estimate"].std(ddof=1)) if r > 1 else np.nan
-        coverage = float(ok["covered"].mean()) if r else np.nan
-        truth = float(g["true_value"].iloc[0])
-        mean_se = float(ok["std_error"].mean()) if r else np.nan
-        rows.append(
-            {
-                "outcome": outcome,
-                "term": term,
-                "model": model,
-                "true_value": truth,
-                "mean_estimate": float(ok["estimate"].mean()) if r else np.nan,
-                "bias": float(ok["estimate"].mean() - truth) if r else np.nan,
-                "bias_mcse": emp_se / np.sqrt(r) if r > 1 else np.nan,
-                "empirical_se": emp_se,
-                "mean_model_se": mean_se,
-                "se_ratio": mean_se / emp_se if r > 1 else np.nan,
-                "coverage": coverage,
-                "coverage_mcse": float(np.sqrt(coverage * (1 - coverage) / r)) if r else np.nan,
-                "replications": r,
-                "n_failed": len(g) - r,
-            }
-        )
+        measures = performance(g, require=("estimate", "std_error"))
+        rows.append({"outcome": outcome, "term": term, "model": model, **measures})
     return pd.DataFrame(rows)
 
 
@@ -231,10 +209,7 @@ def run_study(
     ParameterError
         If ``replications`` is below 2.
     """
-    if not isinstance(replications, int | np.integer) or replications < 2:
-        raise ParameterError(
-            f"replications must be a whole number of at least 2, got {replications!r}."
-        )
+    check_replications(replications)
     if generator is None:
         from ..synthetic.generate import simulate as generator
     start = time.perf_counter()

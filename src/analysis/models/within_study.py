@@ -34,11 +34,17 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy.special import expit
 
 from ..exceptions import ParameterError
-from .few_pdus import TERM, marginal_probability, quality_per_10
+from ._simulation import (
+    check_replications,
+    fit_to_probabilities,
+    intercept_for,
+    marginal_probability,
+    performance,
+)
+from .few_pdus import TERM, quality_per_10
 
 __all__ = [
     "WITHIN_COLUMNS",
@@ -94,17 +100,7 @@ def _population(seeds: tuple[int, ...] = (101, 102, 103, 104)) -> tuple[np.ndarr
 @lru_cache(maxsize=32)
 def _intercept(effect: float, confounding: float, pdu_sd: float, prevalence: float) -> float:
     q, m = _population()
-    centre = m.mean()
-    return float(
-        optimize.brentq(
-            lambda b0: (
-                marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd).mean()
-                - prevalence
-            ),
-            -15,
-            15,
-        )
-    )
+    return intercept_for(effect * q + confounding * (m - m.mean()), pdu_sd, prevalence)
 
 
 @lru_cache(maxsize=32)
@@ -121,14 +117,7 @@ def within_truth(
     b0 = _intercept(effect, confounding, pdu_sd, prevalence)
     target = marginal_probability(b0 + effect * q + confounding * (m - centre), pdu_sd)
     X = np.column_stack([np.ones_like(q), q, m])
-    beta = np.zeros(3)
-    for _ in range(50):
-        p = expit(X @ beta)
-        step = np.linalg.solve(X.T @ (X * (p * (1 - p))[:, None]), X.T @ (target - p))
-        beta += step
-        if np.max(np.abs(step)) < 1e-12:
-            break
-    return float(beta[1])
+    return float(fit_to_probabilities(X, target)[1])
 
 
 def within_pdu_sample(
@@ -206,10 +195,7 @@ def run_within_pdu_study(
     from ._fit import METHODS, MODEL_LABELS
     from .case import associations
 
-    if not isinstance(replications, int | np.integer) or replications < 2:
-        raise ParameterError(
-            f"replications must be a whole number of at least 2, got {replications!r}."
-        )
+    check_replications(replications)
     start = time.perf_counter()
     seeds = np.random.SeedSequence(seed).generate_state(replications * len(n_pdus))
     rows = []
@@ -249,25 +235,13 @@ def run_within_pdu_study(
     replicates = pd.DataFrame(rows)
     summary = []
     for (g, method, w), rep in replicates.groupby(["n_pdus", "method", "within_pdu"], sort=False):
-        ok = rep.dropna(subset=["estimate"])
-        n = len(ok)
-        cover = float(ok["covered"].mean()) if n else np.nan
-        truth = float(rep["true_value"].iloc[0])
         summary.append(
             {
                 "n_pdus": g,
                 "model": MODEL_LABELS[method],
                 "within_pdu": w,
                 "estimand": rep["estimand"].mode().iloc[0],
-                "true_value": truth,
-                "mean_estimate": float(ok["estimate"].mean()) if n else np.nan,
-                "bias": float(ok["estimate"].mean() - truth) if n else np.nan,
-                "empirical_se": float(ok["estimate"].std(ddof=1)) if n > 1 else np.nan,
-                "mean_model_se": float(ok["std_error"].mean()) if n else np.nan,
-                "coverage": cover,
-                "coverage_mcse": float(np.sqrt(cover * (1 - cover) / n)) if n else np.nan,
-                "replications": n,
-                "n_failed": len(rep) - n,
+                **performance(rep),
             }
         )
     table = pd.DataFrame(summary).assign(source="synthetic")[list(WITHIN_COLUMNS)]
