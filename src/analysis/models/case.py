@@ -31,10 +31,17 @@ from ._fit import CLUSTER_CHOICES, METHODS, MODEL_LABELS, average_marginal_effec
 from .diagnostics import design_diagnostics, failure_reason, fit_diagnostics
 from .small_sample import cluster_count_note, design_for_clusters, p_value, t_critical
 
-__all__ = ["RESULT_COLUMNS", "CASE_MIX", "associations", "adjust_pvalues", "data_source"]
+__all__ = [
+    "ESTIMATE_COLUMNS",
+    "RESULT_COLUMNS",
+    "CASE_MIX",
+    "associations",
+    "adjust_pvalues",
+    "data_source",
+]
 
 CASE_MIX = _d.CASE_MIX
-RESULT_COLUMNS: tuple[str, ...] = (
+ESTIMATE_COLUMNS: tuple[str, ...] = (
     "term",
     "odds_ratio",
     "ci_low",
@@ -44,6 +51,12 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "n",
     "n_clusters",
     "model",
+)
+"""The columns every association table starts with: the term, its odds ratio and interval, the
+p-values, the numbers of cases and clusters, and the model."""
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    *ESTIMATE_COLUMNS,
     "outcome",
     "exposure",
     "estimate",

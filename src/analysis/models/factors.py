@@ -36,19 +36,12 @@ import pandas as pd
 
 from ..exceptions import InputDataError
 from ..stats import z_value
+from .case import ESTIMATE_COLUMNS
 
 __all__ = ["FACTOR_COLUMNS", "factor_table", "factor_associations"]
 
 FACTOR_COLUMNS = (
-    "term",
-    "odds_ratio",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "p_adjusted",
-    "n",
-    "n_clusters",
-    "model",
+    *ESTIMATE_COLUMNS,
     "a",
     "b",
     "c",

@@ -31,7 +31,7 @@ from ..exceptions import ParameterError
 from ..frameworks.dtypes import RATING_DTYPE
 from ..stats import z_value
 from . import _design as _d
-from .case import adjust_pvalues
+from .case import ESTIMATE_COLUMNS, adjust_pvalues
 from .diagnostics import failure_reason
 
 __all__ = [
@@ -42,15 +42,7 @@ __all__ = [
 ]
 
 UNIT_COLUMNS = (
-    "term",
-    "odds_ratio",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "p_adjusted",
-    "n",
-    "n_clusters",
-    "model",
+    *ESTIMATE_COLUMNS,
     "outcome",
     "exposure",
     "estimate",
