@@ -22,11 +22,27 @@ from ..exceptions import ParameterError
 
 __all__ = [
     "check_replications",
+    "PERFORMANCE_COLUMNS",
     "performance",
     "marginal_probability",
     "intercept_for",
     "fit_to_probabilities",
 ]
+
+PERFORMANCE_COLUMNS = (
+    "true_value",
+    "mean_estimate",
+    "bias",
+    "bias_mcse",
+    "empirical_se",
+    "mean_model_se",
+    "se_ratio",
+    "coverage",
+    "coverage_mcse",
+    "replications",
+    "n_failed",
+)
+"""The measures :func:`performance` gives, in the order every study table shows them."""
 
 
 def check_replications(replications) -> None:

@@ -40,6 +40,7 @@ from scipy.special import expit
 
 from ..exceptions import ParameterError
 from ._simulation import (
+    PERFORMANCE_COLUMNS,
     check_replications,
     fit_to_probabilities,
     intercept_for,
@@ -62,16 +63,7 @@ FEW_PDU_COLUMNS = (
     "n_pdus",
     "model",
     "estimand",
-    "true_value",
-    "mean_estimate",
-    "bias",
-    "bias_mcse",
-    "empirical_se",
-    "mean_model_se",
-    "coverage",
-    "coverage_mcse",
-    "replications",
-    "n_failed",
+    *PERFORMANCE_COLUMNS,
     "n_not_converged",
     "n_fallback",
     "source",

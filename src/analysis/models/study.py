@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ._simulation import check_replications, performance
+from ._simulation import PERFORMANCE_COLUMNS, check_replications, performance
 
 __all__ = ["STUDY_COLUMNS", "run_study", "replicate", "summarise", "study_markdown", "write_study"]
 
@@ -38,17 +38,7 @@ STUDY_COLUMNS = (
     "outcome",
     "term",
     "model",
-    "true_value",
-    "mean_estimate",
-    "bias",
-    "bias_mcse",
-    "empirical_se",
-    "mean_model_se",
-    "se_ratio",
-    "coverage",
-    "coverage_mcse",
-    "replications",
-    "n_failed",
+    *PERFORMANCE_COLUMNS,
     "cases_per_pdu",
     "outcome_pdu_sd",
     "source",
@@ -110,20 +100,7 @@ def summarise(replicates: pd.DataFrame) -> pd.DataFrame:
 
 def study_markdown(table: pd.DataFrame, *, digits: int = 3) -> str:
     """The study table as a GitHub-flavoured Markdown table (no extra dependency)."""
-    cols = [
-        "outcome",
-        "model",
-        "true_value",
-        "mean_estimate",
-        "bias",
-        "bias_mcse",
-        "empirical_se",
-        "mean_model_se",
-        "coverage",
-        "coverage_mcse",
-        "replications",
-        "n_failed",
-    ]
+    cols = ["outcome", "model", *(c for c in PERFORMANCE_COLUMNS if c != "se_ratio")]
 
     def fmt(v):
         if isinstance(v, float | np.floating):

@@ -38,6 +38,7 @@ from scipy.special import expit
 
 from ..exceptions import ParameterError
 from ._simulation import (
+    PERFORMANCE_COLUMNS,
     check_replications,
     fit_to_probabilities,
     intercept_for,
@@ -59,15 +60,7 @@ WITHIN_COLUMNS = (
     "model",
     "within_pdu",
     "estimand",
-    "true_value",
-    "mean_estimate",
-    "bias",
-    "empirical_se",
-    "mean_model_se",
-    "coverage",
-    "coverage_mcse",
-    "replications",
-    "n_failed",
+    *PERFORMANCE_COLUMNS,
     "source",
 )
 """Column order of the within-PDU study table."""
