@@ -26,7 +26,6 @@ from ..exceptions import RunnerGone
 from ..io.atomic import atomic_path, now_utc
 from ._failures import (
     cell_error,
-    interrupted_error,
     is_write_failure,
     locate_failing_cell,
     other_error,
@@ -34,6 +33,7 @@ from ._failures import (
 )
 from .engine import ENGINE_NAME, KERNEL_START_ATTEMPTS, TRANSPORTS, KernelStartError, warm_up
 from .folders import check_fence
+from .records import previous_outputs, record_interrupted, store
 from .spec import RunManifest, RunSpec
 
 __all__ = ["execute_run"]
@@ -202,59 +202,19 @@ def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, 
     }
 
 
-def _previous_outputs(spec: RunSpec) -> dict[str, Any]:
-    previous = spec.previous
-    if previous is None or previous.problem:
-        return {}
-    return dict(previous.outputs)
-
-
 def _kept(spec: RunSpec, name: str) -> str | None:
     """The previous run's output ``name`` if that file is still there (kept after a failure)."""
-    path = _previous_outputs(spec).get(name)
+    path = previous_outputs(spec).get(name)
     return path if isinstance(path, str) and (spec.reports_dir / path).is_file() else None
-
-
-def _store(manifest: RunManifest, spec: RunSpec, logger=None) -> RunManifest:
-    """Write the manifest; if that fails, say so in the returned record (the old file stays).
-
-    Raises :class:`~analysis.exceptions.RunnerGone` (writing nothing) once the runner is gone.
-    """
-    check_fence(spec.reports_dir, spec.fence)
-    try:
-        manifest.write(spec.manifest)
-    except OSError as exc:
-        if logger is not None:
-            logger.error("could not write the manifest: %s", exc)
-        problem = write_error(exc, str(spec.manifest))
-        error = dict(manifest.error or problem)
-        if manifest.error:
-            error["manifest_error"] = problem["message"]
-        status = manifest.status if manifest.status == "interrupted" else "failed"
-        return manifest.but(status=status, error=error)
-    return manifest
 
 
 def _interrupted(spec: RunSpec, started: str, t0: float, exc: BaseException, logger) -> None:
     how = str(exc) or "Ctrl-C"
     if logger is not None:
         logger.error("interrupted (%s)", how)
-    outputs = {**_previous_outputs(spec), "log": spec.relative(spec.log)}
+    duration = round(time.perf_counter() - t0, 3)
     with contextlib.suppress(RunnerGone):  # nobody to record it for
-        _store(
-            RunManifest.for_spec(
-                spec,
-                status="interrupted",
-                last_action="interrupted",
-                started=started,
-                finished=now_utc(),
-                checked=now_utc(),
-                duration_s=round(time.perf_counter() - t0, 3),
-                outputs=outputs,
-                error=interrupted_error(how),
-            ),
-            spec,
-        )
+        record_interrupted(spec, how, started, duration_s=duration, fenced=True)
 
 
 def _start(spec: RunSpec, started: str) -> tuple[logging.Logger, logging.Handler]:
@@ -270,7 +230,7 @@ def _start(spec: RunSpec, started: str) -> tuple[logging.Logger, logging.Handler
         last_action="started",
         started=started,
         checked=started,
-        outputs=_previous_outputs(spec),
+        outputs=previous_outputs(spec),
     ).write(spec.manifest)
     return _run_logger(spec.key, spec.log)
 
@@ -302,7 +262,7 @@ def execute_run(spec: RunSpec) -> RunManifest:
         try:
             logger, handler = _start(spec, started)
         except OSError as exc:
-            return _store(
+            return store(
                 RunManifest.for_spec(
                     spec,
                     status="failed",
@@ -310,10 +270,11 @@ def execute_run(spec: RunSpec) -> RunManifest:
                     started=started,
                     finished=now_utc(),
                     checked=now_utc(),
-                    outputs=_previous_outputs(spec),
+                    outputs=previous_outputs(spec),
                     error=write_error(exc, str(spec.reports_dir)),
                 ),
                 spec,
+                fenced=True,
             )
         return _execute(spec, started, t0, logger)
     except RunnerGone as exc:  # not even the log is written to any more
@@ -379,7 +340,7 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
         logger.exception("HTML export failed")
         export = write_error(exc, str(spec.html)) if is_write_failure(exc) else None
         export = export or other_error("export", exc)
-        outputs.update(html=_kept(spec, "html"), tables=_previous_outputs(spec).get("tables", []))
+        outputs.update(html=_kept(spec, "html"), tables=previous_outputs(spec).get("tables", []))
         if error is None:
             error, status = export, "failed"
         else:
@@ -402,4 +363,4 @@ def _execute(spec: RunSpec, started: str, t0: float, logger) -> RunManifest:
     )
     if status == "ok":
         shutil.rmtree(spec.workdir, ignore_errors=True)
-    return _store(manifest, spec, logger)
+    return store(manifest, spec, fenced=True, logger=logger)

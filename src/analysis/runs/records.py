@@ -1,16 +1,59 @@
-"""Manifests the runner itself writes: skipped, refused, crashed and interrupted runs.
+"""Writing run manifests, and the records of runs whose own code never ran or never returned.
 
-A run that executes writes its own manifest (:func:`analysis.runs.execute.execute_run`); these
-are the records for the runs whose own code never ran or never returned.
+:func:`store` is the one way a manifest is written, by a run that executes
+(:func:`analysis.runs.execute.execute_run`, fenced by the runner's lock) and by the runner for
+skipped, refused, crashed and interrupted runs; :func:`previous_outputs` is what a run that
+did not finish keeps of the last good one.
 """
 
 from __future__ import annotations
 
 from ..io.atomic import now_utc, write_text_atomic
-from ._failures import interrupted_error
+from ._failures import interrupted_error, write_error
+from .folders import check_fence
 from .spec import RunManifest, RunSpec
 
-__all__ = ["record_skip", "record_invalid", "record_crashed", "record_interrupted"]
+__all__ = [
+    "store",
+    "previous_outputs",
+    "record_skip",
+    "record_invalid",
+    "record_crashed",
+    "record_interrupted",
+]
+
+
+def store(
+    manifest: RunManifest, spec: RunSpec, *, fenced: bool = False, logger=None
+) -> RunManifest:
+    """Write the manifest; if that fails, say so in the returned record (the old file stays).
+
+    A manifest that cannot be written makes the run failed (an interrupted run stays
+    interrupted), with the write problem in its error. ``fenced``: a worker's write, refused
+    with :class:`~analysis.exceptions.RunnerGone` (writing nothing) once its runner is gone.
+    """
+    if fenced:
+        check_fence(spec.reports_dir, spec.fence)
+    try:
+        manifest.write(spec.manifest)
+    except OSError as exc:
+        if logger is not None:
+            logger.error("could not write the manifest: %s", exc)
+        problem = write_error(exc, str(spec.manifest))
+        error = dict(manifest.error or problem)
+        if manifest.error:
+            error["manifest_error"] = problem["message"]
+        status = manifest.status if manifest.status == "interrupted" else "failed"
+        return manifest.but(status=status, error=error)
+    return manifest
+
+
+def previous_outputs(spec: RunSpec) -> dict:
+    """The outputs of the run's last manifest, when it could be read (else none)."""
+    previous = spec.previous
+    if previous is None or previous.problem:
+        return {}
+    return dict(previous.outputs)
 
 
 def record_skip(spec: RunSpec, write: bool = True) -> RunManifest:
@@ -51,25 +94,13 @@ def record_invalid(spec: RunSpec) -> RunManifest:
     return manifest
 
 
-def _store(manifest: RunManifest, spec: RunSpec) -> RunManifest:
-    try:
-        manifest.write(spec.manifest)
-    except OSError as exc:
-        error = dict(manifest.error or {})
-        error["manifest_error"] = f"Could not write {spec.manifest}: {exc.strerror or exc}"
-        return manifest.but(error=error)
-    return manifest
-
-
 def _kept_outputs(spec: RunSpec) -> dict:
-    previous = spec.previous
-    outputs = dict(previous.outputs) if previous is not None and not previous.problem else {}
-    return {**outputs, "log": spec.relative(spec.log)}
+    return {**previous_outputs(spec), "log": spec.relative(spec.log)}
 
 
 def record_crashed(spec: RunSpec, exc: BaseException) -> RunManifest:
     """A run whose worker died or could not be reached (its own code never returned)."""
-    return _store(
+    return store(
         RunManifest.for_spec(
             spec,
             status="failed",
@@ -85,9 +116,16 @@ def record_crashed(spec: RunSpec, exc: BaseException) -> RunManifest:
     )
 
 
-def record_interrupted(spec: RunSpec, how: str, started: str | None = None) -> RunManifest:
-    """A run in flight when the batch was stopped, whose worker could not record it itself."""
-    return _store(
+def record_interrupted(
+    spec: RunSpec,
+    how: str,
+    started: str | None = None,
+    *,
+    duration_s: float | None = None,
+    fenced: bool = False,
+) -> RunManifest:
+    """A run stopped in flight: by its own worker (``fenced``), or by the runner for it."""
+    return store(
         RunManifest.for_spec(
             spec,
             status="interrupted",
@@ -95,8 +133,10 @@ def record_interrupted(spec: RunSpec, how: str, started: str | None = None) -> R
             started=started,
             finished=now_utc(),
             checked=now_utc(),
+            duration_s=duration_s,
             outputs=_kept_outputs(spec),
             error=interrupted_error(how),
         ),
         spec,
+        fenced=fenced,
     )
