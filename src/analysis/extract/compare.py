@@ -16,21 +16,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.schemas import STANDARD_SLUGS
 from .identity import unit_key
 
 __all__ = ["compare_published", "per_report", "COMPARED", "STATUSES"]
 
-COMPARED = (
-    "overall",
-    "score",
-    "leadership",
-    "staffing",
-    "services",
-    "assessment",
-    "planning",
-    "implementation_and_delivery",
-    "reviewing",
-)
+COMPARED = ("overall", "score", *STANDARD_SLUGS)
 """Items compared: the overall rating, the score and the standards with a published column."""
 
 STATUSES = {

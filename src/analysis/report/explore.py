@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import frameworks, ratings
+from ..data.schemas import STANDARD_SLUGS
 from ..data.provenance import label_kind, origin, run_origin
 from ..stats import wilson_interval
 from .summaries.words import OUTCOME_LABELS
@@ -46,13 +47,7 @@ _PUBLISHED_COLUMNS = (
     "framework",
     "overall_rating",
     "score",
-    "leadership",
-    "staffing",
-    "services",
-    "assessment",
-    "planning",
-    "implementation_and_delivery",
-    "reviewing",
+    *STANDARD_SLUGS,
     "source_url",
 )
 _PUBLISHED_KQ_COLUMNS = ("region", "unit", "year", "key_question", "pct_yes", "n", "source")
