@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import frameworks, ratings
-from ..data.schemas import STANDARD_SLUGS
 from ..data.provenance import label_kind, origin, run_origin
+from ..data.schemas import STANDARD_SLUGS
 from ..stats import wilson_interval
 from .summaries.words import OUTCOME_LABELS
 

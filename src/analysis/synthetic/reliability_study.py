@@ -219,16 +219,7 @@ def _write(study: CalibrationStudy, out: Path) -> None:
     plt.close(fig)
 
 
-STANDARD_SCENARIOS = (
-    "equal",
-    "equal_varied",
-    "generator",
-    "published",
-    "spread",
-    "shared",
-    "strong_alone",
-    "better_region",
-)
+STANDARD_SCENARIOS = SCENARIOS
 OVERALL_SCENARIOS = ("published", "spread", "shared", "generator")
 _TABLE_COLUMNS = [
     "level",

@@ -22,6 +22,20 @@ from .style import (
 __all__ = ["rating_bars", "kq_heatmap", "band_probabilities"]
 
 
+def _rating_bars(ax, y, share, left, rating: str):
+    """One rating's stacked horizontal bars, in its colour and hatch (told apart without colour)."""
+    return ax.barh(
+        y,
+        share,
+        left=left,
+        color=RATING_COLOURS[rating],
+        hatch=RATING_HATCHES[rating],
+        edgecolor="#333333",
+        linewidth=0.5,
+        label=rating,
+    )
+
+
 def rating_bars(
     data, *, standard="standard", rating="rating", scope=None, what="standard", ax=None
 ):
@@ -71,16 +85,7 @@ def rating_bars(
     y = np.arange(len(shares))[::-1]
     left = np.zeros(len(shares))
     for r in RATINGS:
-        bars = ax.barh(
-            y,
-            shares[r],
-            left=left,
-            color=RATING_COLOURS[r],
-            hatch=RATING_HATCHES[r],
-            edgecolor="#333333",
-            linewidth=0.5,
-            label=r,
-        )
+        bars = _rating_bars(ax, y, shares[r], left, r)
         for bar, count, share in zip(bars, counts[r], shares[r], strict=True):
             if share >= 8:
                 ax.text(
@@ -193,16 +198,7 @@ def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rat
     left = np.zeros(len(frame))
     for r, column in _P_COLUMNS.items():
         share = frame[column].astype(float).fillna(0).to_numpy() * 100
-        ax.barh(
-            y,
-            share,
-            left=left,
-            color=RATING_COLOURS[r],
-            hatch=RATING_HATCHES[r],
-            edgecolor="#333333",
-            linewidth=0.5,
-            label=r,
-        )
+        _rating_bars(ax, y, share, left, r)
         left += share
     flags = frame[borderline].fillna(False).astype(bool)
     labels = [f"{u} (borderline)" if b else str(u) for u, b in zip(frame[unit], flags, strict=True)]
