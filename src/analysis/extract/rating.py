@@ -70,14 +70,7 @@ def _check_one(report_id: str, fid: str, kq: pd.DataFrame, ratings_table: pd.Dat
     overall = ratings.overall_ratings(
         std, fw, by="unit", other_ratings=domain_one[["unit", "standard", "rating"]]
     )
-    computed = pd.concat(
-        [
-            std[["unit", "standard", "rating"]],
-            overall[["unit", "overall_rating"]]
-            .rename(columns={"overall_rating": "rating"})
-            .assign(standard="overall"),
-        ]
-    ).dropna(subset=["rating"])
+    computed = ratings.rated_items(std, overall)
     comparison = ratings.compare_published(
         computed, pub[["unit", "standard", "rating"]], by="unit", framework=fw
     )

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from ._common import PROB_COLUMNS
 from .overall import overall_ratings
-from .published import compare_published, key_question_scores_from_percentages, section_scores
+from .published import (
+    compare_published,
+    key_question_scores_from_percentages,
+    rated_items,
+    section_scores,
+)
 from .published_guidance import (
     guidance_check,
     guidance_output,
@@ -35,6 +40,7 @@ __all__ = [
     "RatingResult",
     "TableRating",
     "compare_published",
+    "rated_items",
     "fit_population",
     "guidance_check",
     "guidance_output",

@@ -19,7 +19,12 @@ from ..frameworks.dtypes import RATING_DTYPE
 from ._common import by_columns, keep_dataset, require_rating, scores_frame
 from .rounding import consistent_counts, decimals_of, impossible_message, nearest_count
 
-__all__ = ["key_question_scores_from_percentages", "compare_published", "section_scores"]
+__all__ = [
+    "key_question_scores_from_percentages",
+    "compare_published",
+    "rated_items",
+    "section_scores",
+]
 
 
 def key_question_scores_from_percentages(
@@ -204,6 +209,20 @@ def _check_whole_standards(df: pd.DataFrame, fw: _fw.Framework, by_cols, by) -> 
 
 
 # --- published vs computed --------------------------------------------------------------------
+
+
+def rated_items(standards: pd.DataFrame, overall: pd.DataFrame, by: str = "unit") -> pd.DataFrame:
+    """Standard and overall ratings as one long table ``[by, standard, rating]``, the form
+    :func:`compare_published` takes (the overall rating as standard ``overall``; units left
+    unrated are dropped)."""
+    return pd.concat(
+        [
+            standards[[by, "standard", "rating"]],
+            overall[[by, "overall_rating"]]
+            .rename(columns={"overall_rating": "rating"})
+            .assign(standard="overall"),
+        ]
+    ).dropna(subset=["rating"])
 
 
 def compare_published(

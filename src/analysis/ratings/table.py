@@ -30,7 +30,7 @@ from ._common import PROB_COLUMNS
 from ._table_text import table_text
 from .comparison import comparison_statuses, possible_overall, possible_ranges
 from .overall import overall_ratings
-from .published import compare_published, key_question_scores_from_percentages
+from .published import compare_published, key_question_scores_from_percentages, rated_items
 from .reading import read_rating_table
 from .scores import standard_ratings
 
@@ -281,14 +281,7 @@ def rate_published(
     )
     overall["basis"] = "published standard ratings" if kq_input.empty else "computed"
     overall["possible_ratings"] = possible_overall(std, basis, overall, fw)
-    computed = pd.concat(
-        [
-            std[["unit", "standard", "rating"]],
-            overall[["unit", "overall_rating"]]
-            .rename(columns={"overall_rating": "rating"})
-            .assign(standard="overall"),
-        ]
-    ).dropna(subset=["rating"])
+    computed = rated_items(std, overall)
     comparison = compare_published(
         computed, published[["unit", "standard", "rating"]], by="unit", framework=fw
     )
