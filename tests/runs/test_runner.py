@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from analysis.exceptions import ParameterError, RunFailed, RunSetupError
-from analysis.report.index import render_index
 from analysis.runs import planning, runner
 from analysis.runs.execute import execute_run
+from analysis.runs.index import render_index
 
 pytestmark = pytest.mark.usefixtures("workspace_kernel", "stable_source_hash")
 

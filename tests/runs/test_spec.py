@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.report.index import read_manifests, render_index
 from analysis.runs import planning
+from analysis.runs.index import read_manifests, render_index
 from analysis.runs.spec import RunManifest, RunSpec
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
@@ -124,4 +124,4 @@ def test_the_index_reads_a_manifest_folder_that_is_a_directory_named_json(tmp_pa
     (tmp_path / "_runs" / "odd.json").mkdir(parents=True)
     (tmp_path / "_runs" / "national__ok.json").write_text(json.dumps({"status": "ok"}), "utf-8")
     manifests = read_manifests(tmp_path)
-    assert [m["status"] for m in manifests] == ["ok"]
+    assert [m.status for m in manifests] == ["ok"]

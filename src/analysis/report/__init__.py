@@ -5,7 +5,7 @@ In a notebook, everything meant for readers goes through the helpers exported he
 the metadata that the export reads. Figures are in :mod:`analysis.report.plots`, plain-English
 sentences in :mod:`analysis.report.summaries`, the interactive explorer in
 :mod:`analysis.report.explore`; :func:`export_html` turns an executed notebook into one
-self-contained HTML page, and :mod:`analysis.report.index` writes the index of every run.
+self-contained HTML page (the index of every run is written by :mod:`analysis.runs.index`).
 """
 
 from __future__ import annotations

@@ -181,25 +181,6 @@ def format_value(value, column) -> str:
     return text
 
 
-def human_time(stamp) -> str:
-    """An ISO 8601 time as a reader writes it, in UTC: ``'1 December 2026, 18:36 UTC'``.
-
-    A value that is not a time is returned as written.
-
-    >>> human_time("2026-12-01T18:36:22.493Z")
-    '1 December 2026, 18:36 UTC'
-    """
-    from datetime import UTC, datetime
-
-    try:
-        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
-
-
 def numeric_for_sorting(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` for an interactive table: human headings, numbers rounded but still numbers.
 

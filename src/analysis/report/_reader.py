@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Dict, Unicode
 
-from ._labels import human_time
 from ._offline import is_loader, lighter_loader, uses_tables
+from .summaries.words import human_time
 
 HIDDEN_TAGS = frozenset(
     {

@@ -42,10 +42,10 @@ from pathlib import Path
 from .. import config
 from ..exceptions import ParameterError, RunSetupError, RunsInterrupted
 from ..io.locks import data_lock
-from ..report.index import write_index
 from ..settings import cell_timeout, dask_scheduler
 from .backends import SCHEDULER_ENV, DaskBackend, InProcess, LocalPool
 from .folders import prepare_reports_dir, reports_lock
+from .index import write_index
 from .planning import code_version, plan_runs, resolve_selection
 from .progress import progress_bar
 from .records import record_invalid, record_skip

@@ -6,7 +6,7 @@ cannot be changed by accident on the way; a change is a new record made with
 once the batch starts).
 
 A manifest is stored as JSON in ``<reports>/_runs/<key>.json``; :meth:`RunManifest.to_json`
-and :meth:`RunManifest.from_json` keep the format that :mod:`analysis.report.index` reads. A
+and :meth:`RunManifest.from_json` keep the format that :mod:`analysis.runs.index` reads. A
 manifest file that cannot be used (unreadable, truncated JSON, ``null``, a list, a record of the
 wrong shape) never breaks a batch: it is read as a record whose :attr:`RunManifest.problem`
 says why, and such a run is simply run again.

@@ -10,6 +10,7 @@ __all__ = [
     "ADJUSTMENT_NAMES",
     "NUMBER_WORDS",
     "OUTCOME_LABELS",
+    "human_time",
     "interval_words",
     "label",
     "number_word",
@@ -113,3 +114,22 @@ def readable_id(value) -> str:
     else:
         words = text.replace("_", " ")
     return (words[:1].upper() + words[1:] if words else words) + suffix
+
+
+def human_time(stamp) -> str:
+    """An ISO 8601 time as a reader writes it, in UTC: ``'1 December 2026, 18:36 UTC'``.
+
+    A value that is not a time is returned as written.
+
+    >>> human_time("2026-12-01T18:36:22.493Z")
+    '1 December 2026, 18:36 UTC'
+    """
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"

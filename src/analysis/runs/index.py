@@ -3,8 +3,10 @@
 The page is self-contained (inline CSS, no scripts, no network), in English (``lang="en"``),
 with one ``h1``, a list of regions to jump to, and for each report its status in words (ok,
 failed, or up to date), its headline, and links to the HTML, the CSV tables, the executed
-notebook and, for a failed run, the log. It shares the reports' stylesheet
-(``templates/reader/report.css``) read as a file, so writing it stays fast.
+notebook and, for a failed run, the log. It is built from the typed run records
+(:class:`~analysis.runs.spec.RunManifest`, read as the planner reads them: a manifest that
+cannot be used is listed as failed, saying why) and shares the reports' stylesheet
+(``analysis/report/templates/reader/report.css``) read as a file, so writing it stays fast.
 
 >>> html = render_index([])
 >>> html.count("<h1")
@@ -13,20 +15,22 @@ notebook and, for a failed run, the log. It shares the reports' stylesheet
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
 from ..io.atomic import write_text_atomic
+from ..report.summaries.words import human_time
+from .spec import RunManifest
 
 __all__ = ["read_manifests", "render_index", "write_index"]
 
 TITLE = "Probation inspection reports"
 
-_CSS_FILE = Path(__file__).with_name("templates") / "reader" / "report.css"
+_CSS_FILE = files("analysis.report") / "templates" / "reader" / "report.css"
 
 _INDEX_CSS = """
 ul.regions { columns: 14rem; padding-left: 1.2rem; }
@@ -66,66 +70,47 @@ def _css() -> str:
     return shared + _INDEX_CSS
 
 
-def read_manifests(reports_dir: str | os.PathLike[str]) -> list[dict]:
+def read_manifests(reports_dir: str | os.PathLike[str]) -> list[RunManifest]:
     """Every run manifest under ``reports_dir/_runs``, national first then regions A to Z.
 
-    Unreadable manifests are returned as failed entries that say so, rather than dropped.
+    A manifest that cannot be used is returned as a failed record saying why, rather than
+    dropped; its region and notebook are then taken from its file name.
     """
-    runs_dir = Path(reports_dir) / "_runs"
     manifests = []
-    for path in sorted(runs_dir.glob("*.json")):
+    for path in sorted((Path(reports_dir) / "_runs").glob("*.json")):
         if not path.is_file():
             continue
-        slug, _, stem = path.stem.partition("__")
-        try:
-            manifest = json.loads(path.read_text("utf-8"))
-            problem = None if isinstance(manifest, dict) else f"it holds {_kind(manifest)}"
-        except (OSError, ValueError) as exc:
-            problem = str(exc)
-        if problem is None and not isinstance(manifest.get("outputs", {}), dict):
-            problem = "its outputs are not a record"
-        if problem is not None:
-            manifest = {
-                "region_slug": slug,
-                "notebook_stem": stem,
-                "status": "failed",
-                "error": {
-                    "message": f"The run manifest {path.name} cannot be read ({problem}); "
-                    "the next `analysis reports` runs this report again."
+        manifest = RunManifest.read(path)
+        if manifest is None:  # removed since the listing
+            continue
+        if manifest.problem is not None:
+            slug, _, stem = path.stem.partition("__")
+            manifest = RunManifest(
+                status="failed",
+                region_slug=slug,
+                notebook_stem=stem,
+                error={
+                    "message": f"The run manifest {path.name} cannot be read "
+                    f"({manifest.problem}); the next `analysis reports` runs this report again."
                 },
-            }
+            )
         manifests.append(manifest)
 
-    def order(m: dict) -> tuple:
-        slug = str(m.get("region_slug") or "national")
-        return (
-            slug != "national",
-            str(m.get("region") or slug).casefold(),
-            str(m.get("notebook_stem") or ""),
-        )
+    def order(m: RunManifest) -> tuple:
+        slug = m.region_slug or "national"
+        return (slug != "national", (m.region or slug).casefold(), m.notebook_stem or "")
 
     return sorted(manifests, key=order)
 
 
-def _kind(value: object) -> str:
-    return "null" if value is None else f"a {type(value).__name__}"
-
-
-def _status(manifest: dict) -> str:
+def _status(manifest: RunManifest) -> str:
     """ok, up-to-date, interrupted (stopped, or never finished because the runner died) or failed."""
-    status = manifest.get("status")
+    status = manifest.status
     if status == "ok":
-        return "up-to-date" if manifest.get("last_action") == "skipped" else "ok"
+        return "up-to-date" if manifest.last_action == "skipped" else "ok"
     if status in ("interrupted", "running"):
         return "interrupted"
     return "failed"
-
-
-def _when(stamp: str) -> str:
-    """ISO 8601 UTC as a reader writes it, e.g. ``1 December 2026, 18:36 UTC``."""
-    from ._labels import human_time
-
-    return human_time(stamp)
 
 
 def _reports(n: int) -> str:
@@ -136,10 +121,10 @@ def _href(path: str) -> str:
     return quote(Path(path).as_posix())
 
 
-def _run_item(m: dict) -> str:
+def _run_item(m: RunManifest) -> str:
     status = _status(m)
-    outputs = m.get("outputs") or {}
-    title = str(m.get("title") or m.get("notebook_stem") or "report")
+    outputs = m.outputs or {}
+    title = m.title or m.notebook_stem or "report"
     heading = escape(title)
     if outputs.get("html"):
         heading = f'<a href="{_href(outputs["html"])}">{heading}</a>'
@@ -152,23 +137,23 @@ def _run_item(m: dict) -> str:
         parts.append(' <span class="label-synthetic">Synthetic data</span>')
     elif _data_kind(m) == "real":
         parts.append(' <span class="label-real">Real data</span>')
-    if m.get("dataset"):
-        parts.append(f' <span class="meta">dataset {escape(str(m["dataset"]))}</span>')
-    if m.get("finished"):
-        parts.append(f' <span class="meta">run {escape(_when(m["finished"]))}</span>')
+    if m.dataset:
+        parts.append(f' <span class="meta">dataset {escape(m.dataset)}</span>')
+    if m.finished:
+        parts.append(f' <span class="meta">run {escape(human_time(m.finished))}</span>')
     parts.append("</p>")
-    if m.get("headline") and status not in ("failed", "interrupted"):
-        parts.append(f'<p class="headline-figure">{escape(str(m["headline"]))}</p>')
-    error = m.get("error") or {}
+    if m.headline and status not in ("failed", "interrupted"):
+        parts.append(f'<p class="headline-figure">{escape(m.headline)}</p>')
+    error = m.error or {}
     if status in ("failed", "interrupted"):
-        message = error.get("message") if isinstance(error, dict) else str(error)
         fallback = "The run failed." if status == "failed" else _NOT_FINISHED
-        parts.append(f'<p class="error run-error">{escape(str(message or fallback))}</p>')
-        if isinstance(error, dict) and error.get("cell_source"):
+        message = error.get("message") or fallback
+        parts.append(f'<p class="error run-error">{escape(str(message))}</p>')
+        if error.get("cell_source"):
             parts.append(
                 f"<details><summary>Failing cell {error.get('cell_number', '')}: its code"
                 "</summary>"
-                f"<pre>{escape(error['cell_source'])}</pre></details>"
+                f"<pre>{escape(str(error['cell_source']))}</pre></details>"
             )
     links = []
     for path in outputs.get("tables") or []:
@@ -184,12 +169,11 @@ def _run_item(m: dict) -> str:
     return "".join(parts)
 
 
-def _data_kind(m: dict) -> str | None:
+def _data_kind(m: RunManifest) -> str | None:
     """``real`` or ``synthetic`` as the run's dataset declares (older manifests: the flag)."""
-    kind = m.get("dataset_kind")
-    if kind in ("real", "synthetic"):
-        return kind
-    return "synthetic" if m.get("synthetic") else None
+    if m.dataset_kind in ("real", "synthetic"):
+        return m.dataset_kind
+    return "synthetic" if m.synthetic else None
 
 
 _KIND_HEADINGS = {
@@ -198,22 +182,22 @@ _KIND_HEADINGS = {
 }
 
 
-def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
+def render_index(manifests: list[RunManifest], *, generated: str | None = None) -> str:
     """Render the index page for the given manifests (as :func:`read_manifests` orders them).
 
     Reports on real data and reports on synthetic data are listed apart, each by region.
     """
-    generated = generated or _when(datetime.now(UTC).isoformat())
-    groups: dict[str, list[dict]] = {}
+    generated = generated or human_time(datetime.now(UTC).isoformat())
+    groups: dict[str, list[RunManifest]] = {}
     names: dict[str, str] = {}
     for kind in ("real", "synthetic", None):
         for m in manifests:
             if _data_kind(m) != kind:
                 continue
-            region = m.get("region_slug") or "national"
+            region = m.region_slug or "national"
             slug = region if kind is None else f"{kind}-{region}"
             groups.setdefault(slug, []).append(m)
-            place = "National (all regions)" if region == "national" else m.get("region") or region
+            place = "National (all regions)" if region == "national" else m.region or region
             names[slug] = place if kind is None else f"{_KIND_HEADINGS[kind]}: {place}"
     counts = {key: 0 for key in _STATUS_WORDS}
     for m in manifests:
@@ -230,7 +214,7 @@ def render_index(manifests: list[dict], *, generated: str | None = None) -> str:
         f"<h1>{TITLE}</h1>",
         f'<p class="meta">{escape(summary)} Page written {escape(generated)}.</p>',
     ]
-    if any(m.get("synthetic") for m in manifests):
+    if any(_data_kind(m) == "synthetic" for m in manifests):
         body.append(
             '<div class="banner banner-synthetic"><strong>Some reports use synthetic (simulated) '
             "data.</strong> They are marked below and carry a banner; their figures are not real "
