@@ -250,7 +250,7 @@ def _small_counts_in(rows: list[list[str]]) -> list[tuple[str, str]]:
     return found
 
 
-def _export(tmp_path, kind: str):
+def _export(tmp_path, kind: str, provenance=None, name=None):
     frame = _frame(kind)
     cells = [
         new_markdown_cell("# Key questions\n\nScores by PDU."),
@@ -265,17 +265,21 @@ def _export(tmp_path, kind: str):
             ],
         ),
     ]
-    path = tmp_path / f"{kind}.ipynb"
+    path = tmp_path / f"{name or kind}.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
-    return report.export_html(path, tmp_path / kind / "report.html")
+    return report.export_html(
+        path, tmp_path / (name or kind) / "report.html", provenance=provenance
+    )
 
 
 def test_no_generated_html_or_csv_of_a_real_dataset_shows_a_small_count(tmp_path):
-    real = _export(tmp_path, "real")
-    synthetic = _export(tmp_path, "synthetic")
+    real = _export(tmp_path, "real", {"dataset_kind": "real"})
+    synthetic = _export(tmp_path, "synthetic", {"dataset_kind": "synthetic"})
+    # no provenance: the run's kind is not known, so the export treats it as real
+    unsaid = _export(tmp_path, "synthetic", None, name="unsaid")
     before = tree_digest(tmp_path)
     scanned = 0
-    for result, expect_small in ((real, False), (synthetic, True)):
+    for result, expect_small in ((real, False), (synthetic, True), (unsaid, False)):
         parser = _Tables()
         parser.feed(result.html.read_text(encoding="utf-8"))
         tables = [t for t in parser.tables if t]
@@ -284,7 +288,7 @@ def test_no_generated_html_or_csv_of_a_real_dataset_shows_a_small_count(tmp_path
         for rows in tables:
             scanned += 1
             assert bool(_small_counts_in(rows)) is expect_small, rows
-    assert scanned == 8
+    assert scanned == 12
     html = real.html.read_text(encoding="utf-8")
     assert "[c]: suppressed, as a count below 5 cases" in html
     assert tree_digest(tmp_path) == before  # reading the reports changed nothing

@@ -14,9 +14,10 @@ from html import escape
 from html.parser import HTMLParser
 
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Dict, Unicode
+from traitlets import Instance, Unicode
 
 from ._offline import is_loader, lighter_loader, uses_tables
+from .run_provenance import RunProvenance
 from .summaries.words import human_time
 
 HIDDEN_TAGS = frozenset(
@@ -118,7 +119,9 @@ def _table_loader(cells: list) -> list:
 class ReaderPreprocessor(Preprocessor):
     """Prepare an executed notebook for the ``reader`` template."""
 
-    provenance = Dict(help="Run provenance shown in the footer.").tag(config=True)
+    provenance = Instance(RunProvenance, args=(), help="The run shown in the footer.").tag(
+        config=True
+    )
     tables_href = Unicode("tables", help="Relative folder of the CSV tables.").tag(config=True)
     css = Unicode("", help="Inline stylesheet.").tag(config=True)
 
@@ -128,7 +131,7 @@ class ReaderPreprocessor(Preprocessor):
         self._title: str | None = None
         self._tables: list[dict] = []
         self._headline: str | None = None
-        self._synthetic = bool(self.provenance.get("synthetic", False))
+        self._synthetic = self.provenance.synthetic
         self._failure: str | None = None
         self._main_points: list[str] | None = None
         cells, number = [], 0
@@ -253,28 +256,28 @@ class ReaderPreprocessor(Preprocessor):
         return entries
 
     def _reader(self, nb) -> dict:
-        prov = dict(self.provenance)
-        parameters = prov.get("parameters")
+        prov = self.provenance
+        parameters = prov.parameters
         if parameters is None:
             parameters = nb.metadata.get("papermill", {}).get("parameters", {}) or {}
-        region = prov.get("region", parameters.get("region"))
+        region = prov.region if prov.region is not None else parameters.get("region")
         place = region or "England and Wales (national)"
-        base_title = self._title or prov.get("notebook") or "Report"
-        status = prov.get("status") or ("failed" if self._failure else "ok")
+        base_title = self._title or prov.notebook or "Report"
+        status = prov.status or ("failed" if self._failure else "ok")
         failed = status == "failed" or self._failure is not None
-        failure = self._failure or prov.get("error") or "The run did not finish."
-        now = human_time(prov.get("finished") or datetime.now(UTC).isoformat())
+        failure = self._failure or prov.error or "The run did not finish."
+        now = human_time(prov.finished or datetime.now(UTC).isoformat())
         items = [
-            ("Notebook", prov.get("notebook", "")),
+            ("Notebook", prov.notebook),
             ("Region", place),
             ("Status", status),
-            ("Code version", prov.get("code_version", "")),
-            ("Run started", human_time(prov["started"]) if prov.get("started") else ""),
-            ("Run finished", human_time(prov["finished"]) if prov.get("finished") else ""),
-            ("Kernel", prov.get("kernel", "")),
+            ("Code version", prov.code_version),
+            ("Run started", human_time(prov.started) if prov.started else ""),
+            ("Run finished", human_time(prov.finished) if prov.finished else ""),
+            ("Kernel", prov.kernel),
             ("Data", "synthetic (simulated)" if self._synthetic else "as listed below"),
         ]
-        hashes = prov.get("data_hashes") or {}
+        hashes = prov.data_hashes or {}
         return {
             "title": f"{base_title}: {place}",
             "subtitle": f"Region: {place}. Figures as of {now}.",

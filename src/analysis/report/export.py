@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exceptions import InputDataError
 from ..io.atomic import write_text_atomic
+from .run_provenance import RunProvenance
 
 __all__ = ["ExportResult", "TEMPLATE_DIR", "audit_html", "base_css", "export_html", "render_html"]
 
@@ -68,16 +70,18 @@ def base_css() -> str:
     return css + "\n" + "\n".join(rules) + "\n"
 
 
-def render_html(nb, *, provenance: dict | None = None, tables_href: str = "tables") -> str:
+def render_html(
+    nb, *, provenance: RunProvenance | Mapping | None = None, tables_href: str = "tables"
+) -> str:
     """Render an executed notebook as a reader-grade HTML page, returned as a string.
 
     Parameters
     ----------
     nb : NotebookNode or path
         The executed notebook.
-    provenance : dict, optional
-        notebook, region, parameters, data_hashes, code_version, started, finished, status,
-        kernel (see the runner); shown in the footer.
+    provenance : RunProvenance or mapping, optional
+        The run's identity and timings (:class:`~analysis.report.run_provenance.RunProvenance`,
+        or a mapping of its fields); shown in the footer.
     tables_href : str
         Relative folder the CSV links point into.
 
@@ -86,7 +90,7 @@ def render_html(nb, *, provenance: dict | None = None, tables_href: str = "table
     InputDataError
         If ``nb`` cannot be read as a notebook.
     """
-    html, _ = _render(nb, provenance or {}, tables_href)
+    html, _ = _render(nb, RunProvenance.of(provenance), tables_href)
     return html
 
 
@@ -131,7 +135,7 @@ def _exporter():
     return cached
 
 
-def _render(nb, provenance: dict, tables_href: str):
+def _render(nb, provenance: RunProvenance, tables_href: str):
     nb = _read_notebook(nb)
     exporter, reader = _exporter()
     reader.provenance = provenance
@@ -150,7 +154,9 @@ def audit_html(html: str) -> dict:
     return _audit(html)
 
 
-def export_html(executed_notebook, out_html, *, provenance: dict | None = None) -> ExportResult:
+def export_html(
+    executed_notebook, out_html, *, provenance: RunProvenance | Mapping | None = None
+) -> ExportResult:
     """Write the reader-grade HTML for an executed notebook, and its tables as CSV.
 
     The CSV files go to ``<stem>_tables/`` beside the HTML (stale CSVs there are removed);
@@ -161,12 +167,12 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
     ----------
     executed_notebook : NotebookNode or path
     out_html : path
-    provenance : dict, optional
-        See :func:`render_html`. When it gives the run's ``dataset_kind`` (the runner always
-        does), every output of a run that is not ``synthetic`` goes through the export's own
-        disclosure control first (:func:`analysis.report.export_guard.guard_notebook`), with
-        ``disclosure_threshold`` if given; except a run on the public record alone
-        (``public_record`` True: published reports, no case-level dataset).
+    provenance : RunProvenance or mapping, optional
+        See :func:`render_html`. Every output of a run not declared ``synthetic`` goes through
+        the export's own disclosure control first
+        (:func:`analysis.report.export_guard.guard_notebook`), with ``disclosure_threshold`` if
+        given; except a run on the public record alone (``public_record`` True: published
+        reports, no case-level dataset). With no provenance the run is treated as real.
 
     Returns
     -------
@@ -179,14 +185,13 @@ def export_html(executed_notebook, out_html, *, provenance: dict | None = None) 
     """
     out_html = Path(out_html)
     tables_dir = out_html.with_name(f"{out_html.stem}_tables")
-    provenance = provenance or {}
+    provenance = RunProvenance.of(provenance)
     guarded: dict = {}
-    public = provenance.get("public_record") is True  # published reports only, no cases
-    if "dataset_kind" in provenance and provenance["dataset_kind"] != "synthetic" and not public:
+    if provenance.guarded:
         from .export_guard import guard_notebook
 
         executed_notebook = _read_notebook(executed_notebook)
-        guarded = guard_notebook(executed_notebook, provenance.get("disclosure_threshold"))
+        guarded = guard_notebook(executed_notebook, provenance.disclosure_threshold)
     html, reader = _render(executed_notebook, provenance, tables_dir.name)
     written = []
     for table in reader["tables"]:

@@ -164,25 +164,27 @@ def kernel_env(spec: RunSpec) -> dict[str, str]:
 
 
 def _provenance(spec: RunSpec, status: str, started: str, finished: str, kernel: str, error):
-    return {
-        "dataset": spec.dataset,
-        "dataset_kind": "synthetic" if spec.dataset_kind == "synthetic" else "real",
-        "public_record": public_record(spec),
-        "disclosure_threshold": spec.disclosure_threshold,
-        "error": error["message"] if error else None,
-        "notebook": spec.notebook_relpath,
-        "region": spec.region,
-        "parameters": spec.parameters,
-        "data_hashes": spec.data_hashes,
-        "code_version": spec.code_version,
-        "started": started,
-        "finished": finished,
-        "status": status,
-        "kernel": kernel,
-    }
+    from ..report.run_provenance import RunProvenance
+
+    return RunProvenance(
+        dataset=spec.dataset,
+        dataset_kind="synthetic" if spec.dataset_kind == "synthetic" else "real",
+        public_record=public_record(spec),
+        disclosure_threshold=spec.disclosure_threshold,
+        error=error["message"] if error else None,
+        notebook=spec.notebook_relpath or "",
+        region=spec.region,
+        parameters=spec.parameters,
+        data_hashes=spec.data_hashes or {},
+        code_version=spec.code_version or "",
+        started=started,
+        finished=finished,
+        status=status,
+        kernel=kernel or "",
+    )
 
 
-def _export(spec: RunSpec, source: Path, provenance: dict, logger) -> dict[str, Any]:
+def _export(spec: RunSpec, source: Path, provenance, logger) -> dict[str, Any]:
     from ..report import export as report
 
     check_fence(spec.reports_dir, spec.fence)
