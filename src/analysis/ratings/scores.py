@@ -278,16 +278,8 @@ def standard_ratings(
         population=population,
     )
     group_of = codes[pos[first]]
-    probs = band_probabilities(
-        df["n_yes"],
-        df["n_applicable"],
-        unit,
-        df["standard"],
-        df["key_question"],
-        edges_pct / 100,
-        model=model,
-        rng=seed,
-    )[group_of]
+    counts = (df["n_yes"], df["n_applicable"], unit, df["standard"], df["key_question"])
+    probs = band_probabilities(*counts, edges_pct / 100, model=model, rng=seed)[group_of]
     joint = (
         case_based_joint(
             df, unit, fw, edges_pct / 100, _case_answers(cases, by), seed, probability_model
@@ -314,15 +306,7 @@ def standard_ratings(
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
     out["pooled_towards"] = towards
     out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
-    independent = band_probabilities(
-        df["n_yes"],
-        df["n_applicable"],
-        unit,
-        df["standard"],
-        df["key_question"],
-        edges_pct / 100,
-        method="independent",
-    )[group_of]
+    independent = band_probabilities(*counts, edges_pct / 100, method="independent")[group_of]
     with np.errstate(invalid="ignore"):
         out["p_computed_independent"] = np.where(
             idx >= 0, independent[np.arange(len(out)), np.clip(idx, 0, None)], np.nan
