@@ -12,7 +12,9 @@ convention), one literal assignment per line, optionally annotated::
 source with :mod:`ast`, which is what ``papermill.inspect_notebook`` reports too), and
 :func:`validate_parameters` refuses unknown names and wrong types, canonicalises the region
 (case-insensitive, with a suggestion when it is unknown) and returns the parameters to inject.
-Everything here is standard library only, so deciding whether a run is up to date stays fast.
+Regions are those of the reference list, matched as everywhere else
+(:mod:`analysis.data.reference`); nothing here starts a kernel, so deciding whether a run is
+up to date stays fast.
 
 >>> region_slug(None)
 'national'
@@ -25,18 +27,16 @@ Everything here is standard library only, so deciding whether a run is up to dat
 from __future__ import annotations
 
 import ast
-import csv
-import difflib
 import json
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..data.normalise import match_name
+from ..data import reference
+from ..data.normalise import suggest
 from ..exceptions import ParameterError
 
 __all__ = [
@@ -218,38 +218,29 @@ def notebook_parameters(notebook: str | os.PathLike[str]) -> dict[str, Parameter
     return specs
 
 
-@lru_cache(maxsize=4)
-def _regions_from_csv(path: str) -> tuple[str, ...]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        names = [row["region"].strip() for row in csv.DictReader(handle) if row.get("region")]
-    return tuple(dict.fromkeys(names))
-
-
 def known_regions() -> tuple[str, ...]:
-    """The 12 probation regions, in the order of the reference list.
-
-    Read with the standard library from the reference list of regions and PDUs
-    (:func:`analysis.config.reference_list_path`), so that this stays
-    fast; :func:`analysis.data.datasets.regions` reads the same list.
+    """The 12 probation regions, in the order of the reference list (:mod:`analysis.data.reference`).
 
     Raises
     ------
     ParameterError
         If no reference list is found.
     """
-    path = config.reference_list_path()
-    if path.is_file():
-        return _regions_from_csv(str(path))
+    found = reference.regions()
+    if found:
+        return found
     raise ParameterError(
-        f"No reference list of regions found at {path}. Restore data/raw/reference/ from git."
+        f"No reference list of regions found at {config.reference_list_path()}. "
+        "Restore data/raw/reference/ from git."
     )
 
 
 def canonical_region(region: str | None) -> str | None:
     """Return the region's name as the reference list spells it (``None`` for national).
 
-    Matching is :func:`analysis.data.normalise.match_name` (case, spacing, '&' and punctuation
-    ignored); ``"national"`` and ``None`` mean national.
+    Matched, and an unknown region refused with the closest name, by
+    :func:`analysis.data.reference.match_region`, as the loaders and the build do;
+    ``"national"`` and ``None`` mean national.
 
     Raises
     ------
@@ -264,14 +255,11 @@ def canonical_region(region: str | None) -> str | None:
         )
     if " ".join(region.split()).casefold() == NATIONAL:
         return None
-    regions = known_regions()
-    match, suggestion = match_name(region, regions)
-    if match is not None:
-        return match
-    hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-    raise ParameterError(
-        f"Unknown region {region!r}.{hint} Known regions: {', '.join(regions)} "
-        f"(or {NATIONAL!r} / None for national)."
+    return reference.match_region(
+        region,
+        known_regions(),
+        error=ParameterError,
+        also=f" (or {NATIONAL!r} / None for national)",
     )
 
 
@@ -291,8 +279,7 @@ def _check_framework(value: str) -> str:
     lowered = {k.lower(): k for k in known}
     if value.lower() in lowered:
         return lowered[value.lower()]
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
-    hint = f" Did you mean {lowered[close[0]]!r}?" if close else ""
+    hint = reference.did_you_mean(suggest(value, known))
     raise ParameterError(f"Unknown framework {value!r}.{hint} Known: {', '.join(known)}.")
 
 
@@ -307,8 +294,7 @@ def _check_processed_dir(value: str) -> str:
 
 
 def _unknown_message(name: str, specs: dict[str, ParameterSpec], where: str) -> str:
-    close = difflib.get_close_matches(name, list(specs), n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = reference.did_you_mean(suggest(name, specs))
     known = ", ".join(specs) or "none (the notebook has no cell tagged 'parameters')"
     return f"{where}: unknown parameter {name!r}.{hint} The notebook's parameters: {known}."
 

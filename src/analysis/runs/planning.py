@@ -183,12 +183,12 @@ def discover_notebooks(notebooks=None, notebooks_dir: Path | None = None) -> lis
             p for p in available if p.stem.startswith(stem)
         ]
         if len(matches) != 1:
-            import difflib
+            from ..data.normalise import suggest
+            from ..data.reference import did_you_mean
 
             known = [p.stem for p in available]
-            close = difflib.get_close_matches(stem, known, n=1, cutoff=0.5)
             what = "matches several notebooks" if matches else "matches no notebook"
-            hint = f" Did you mean {close[0]!r}?" if close and not matches else ""
+            hint = "" if matches else did_you_mean(suggest(stem, known))
             raise ParameterError(
                 f"Notebook {str(name)!r} {what} in {folder}.{hint} Known: {', '.join(known) or 'none'}."
             )
