@@ -12,14 +12,14 @@ a spreadsheet numbers it: header = row 1), the column and the value; nothing is 
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from .. import frameworks as _fw
-from ..data.normalise import clean_header
+from ..data.normalise import clean_header, suggest
+from ..data.reference import did_you_mean
 from ..exceptions import InputDataError
 from ..io import numbers as _num
 from ._cells import read_cells
@@ -94,7 +94,7 @@ def read_rating_table(
         if not unit:
             raise InputDataError(f"{where}, column unit: empty; name the unit on every row.")
         kq_id = _row_key_question(row, fw, where)
-        standard = kq_id.rsplit("_", 1)[0] if kq_id else None
+        standard = next((k.standard for k in fw.key_questions if k.id == kq_id), None)
         if kq_id is None and row.get("standard"):
             standard = _row_standard(row["standard"], fw, where)
         figures = [row.get(c, "") for c in ("pct_yes", "n", "n_yes")]
@@ -111,8 +111,7 @@ def read_rating_table(
             try:
                 rating = require_rating(label)
             except InputDataError as err:
-                close = difflib.get_close_matches(label.lower(), [r.lower() for r in _fw.RATINGS])
-                hint = f" Did you mean {_fw.parse_rating(close[0])!r}?" if close else ""
+                hint = did_you_mean(suggest(label, _fw.RATINGS))
                 raise InputDataError(f"{where}, column published_rating: {err}{hint}") from None
             if standard is None:
                 raise InputDataError(
@@ -187,12 +186,8 @@ def _hint(header: list[str], columns: dict[str, int]) -> str:
     """Suggestions for headers that were not recognised but look like a known one."""
     known = [n for names in COLUMN_ALIASES.values() for n in names]
     used = set(columns.values())
-    hints = [
-        (h, difflib.get_close_matches(clean_header(h), known, n=1, cutoff=0.75))
-        for i, h in enumerate(header)
-        if i not in used
-    ]
-    return "".join(f" Did you mean {m[0]!r} for {h!r}?" for h, m in hints if m)
+    hints = [(h, suggest(clean_header(h), known)) for i, h in enumerate(header) if i not in used]
+    return "".join(f" Did you mean {m!r} for {h!r}?" for h, m in hints if m)
 
 
 def _row_key_question(row: dict, fw: _fw.Framework, where: str) -> str | None:
