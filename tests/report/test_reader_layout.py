@@ -12,8 +12,9 @@ from analysis import report
 from analysis.exceptions import InputDataError
 from analysis.report import summaries
 from analysis.report._tables import reader_layout
-from analysis.report.index import render_index
 from analysis.report.plots.associations import log_ticks
+from analysis.runs.index import render_index
+from analysis.runs.spec import RunManifest
 
 POINTS = [
     "In Wales, a new offence was 25.5 percentage points less common in high- than in "
@@ -114,15 +115,14 @@ def test_a_failed_cell_has_one_number_and_no_papermill_text():
 def test_index_card_shows_the_first_main_point_and_a_human_time():
     html = render_index(
         [
-            {
-                "region_slug": "wales",
-                "region": "Wales",
-                "notebook_stem": "02",
-                "status": "ok",
-                "headline": POINTS[0],
-                "finished": "2026-12-01T18:36:22.493Z",
-                "outputs": {},
-            }
+            RunManifest(
+                region_slug="wales",
+                region="Wales",
+                notebook_stem="02",
+                status="ok",
+                headline=POINTS[0],
+                finished="2026-12-01T18:36:22.493Z",
+            )
         ],
         generated="now",
     )
