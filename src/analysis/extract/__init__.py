@@ -10,7 +10,7 @@ the extracted reports beside the published ratings table. See docs/extraction.md
 
 from __future__ import annotations
 
-from ..data.extracted import TABLES, Column, describe_tables, validate_table
+from ..data.extracted import TABLES, describe_tables, validate_table
 from ._numbers import Quantity, find_quantities, parse_number
 from ._text import normalise_lines
 from .compare import compare_published
@@ -32,7 +32,6 @@ __all__ = [
     "parse_number",
     "Quantity",
     "TABLES",
-    "Column",
     "validate_table",
     "describe_tables",
     "ExtractionError",

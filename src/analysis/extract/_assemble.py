@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ..data.extracted import TABLES, validate_table
+from ..data.extracted import TABLES, columns, validate_table
 from ._collect import Collected
 from .identity import Identity, reference_name, unit_type_of
 from .rating import check_ratings_per_report
@@ -113,9 +113,7 @@ def _conflicts(report_id: str, kept: Collected, other: Collected) -> list[dict]:
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    columns = [c.name for c in TABLES[name]]
-    frame = pd.DataFrame(rows, columns=columns)
-    return validate_table(name, frame.astype(object).where(frame.notna(), None))
+    return validate_table(name, pd.DataFrame(rows, columns=list(columns(name))))
 
 
 def _disagreements(report_id: str, col: Collected) -> list[dict]:
@@ -196,7 +194,7 @@ def assemble(results: list[tuple[dict, list[Collected]]]) -> dict[str, pd.DataFr
             )
         rows["files"].append({**status, **counts, "n_warnings": n_warnings})
     for rid, col in kept.items():
-        report = {c.name: col.report.get(c.name) for c in TABLES["reports"]}
+        report = {c: col.report.get(c) for c in columns("reports")}
         report.update(
             report_id=rid,
             layout=col.layout,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import frameworks, ratings
-from ..data.extracted import TABLES, empty_table
+from ..data.extracted import columns, empty_table
 from ..exceptions import InputDataError
 
 __all__ = ["check_ratings", "check_ratings_per_report"]
@@ -50,8 +50,8 @@ def check_ratings_per_report(
             failed[report_id] = str(err)
     if not out:
         return empty_table("rating_check"), failed
-    frame = pd.DataFrame(out, columns=[c.name for c in TABLES["rating_check"]])
-    return frame.astype({c.name: c.dtype for c in TABLES["rating_check"]}), failed
+    dtypes = columns("rating_check")
+    return pd.DataFrame(out, columns=list(dtypes)).astype(dtypes), failed
 
 
 def _check_one(report_id: str, fid: str, kq: pd.DataFrame, ratings_table: pd.DataFrame) -> list:
