@@ -53,7 +53,7 @@ def test_a_broken_extracted_file_stops_the_build_and_names_it(seeds, raw_copy, t
 
 def test_extracted_real_pages_build_and_sit_beside_the_published_table(raw_copy, tmp_path):
     from analysis.extract import compare_published
-    from tests.extract.test_extract_pages import PAGES
+    from tests.extract.conftest import PAGES
 
     if not (PAGES / "index.csv").is_file():
         pytest.skip(f"real page openings not found at {PAGES}")
@@ -73,7 +73,7 @@ def test_notebook_03_sets_the_extracted_pages_beside_the_published_table(raw_cop
     """extract, build, then the published-data report: one line per extracted report."""
     import pandas as pd
 
-    from tests.extract.test_extract_pages import PAGES
+    from tests.extract.conftest import PAGES
     from tests.runs.test_notebooks import REAL_ONLY, _run
 
     if not (PAGES / "index.csv").is_file():

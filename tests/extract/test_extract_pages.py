@@ -1,4 +1,5 @@
-"""The Inspectorate's real page openings (../shared/pages): every page read as its index says.
+"""End to end, ``analysis.extract.extract_reports`` on the Inspectorate's real page openings
+(../shared/pages): every page read as its index says.
 
 ``index.csv`` beside the pages says, for each file, the unit, kind, region, year and the
 ratings the opening states, filled from the page alone. No page text is copied here: the test
@@ -7,32 +8,18 @@ reads the files where they are and skips, saying why, where they are absent.
 
 from __future__ import annotations
 
-import csv
-import os
-from pathlib import Path
-
 import pytest
 
-from analysis import config
 from analysis.extract import extract_reports
 from analysis.extract.identity import unit_key
 
-PAGES = Path(
-    os.environ.get("ANALYSIS_PAGES_DIR") or config.PROJECT_ROOT.parent / "shared" / "pages"
-)
+from .conftest import PAGES
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    if not (PAGES / "index.csv").is_file():
-        pytest.skip(
-            f"real page openings not found at {PAGES} (they sit beside the project in "
-            "../shared/pages; set ANALYSIS_PAGES_DIR to point elsewhere)"
-        )
-    with open(PAGES / "index.csv", encoding="utf-8", newline="") as fh:
-        index = list(csv.DictReader(fh))
+def corpus(pages_index):
     result = extract_reports([PAGES], write=False, progress=False, jobs=1)
-    return index, result
+    return pages_index, result
 
 
 def _split(text: str) -> list[str]:

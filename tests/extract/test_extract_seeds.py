@@ -1,4 +1,5 @@
-"""Extraction of the seed publications, checked against the figures transcribed by hand.
+"""End to end, ``analysis.extract.extract_reports`` on the seed publications, checked against
+the figures transcribed by hand.
 
 The hand transcriptions in data/raw/published/ were made from the same seeds before this
 extractor existed; they are the outside reference here. Every row whose source is a seed must

@@ -65,13 +65,3 @@ def test_a_percentage_no_count_prints_as_is_an_error(pct, n):
     # 50% of 7: 3/7 = 42.9%, 4/7 = 57.1%
     with pytest.raises(InputDataError, match=f"{pct:g}% cannot come from {n} case"):
         published.key_question_scores_from_percentages(_table([pct, 100, 100], n))
-
-
-def test_standard_ratings_refuse_part_of_a_standard():
-    kq = published.key_question_scores_from_percentages(_table([70, 80, 90], 20))
-    with pytest.raises(InputDataError, match="standard 'assessment' has 2 key-question row"):
-        ratings.standard_ratings(kq.drop(index=1))
-    broken = kq.copy()
-    broken.loc[1, "pct_yes"] = np.nan
-    with pytest.raises(InputDataError, match="assessment_desistance has 20 applicable case"):
-        ratings.standard_ratings(broken)

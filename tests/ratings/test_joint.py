@@ -1,4 +1,5 @@
-"""The joint model of a unit's case-based standards and the overall rating it gives."""
+"""The joint model of a unit's case-based standards (analysis.ratings.joint), and an outside
+prior widened for a strong unit or moved towards a better region."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import frameworks, ratings
+from analysis import frameworks
 from analysis.ratings.joint import joint_scores
-from analysis.ratings.posterior import prior_scale, sampling_covariance
 from analysis.ratings.published import key_question_scores_from_percentages
 
 FW = frameworks.get("pdu-2023")
@@ -18,12 +18,6 @@ CASE_KQS = [k.id for k in FW.key_questions if k.standard in FW.case_based_standa
 
 def _unit_table(pcts, n=20, unit="A"):
     return pd.DataFrame({"pdu": unit, "key_question": CASE_KQS, "pct_yes": pcts, "n": n})
-
-
-def _domain_one(unit="A", rating="Requires improvement"):
-    return pd.DataFrame(
-        {"pdu": unit, "standard": ["leadership", "staffing", "services"], "rating": rating}
-    )
 
 
 def test_joint_score_distribution_is_a_distribution_and_is_certain_with_many_cases():
@@ -39,33 +33,6 @@ def test_joint_score_distribution_is_a_distribution_and_is_certain_with_many_cas
     assert dist[12] > 0.99  # every standard Outstanding
     assert joint.band_probabilities.shape == (1, 4, 4)
     np.testing.assert_allclose(joint.band_probabilities.sum(axis=2), 1.0)
-
-
-def test_overall_ratings_use_the_joint_model_and_say_so():
-    table = _unit_table([40, 45, 30, 50, 55, 35, 45, 40, 25, 55, 50, 30])
-    kq = key_question_scores_from_percentages(table, by="pdu")
-    std = ratings.standard_ratings(kq, by="pdu")
-    assert "case_score_distribution" in std.attrs
-    overall = ratings.overall_ratings(std, by="pdu", other_ratings=_domain_one())
-    row = overall.iloc[0]
-    assert row["overall_model"].startswith("joint")
-    probs = row[["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]]
-    assert probs.sum() == pytest.approx(1.0)
-    # without the joint model the same standards are convolved as independent, and said
-    plain = std.copy()
-    plain.attrs = {}
-    independent = ratings.overall_ratings(plain, by="pdu", other_ratings=_domain_one()).iloc[0]
-    assert independent["overall_model"].startswith("standards independent")
-    assert independent["overall_rating"] == row["overall_rating"]
-
-
-def test_prior_scale_is_one_at_the_prior_and_grows_with_distance():
-    mean, cov = np.zeros(3), np.eye(3) * 0.5
-    Y = np.array([[10.0, 10.0, 10.0], [19.0, 19.0, 19.0]])
-    M = np.full((2, 3), 20.0)
-    ell, obs, V = sampling_covariance(Y, M, np.eye(3))
-    scale = prior_scale(ell, obs, V, mean, cov)
-    assert scale[0] == 1.0 and scale[1] > 2.0
 
 
 def test_a_strong_unit_alone_is_pulled_down_less_than_by_the_prior_as_given():

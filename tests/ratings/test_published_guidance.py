@@ -79,23 +79,3 @@ def test_analysis_rate_published_lists_the_departures(processed, monkeypatch, ca
     assert "departures: 2" in out
     assert "York PDU (2024)" in out and "East and West Lincolnshire PDU (2025)" in out
     datasets.clear_cache()
-
-
-def test_court_work_is_a_case_standard_of_pdu_2021_rated_as_published():
-    """Essex North 2022: 'Inadequate' for eight of nine standards, 'one point out of 27'."""
-    from analysis import frameworks
-    from analysis.ratings import rate_published
-
-    fw = frameworks.get("pdu-2021")
-    assert "court_work" in fw.case_based_standards
-    assert "court_work" not in fw.standards_with_key_questions  # no key questions held
-    published = pd.DataFrame(
-        {
-            "unit": ["Essex North PDU"] * 9,
-            "standard": list(fw.standard_slugs),
-            "rating": ["Requires improvement"] + ["Inadequate"] * 8,
-        }
-    )
-    empty = pd.DataFrame(columns=["unit", "key_question", "pct_yes", "n", "n_yes"])
-    overall = rate_published(empty, published, fw).overall.iloc[0]
-    assert (overall["overall_score"], overall["overall_rating"]) == (1, "Inadequate")

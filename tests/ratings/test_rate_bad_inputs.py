@@ -552,14 +552,6 @@ def test_bad_option_exit_2_with_message_and_nothing_written(tmp_path, capsys, ca
     assert tree_digest(tmp_path) == before
 
 
-def test_borderline_at_is_checked_by_the_library_too():
-    from analysis.exceptions import ParameterError
-    from analysis.ratings import rate_table
-
-    with pytest.raises(ParameterError, match="strictly between 0 and 1"):
-        rate_table(YORK, borderline_at=-0.1)
-
-
 def test_catalogue_lists_every_case():
     """Every case above has its row in docs/bad-input-catalogue.md, and no row lacks a case."""
     text = (config.PROJECT_ROOT / "docs" / "bad-input-catalogue.md").read_text(encoding="utf-8")

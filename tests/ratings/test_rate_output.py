@@ -145,11 +145,3 @@ def test_json_has_the_documented_keys_and_columns(capsys, path):
             assert list(record) == expected, table
     assert [r["standard"] for r in out["departures"]] == ["leadership"]
     assert {r["standard"] for r in out["ratings"]} >= {"leadership", "overall"}
-
-
-def test_rate_table_of_a_dataframe_says_what_to_call():
-    from analysis import ratings
-    from analysis.exceptions import ParameterError
-
-    with pytest.raises(ParameterError, match="needs its path .*rate_published"):
-        ratings.rate_table(pd.read_csv(YORK))

@@ -14,7 +14,6 @@ from scipy import special
 
 from analysis import frameworks
 from analysis.exceptions import InputDataError, ParameterError
-from analysis.ratings.posterior import population_moments, sampling_covariance
 from analysis.ratings.uncertainty import band_probabilities, fit_pooled, national_prior
 from analysis.stats import band_probabilities_of_minimum
 from analysis.synthetic.reliability import calibration_summary, simulate_ratings
@@ -105,18 +104,6 @@ def test_deterministic_given_seed_and_stable_across_seeds():
     c = band_probabilities(**rows, edges=EDGES, rng=8)
     np.testing.assert_array_equal(a, b)
     assert np.nanmax(np.abs(a - c)) < 0.03
-
-
-def test_moments_recover_a_known_population():
-    rng = np.random.default_rng(5)
-    mean = np.array([0.8, 0.1, -0.7])
-    cov = np.array([[0.36, 0.18, 0.12], [0.18, 0.36, 0.15], [0.12, 0.15, 0.25]])
-    theta = rng.multivariate_normal(mean, cov, 20_000)
-    Y = rng.binomial(40, special.expit(theta)).astype(float)
-    ell, obs, V = sampling_covariance(Y, np.full_like(Y, 40), np.eye(3))
-    mu, sigma = population_moments(ell, obs, V)
-    np.testing.assert_allclose(mu, mean, atol=0.04)
-    np.testing.assert_allclose(sigma, cov, atol=0.04)
 
 
 def test_few_units_pool_towards_the_national_prior_and_say_so():

@@ -1,4 +1,5 @@
-"""Extracted reports beside the published ratings table (compare_published)."""
+"""analysis.extract.compare: extracted reports beside the published ratings table, item by item
+(compare_published) and report by report (per_report)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import pytest
 
 from analysis import config
 from analysis.extract import compare_published, extract_reports
+from analysis.extract.compare import STATUSES, per_report
 
-from .test_extract_pages import PAGES
+from .conftest import PAGES
 
 PUBLISHED = config.PROJECT_ROOT.parent / "shared" / "data" / "published_ratings.csv"
 
@@ -78,3 +80,57 @@ def test_the_real_pages_agree_with_the_published_table_where_both_state_a_rating
     assert overall["status"].eq("differs").sum() == 0
     assert overall["status"].eq("agrees").sum() >= 30
     assert out["status"].eq("differs").sum() == 0
+
+
+def test_a_score_is_compared_as_the_published_table_prints_it():
+    reports = _reports(("a", "Alphaton PDU", "pdu", "pdu-report", "2024-05"))
+    alone = PUB.assign(score=["3", None, None, None])
+    out = compare_published(reports, _ratings(("a", "overall", "Inadequate", 3, 27, "s")), alone)
+    score = out.set_index("item").loc["score"]
+    assert (score["extracted"], score["published"], score["status"]) == ("3", "3", "agrees")
+
+
+def _compared(*rows):
+    cols = ["report_id", "unit", "publication_date", "published_unit", "report_year", "item"]
+    return pd.DataFrame(rows, columns=[*cols, "status"])
+
+
+def test_per_report_counts_each_status_and_lists_reports_stating_no_rating():
+    table = _compared(
+        ("a", "Alphaton PDU", "2024-05", "Alphaton PDU", "2024", "overall", "agrees"),
+        ("a", "Alphaton PDU", "2024-05", "Alphaton PDU", "2024", "score", "differs"),
+        ("b", "Betaville PDU", None, None, None, "overall", "ambiguous"),
+    )
+    reports = _reports(
+        ("a", "Alphaton PDU", "pdu", "pdu-report", "2024-05"),
+        ("b", "Betaville PDU", "pdu", "pdu-press", None),
+        ("c", "Gammaford PDU", "pdu", "pdu-press", "2025"),
+    )
+    out = per_report(table, reports)
+    assert list(out.columns) == [
+        "report_id",
+        "unit",
+        "publication_date",
+        "published_unit",
+        "report_year",
+        "items",
+        *STATUSES,
+    ]
+    counts = out.set_index("report_id")[["items", "agrees", "differs", "ambiguous"]]
+    assert counts.to_dict("index") == {
+        "a": {"items": 2, "agrees": 1, "differs": 1, "ambiguous": 0},
+        "b": {"items": 1, "agrees": 0, "differs": 0, "ambiguous": 1},
+        "c": {"items": 0, "agrees": 0, "differs": 0, "ambiguous": 0},
+    }
+    c = out.set_index("report_id").loc["c"]
+    assert (c["unit"], c["publication_date"], c["published_unit"]) == (
+        "Gammaford PDU",
+        "2025",
+        None,
+    )
+    assert per_report(table)["report_id"].tolist() == ["a", "b"]
+
+
+def test_per_report_of_nothing_is_an_empty_table_with_its_columns():
+    out = per_report(_compared())
+    assert out.empty and list(out.columns)[-len(STATUSES) :] == list(STATUSES)

@@ -1,12 +1,14 @@
-"""Normalisation of text artefacts and reading of counts in words, tested in one place."""
+"""analysis.extract._numbers: counts, ratios, percentages and fractions as reports write them."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.extract import find_quantities, normalise_lines, parse_number
+from analysis.extract._numbers import NUMBER, find_quantities, parse_number
 
 _ONES = [
     "zero",
@@ -44,50 +46,6 @@ def words(n: int) -> str:
     return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
 
 
-def test_line_count_is_kept_so_locations_stay_true():
-    lines = ["a", "the assess-", "ment was", "", "x\u00a0y", "rating\u00b2 is"]
-    out = normalise_lines(lines)
-    assert len(out) == len(lines)
-    assert out == ["a", "the assessment", "was", "", "x y", "rating is"]
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        (
-            "Organisational arrangements and activit\t\u0443\t",
-            "Organisational arrangements and activity",
-        ),
-        ("\u0421ase \u0430ssessment", "Case assessment"),  # Cyrillic С and а inside Latin words
-        ("\u0421\u0430\u0441", "\u0421\u0430\u0441"),  # a Cyrillic word stays Cyrillic
-        ("in 546\u00b9 cases", "in 546 cases"),  # footnote marker stuck to a number
-        ("e\ufb00ective \ufb01ndings", "effective findings"),
-        ("soft\u00adhyphen and zero\u200bwidth", "softhyphen and zerowidth"),
-        ("trailing spaces   ", "trailing spaces"),
-    ],
-)
-def test_artefacts(raw, clean):
-    assert normalise_lines([raw]) == [clean]
-
-
-@pytest.mark.parametrize(
-    ("lines", "joined"),
-    [
-        (["sustained offence-", "related interventions"], "sustained offence-related"),
-        (["the multi-", "agency approach"], "the multi-agency"),
-        (["the classific-", "ation of risk"], "the classification"),
-        (["were deliver-", "ed on time"], "were delivered"),
-    ],
-)
-def test_line_end_hyphen_joins_words_and_keeps_compounds(lines, joined):
-    assert normalise_lines(lines)[0] == joined
-
-
-def test_hyphen_is_kept_when_the_next_line_does_not_continue_a_word():
-    assert normalise_lines(["well-", "Informed"]) == ["well-", "Informed"]
-    assert normalise_lines(["see page 4 -", "x"]) == ["see page 4 -", "x"]
-
-
 @given(st.integers(0, 199), st.integers(1, 199))
 def test_counts_in_words_round_trip(n, d):
     if n > d:
@@ -123,12 +81,37 @@ def test_quantities(text, expected):
         assert q.text in text and q.approximate == (q.bound is not None)
 
 
+def test_a_quantity_keeps_its_wording_place_and_reading():
+    sentence = "Risk was assessed in 14 of 19 relevant cases."
+    (q,) = find_quantities(sentence)
+    assert (q.text, sentence[q.start : q.end]) == ("14 of 19", "14 of 19")
+    assert (q.n, q.denominator, q.in_words, q.qualifier) == (14, 19, False, None)
+    assert q.describe() == "14 of 19"
+    (q,) = find_quantities("in nearly 45% of cases")
+    assert (q.qualifier, q.bound, q.describe()) == ("nearly", "upper", "45%")
+
+
 @pytest.mark.parametrize("text", ["between seven and 12 months", "11 PDUs", "9 of 3 cases"])
 def test_no_quantity_is_invented(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,234", 1234), ("9.5", 9.5), ("Ninety-nine", 99), ("a hundred", 100), ("zero", 0)],
+)
+def test_parse_number_in_digits_or_words(text, value):
+    assert parse_number(text) == value
 
 
 @pytest.mark.parametrize("text", ["twelvety", "one hundred and", "eight seven", "a lot"])
 def test_parse_number_refuses_what_it_cannot_read(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["one hundred and ninety-nine", "twenty-one", "1,204", "9.5", "eight"]
+)
+def test_number_pattern_takes_the_whole_number(text):
+    assert re.fullmatch(NUMBER, text, re.I) is not None
