@@ -69,6 +69,7 @@ def _run(stem, region, small_processed_dir, tmp_path):
         execution_timeout=300,
     )
     provenance = {
+        "dataset_kind": "synthetic",  # as the runner declares a run on the synthetic sample
         "notebook": stem,
         "region": region,
         "parameters": parameters,
