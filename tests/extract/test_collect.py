@@ -51,11 +51,6 @@ def test_sentence_at_gives_the_sentence_around_a_match_with_whitespace_collapsed
     assert sentence_at(bullet, start, start + 3) == "Two people had been charged"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with no break before the match, the not-found '\\n- ' separator wins and cuts "
-    "the text's first two characters",
-)
 def test_sentence_at_the_start_of_the_text_keeps_its_first_word():
     text = "Hello world, 12 cases."
     start = text.index("12")

@@ -9,7 +9,6 @@ key-question percentage decides, Inadequate below 50, Requires improvement from 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from analysis.extract import extract_reports
 from analysis.extract.rating import check_ratings, check_ratings_per_report
@@ -87,11 +86,6 @@ def test_the_lowest_key_question_rates_the_standard_and_each_row_says_what_it_is
     assert set(check["framework"]) == {"pdu-2023"} and set(check["report_id"]) == {"a"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'agrees' comes from a boolean column as numpy.bool_, and the note is set only "
-    "when it 'is False'",
-)
 def test_a_computed_rating_that_differs_says_the_report_states_no_reason():
     published = _ratings("a", assessment="Requires improvement")
     check = check_ratings(_key_questions("a", (60, 55, 30)), published).set_index("standard")

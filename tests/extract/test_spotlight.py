@@ -7,8 +7,6 @@ The fixture and the pages written here have invented regions and figures.
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.extract import extract_reports
 from analysis.extract.spotlight import read_spotlight
 
@@ -77,11 +75,6 @@ def test_pieces_of_effective_practice_per_pdu(doc):
     assert pdu["read_as"] == "number in a sentence (pattern)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the PDU's name starts at the sentence's first capital, so 'In Northtown PDU we "
-    "found' names 'In Northtown PDU'",
-)
 def test_the_pdu_of_pieces_of_effective_practice_is_named_without_the_sentence_s_words(doc):
     (pdu,) = _per_pdu(read_spotlight(doc(_PAGE)))
     assert pdu["measure_id"] == "effective-practice-northtown-pdu"

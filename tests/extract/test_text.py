@@ -60,10 +60,6 @@ def test_pdfium_mark_for_a_broken_word_on_a_line_with_other_unicode_is_a_hyphen(
     assert normalise_lines(["the assess\ufffe", "ment of risk"]) == ["the assessment", "of risk"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an all-ASCII line skips the character repairs, and pdfium's \\x02 is ASCII",
-)
 def test_pdfium_control_mark_for_a_broken_word_is_a_hyphen_on_a_plain_line():
     assert normalise_lines(["the assess\x02", "ment of risk"]) == ["the assessment", "of risk"]
 

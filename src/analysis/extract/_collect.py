@@ -31,8 +31,12 @@ def iso_date(text: str) -> str | None:
 
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence (or table line) around ``text[start:end]``, whitespace collapsed."""
-    lefts = [text.rfind(s, 0, start) + len(s) - 1 for s in (". ", ".\n", "\n\n", "\u2022", "\n- ")]
-    left = max([x for x in lefts if x >= len(".") - 1] + [-1])
+    lefts = [
+        i + len(s) - 1
+        for s in (". ", ".\n", "\n\n", "\u2022", "\n- ")
+        if (i := text.rfind(s, 0, start)) >= 0
+    ]
+    left = max(lefts, default=-1)
     rights = [i for i in (text.find(s, end) for s in (". ", ".\n", "\n\n")) if i >= 0]
     right = min(rights) if rights else len(text)
     out = text[left + 1 : right + 1].strip(" -\u2022\n\t")

@@ -92,6 +92,8 @@ def _fix_lookalikes(line: str) -> str:
 
 
 _TABLE = {**_SPACES, **_DROP, **_PDF_HYPHENS, **{ord(k): v for k, v in _LIGATURES.items()}}
+_ASCII_REPAIRS = frozenset(chr(k) for k in _TABLE if k < 128)
+"""The characters of the repair table that are ASCII themselves (pdfium's ``\\x02``)."""
 
 
 def _gap(m: re.Match) -> str:
@@ -101,7 +103,7 @@ def _gap(m: re.Match) -> str:
 def _clean(line: str) -> str:
     if len(line) > MAX_GAP:
         line = _GAP.sub(_gap, line)
-    if line.isascii():  # most lines: nothing but trailing space to fix
+    if line.isascii() and _ASCII_REPAIRS.isdisjoint(line):  # most lines: only trailing space
         return line.rstrip()
     line = unicodedata.normalize("NFC", line).translate(_TABLE)
     line = _FOOTNOTE.sub("", line)

@@ -43,6 +43,8 @@ __all__ = [
     "unit_key",
     "unit_type_of",
     "clean_unit",
+    "UNIT_NAME",
+    "trim_unit",
     "is_heading_word",
     "headline",
     "KINDS",
@@ -110,6 +112,29 @@ def clean_unit(text: str) -> str:
     text = re.sub(r"\s*\bProbation Delivery Unit\s*\(PDUs?\*?\)\*?", " PDU", text)
     text = re.sub(r"\s*\(PDU\*?\)\*?", "", text)
     return re.sub(r"\s+", " ", text).strip(" ,;*")
+
+
+_CAP = r"(?:[A-Z][\w'’.-]*|\((?:PDUs?|YOS|YJS)\*?\)\*?)"
+UNIT_NAME = rf"{_CAP}(?:(?:,\s+|\s+)(?:(?:and|the|of|upon|with|on|&)\s+)*{_CAP})*"
+"""A unit named in a sentence: capitalised words joined by spaces, commas and 'and', 'the',
+'of' or '&'. It may begin with the sentence's own capitalised words: see :func:`trim_unit`."""
+_NOT_UNIT_START = re.compile(
+    r"^(?:The|A|An|This|These|Probation|Probation Services?|HM|His|Her|Majesty’s|Inspectors?|"
+    r"Chief|Today|Also|Both|One|In|At|For)\s+",
+)
+
+
+def trim_unit(name: str) -> str:
+    """A :data:`UNIT_NAME` match without the leading sentence words that are capitalised but
+    not part of a unit name, tidied by :func:`clean_unit`.
+
+    >>> trim_unit("In Northtown Probation Delivery Unit (PDU)")
+    'Northtown PDU'
+    """
+    prev = None
+    while prev != name:
+        prev, name = name, _NOT_UNIT_START.sub("", name, count=1)
+    return clean_unit(name)
 
 
 _GENERIC = re.compile(

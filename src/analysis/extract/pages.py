@@ -13,12 +13,13 @@ import re
 
 from ._collect import Collected
 from .identity import (
+    UNIT_NAME,
     UnitMention,
-    clean_unit,
     headline,
     read_date,
     read_region,
     read_title,
+    trim_unit,
     unit_key,
     unit_type_of,
 )
@@ -39,41 +40,28 @@ __all__ = ["press_units", "read_page", "add_prose", "PRESS_SENTENCES"]
 PRESS_SENTENCES = 25
 """Sentences from the headline on in which a press release must name its unit."""
 
-_CAP = r"(?:[A-Z][\w'’.-]*|\((?:PDUs?|YOS|YJS)\*?\)\*?)"
-_NAME = rf"{_CAP}(?:(?:,\s+|\s+)(?:(?:and|the|of|upon|with|on|&)\s+)*{_CAP})*"
 _PDU_SUFFIX = r"(?:\s+Probation Delivery Unit\s*\(PDU\*?\)\*?|\s+PDU\b\*?)"
 _PRESS = tuple(
     (what, re.compile(p))
     for what, p in (
-        ("each", rf"(?P<units>{_NAME})\s+each received"),
+        ("each", rf"(?P<units>{UNIT_NAME})\s+each received"),
         (
             "unit",
-            rf"(?P<unit>{_NAME})\s+(?:has|have) received an overall (?:regional )?rating of\s+{QUOTED}",
+            rf"(?P<unit>{UNIT_NAME})\s+(?:has|have) received an overall (?:regional )?rating of\s+{QUOTED}",
         ),
-        ("unit", rf"\b(?:in|for)\s+(?P<unit>{_NAME})\s+(?:has|have) been rated (?:as )?{QUOTED}"),
+        (
+            "unit",
+            rf"\b(?:in|for)\s+(?P<unit>{UNIT_NAME})\s+(?:has|have) been rated (?:as )?{QUOTED}",
+        ),
         (
             "youth",
-            rf"(?P<unit>{_NAME}?\s+Youth (?:Offending|Justice) Service(?:\s*\((?:YOS|YJS)\))?)",
+            rf"(?P<unit>{UNIT_NAME}?\s+Youth (?:Offending|Justice) Service(?:\s*\((?:YOS|YJS)\))?)",
         ),
-        ("region", rf"(?P<unit>{_NAME}\s+region)\s+of\s+(?:the\s+)?Probation Service\b"),
+        ("region", rf"(?P<unit>{UNIT_NAME}\s+region)\s+of\s+(?:the\s+)?Probation Service\b"),
         ("region", r"(?P<unit>(?:[A-Z][\w'’-]*\s+){1,4}?National Probation Service)\b(?!\s*\()"),
     )
 )
-_NOT_UNIT_START = re.compile(
-    r"^(?:The|A|An|This|These|Probation|Probation Services?|HM|His|Her|Majesty’s|Inspectors?|"
-    r"Chief|Today|Also|Both|One|In|At|For)\s+",
-)
-
-
 _GENERIC_UNITS = frozenset({"", "service", "services", "probation", "probation services"})
-
-
-def _trim(name: str) -> str:
-    """Drop leading sentence words that are capitalised but not part of a unit name."""
-    prev = None
-    while prev != name:
-        prev, name = name, _NOT_UNIT_START.sub("", name, count=1)
-    return clean_unit(name)
 
 
 def _kind_of(unit: str, what: str) -> str:
@@ -100,11 +88,11 @@ def press_units(doc: Document) -> list[UnitMention]:
                 continue
             if what == "each":
                 names = re.split(r"(?<=PDU),?\s+(?:and\s+)?(?=[A-Z])", m["units"])
-                names = [_trim(n) for n in names if n.strip()]
+                names = [trim_unit(n) for n in names if n.strip()]
                 if len(names) > 1 and all(n.endswith("PDU") for n in names):
                     return [UnitMention(n, "pdu-press", s.line, s.text) for n in names]
                 continue
-            unit = _trim(m["unit"])
+            unit = trim_unit(m["unit"])
             if not unit or len(unit) > 90 or unit_key(unit) in _GENERIC_UNITS:
                 continue
             if what == "youth" and not re.match(r"[A-Z]", unit.split(" Youth ")[0] or "x"):

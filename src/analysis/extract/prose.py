@@ -43,7 +43,7 @@ MAX_SENTENCE = 1500
 """Characters of a sentence that the prose patterns look at (a longer run is cut)."""
 
 _R = r"(?P<rating>Outstanding|Good|Requires\s+improvement|Inadequate)"
-_OPEN = r"[‘'\"“(]\s*"
+_OPEN = r"(?:\(\s*)?[‘'\"“(]\s*"
 _CLOSE = r"\s*[’'\"”)]"
 QUOTED = rf"{_OPEN}{_R}{_CLOSE}"
 _QUOTED_RX = re.compile(QUOTED, re.I)
@@ -78,8 +78,8 @@ def sentences(
 _OTHER_OR_EARLIER = re.compile(
     r"\b(?:last inspected|previous(?:ly)?|earlier inspection|when it was rated|"
     r"the other(?: \w+)? (?:is|are|was|were)\b|others are|the second is|"
-    r"which (?:also |both )?received|(?:also|both) received|in 20\d\d,? when|"
-    r"\((?:also )?published on)",
+    r"which (?:also |both )?received|(?:also|both) received|in 20\d\d,? when)"
+    r"|\((?:also )?published on",
     re.I,
 )
 
@@ -267,7 +267,10 @@ _PERCENT = re.compile(
     rf"\b(?P<v>{NUMBER})\s*(?:per\s*cent|percent|%)\s+of\s+(?:the\s+)?(?:cases|them)\b", re.I
 )
 _TOPICS = (
-    ("keeping_safe", r"risk of harm|keep(?:ing)? (?:people|others) safe|public protection|safety"),
+    (
+        "keeping_safe",
+        r"risk of harm|keep(?:ing)? (?:other people|people|others) safe|public protection|safety",
+    ),
     ("desistance", r"desistance|reoffending"),
     ("engagement", r"engag"),
 )

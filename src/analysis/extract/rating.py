@@ -80,7 +80,7 @@ def _check_one(report_id: str, fid: str, kq: pd.DataFrame, ratings_table: pd.Dat
         note = None
         if isinstance(departure.get(row.standard), str):
             note = f"stated departure from the rating rule: {departure[row.standard]}"
-        elif row.agrees is False:
+        elif pd.notna(row.agrees) and not row.agrees:
             note = "computed from the extracted key-question table; the report states no reason"
         elif pd.isna(row.computed_rating) and row.standard in fw.case_based_standards:
             note = "no key-question table was extracted for this standard"

@@ -13,6 +13,7 @@ import re
 from ._collect import DATE, Collected, FigureSpec, iso_date, read_figures, sentence_at
 from ._numbers import NUMBER, parse_number
 from ._text import strip_back_to_top
+from .identity import UNIT_NAME, trim_unit
 from .readers import Document
 
 __all__ = ["read_spotlight"]
@@ -120,18 +121,19 @@ def _pieces_by_pdu(col: Collected, text: str) -> None:
     """Per-PDU counts where a spotlight states them ('In X PDU we found N pieces ...')."""
     # anchored on each "pieces of effective" and bounded to its sentence: linear in the text
     rx = re.compile(
-        rf"\b(?P<pdu>[A-Z][\w ,&'-]{{0,80}}? PDU)[^.]{{0,300}}?\b(?P<v>{NUMBER})\s+pieces\s+of\s+effective$"
+        rf"\b(?P<pdu>{UNIT_NAME}\s+PDU)\b[^.]{{0,300}}?\b(?P<v>{NUMBER})\s+pieces\s+of\s+effective$"
     )
     for anchor in re.finditer(r"pieces\s+of\s+effective", text):
         start = max(text.rfind(".", 0, anchor.start()) + 1, anchor.start() - 500)
         m = rx.search(text, start, anchor.end())
         if not m:
             continue
-        slug = re.sub(r"[^a-z0-9]+", "-", m["pdu"].lower()).strip("-")
+        pdu = trim_unit(m["pdu"])
+        slug = re.sub(r"[^a-z0-9]+", "-", pdu.lower()).strip("-")
         col.figure(
             f"effective-practice-{slug}",
             "effective_practice",
-            f"pieces of effective practice, {m['pdu']}",
+            f"pieces of effective practice, {pdu}",
             parse_number(m["v"]),
             "count",
             line=col.doc.line_of(m.start("v")),
