@@ -1,7 +1,7 @@
 """One rule, one sentence: the same bad table file gives the same words from the build and rate.
 
 Each case is run through ``analysis rate FILE`` and through a build whose published key
-questions file is that file (catalogue T-1 to T-6).
+questions file is that file (catalogue T-1 to T-8).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from analysis import cli
+from analysis import cli, config
 from analysis.data.build import build
 from analysis.exceptions import ValidationFailed
 from analysis.io.tables import open_workbook, visible_sheets
@@ -29,6 +29,10 @@ CASES = {
         "this file separates them with semicolons (a regional Excel export)",
     ),
     "nul": (RATE_CSV.replace("York", "Yo\x00rk").encode(), "a NUL byte (U+0000) on line 2"),
+    "semicolons-below-a-blank-line": (
+        ("\n" + RATE_CSV).replace(",", ";").encode(),
+        "this file separates them with semicolons (a regional Excel export)",
+    ),
     "encrypted": (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
         "this file is password-protected (encrypted)",
@@ -81,3 +85,34 @@ def test_a_hidden_first_sheet_is_never_read(raw_copy, tmp_path):
     warned = report.warnings[report.warnings["check"] == "hidden_sheet"]["expected"]
     assert list(warned) == ["visible sheets only; hidden sheet(s) 'Old' were not read"]
     assert len(pd.read_parquet(tmp_path / "out" / "published_key_questions.parquet")) == len(frame)
+
+
+def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_lines(
+    raw_copy, tmp_path, capsys
+):
+    """Both commands take the header from the first line holding a value (catalogue T-8) and
+    name a row by its line in the file: here a bad percentage on line 4, below two blank lines."""
+    york = (config.PROJECT_ROOT / "examples" / "york-2024.csv").read_text(encoding="utf-8")
+    table = tmp_path / "york.csv"
+    table.write_text("\n\n" + york, encoding="utf-8")
+    assert cli.main(["rate", str(table)]) == 0
+    assert "3/21" in capsys.readouterr().out
+    published = pd.read_csv(raw_copy / KQ)
+    kq = (raw_copy / KQ).read_text(encoding="utf-8")
+    (raw_copy / KQ).write_text("\n\n" + kq, encoding="utf-8")
+    build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
+    built = pd.read_parquet(tmp_path / "out" / "published_key_questions.parquet")
+    assert len(built) == len(published)
+
+    table.write_text("\n\n" + RATE_CSV.replace(",70,", ",seventy,"), encoding="utf-8")
+    assert cli.main(["rate", str(table)]) == 2
+    assert f"{table}, row 4, column pct_yes: 'seventy'" in capsys.readouterr().err
+    header, first, *rest = kq.splitlines(keepends=True)
+    cells = first.split(",")
+    cells[list(published.columns).index("pct_yes")] = "seventy"
+    (raw_copy / KQ).write_text("\n\n" + header + ",".join(cells) + "".join(rest))
+    with pytest.raises(ValidationFailed) as info:
+        build(raw_dir=raw_copy, processed_dir=tmp_path / "again")
+    failures = info.value.failures
+    said = failures[failures["file"].astype(str).str.contains("key_questions")]
+    assert said[["row", "column", "value"]].values.tolist() == [[4, "pct_yes", "seventy"]]

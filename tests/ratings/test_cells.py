@@ -41,6 +41,45 @@ def test_short_rows_are_read_and_rows_of_empty_cells_may_be_wider(tmp_path):
     assert rows == [(2, ["York"]), (3, ["", "", "", "", ""]), (4, ["Selby", "Planning", "20"])]
 
 
+def test_blank_lines_above_the_header_are_skipped_as_in_a_workbook(tmp_path):
+    # the first physical line is blank (not a row of commas): the header is on line 3
+    text = "\n\nunit,standard,area,pct_yes,n\nYork,Assessment,engagement,70,20\n"
+    header, rows = read_cells(_csv(tmp_path, text))
+    assert header == ["unit", "standard", "area", "pct_yes", "n"]
+    assert rows == [(4, ["York", "Assessment", "engagement", "70", "20"])]
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(_xlsx([[None], [None], header, rows[0][1]]))
+    assert read_cells(path) == (header, rows)
+
+
+def test_below_blank_lines_a_row_wider_than_the_header_is_named_by_its_line(tmp_path):
+    with pytest.raises(
+        InputDataError, match=r"t.csv, row 4: 3 values but the header has 2 columns \(a stray"
+    ):
+        read_cells(_csv(tmp_path, "\n\nunit,n\nYork,20,5\n"))
+
+
+def test_below_blank_lines_semicolons_are_named_at_the_header(tmp_path):
+    with pytest.raises(
+        InputDataError,
+        match=r"t.csv, line 2: expected values separated by commas; this file separates them "
+        r"with semicolons",
+    ):
+        read_cells(_csv(tmp_path, "\nunit;n\nYork;20\n"))
+
+
+def test_empty_cells_beyond_the_header_are_read_as_nothing(tmp_path):
+    # as Excel may save a CSV: trailing empty (or blank) cells past the header's columns
+    header, rows = read_cells(_csv(tmp_path, "unit,standard,n\nYork,Planning,20,,\nSelby,,, ,\n"))
+    assert header == ["unit", "standard", "n"]
+    assert rows == [(2, ["York", "Planning", "20", "", ""]), (3, ["Selby", "", "", " ", ""])]
+
+
+def test_a_value_beyond_the_header_is_refused_even_after_empty_cells(tmp_path):
+    with pytest.raises(InputDataError, match=r"t.csv, row 2: 5 values but the header has 3"):
+        read_cells(_csv(tmp_path, "unit,standard,n\nYork,Planning,20,,x\n"))
+
+
 def test_a_header_with_only_empty_rows_below_is_refused(tmp_path):
     with pytest.raises(InputDataError, match=r"t.csv: the file has a header only"):
         read_cells(_csv(tmp_path, "unit,n\n,\n , \n"))

@@ -15,7 +15,6 @@ from analysis.ratings._common import (
     PROB_COLUMNS,
     band_index,
     by_columns,
-    check_borderline,
     check_cases,
     check_other_ratings,
     keep_dataset,
@@ -167,8 +166,3 @@ def test_repeats_of_one_rating_however_written_are_kept_once():
         ["York", "staffing"],
         ["Selby", "leadership"],
     ]
-
-
-@pytest.mark.parametrize("value, number", [(0, 0.0), (1, 1.0), (0.2, 0.2), ("0.35", 0.35)])
-def test_borderline_at_is_a_probability_ends_included(value, number):
-    assert check_borderline(value) == number

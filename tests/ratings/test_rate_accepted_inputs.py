@@ -31,7 +31,7 @@ def _project_data_untouched():
     assert [tree_digest(f) for f in folders] == before
 
 
-CASE_IDS = [f"RT-A{i}" for i in range(1, 18)] + ["RT-55"]
+CASE_IDS = [f"RT-A{i}" for i in range(1, 20)] + ["RT-55"]
 
 
 def _write(tmp_path, text, name="t.csv"):
@@ -255,6 +255,30 @@ def test_rt_a15_extra_columns_are_not_read(tmp_path):
     text = "\n".join(f"{line},{'notes' if i == 0 else 'see p. 12'}" for i, line in enumerate(lines))
     path = _write(tmp_path, text + "\n")
     assert rate_table(path).overall.iloc[0]["overall_score"] == 3
+
+
+def test_rt_a18_blank_lines_above_the_header_are_skipped(tmp_path, capsys):
+    text = "\n\n" + YORK.read_text(encoding="utf-8").replace(
+        "York,Planning,engagement,70,", "York,Planning,engagement,seventy,"
+    )
+    path = _write(tmp_path, text)
+    # a row is still named by its line in the file: Planning engagement is on line 7
+    assert _rate(path) == 2
+    assert (
+        f"{path}, row 7, column pct_yes: 'seventy' is not a percentage" in capsys.readouterr().err
+    )
+    path = _write(tmp_path, "\n\n" + YORK.read_text(encoding="utf-8"))
+    assert rate_table(path).overall.iloc[0]["overall_score"] == 3
+    assert _rate(path) == 0
+
+
+def test_rt_a19_empty_cells_beyond_the_header_are_not_read(tmp_path):
+    # as Excel may save a CSV: each data row with two more (empty) cells than the header
+    lines = YORK.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0], *(f"{line},," for line in lines[1:])]) + "\n"
+    path = _write(tmp_path, text)
+    assert rate_table(path).overall.iloc[0]["overall_score"] == 3
+    assert _rate(path) == 0
 
 
 def test_rt_a16_csv_output_escapes_a_unit_name_that_is_a_formula(tmp_path, capsys):

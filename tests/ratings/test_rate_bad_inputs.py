@@ -154,7 +154,10 @@ CASES = [
         "t.csv",
         H + "York,Assessment,engagement,64,9,20,\n",
         (),
-        "row 2: 7 values but the header has 6 columns (a stray comma? a decimal comma",
+        "row 2, column published_rating: Unknown rating label '20'; expected one of "
+        "Outstanding, Good, Requires improvement, Inadequate. This row has 7 values but the "
+        "header has 6 columns (a stray comma? a decimal comma such as 12,9 must be written "
+        "12.9), so its values may be in the wrong columns.",
     ),
     (
         "RT-16",
@@ -469,6 +472,14 @@ CASES = [
         H + "York,Assessment,engagement,%,20,\n",
         (),
         "row 2, column pct_yes: '%' is not a percentage",
+    ),
+    (
+        "RT-75",
+        "t.csv",
+        H + "York,Assessment,engagement,64,9,20,Good\n",
+        (),
+        "row 2: 7 values but the header has 6 columns (a stray comma? a decimal comma such as "
+        "12,9 must be written 12.9).",
     ),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis.exceptions import InputDataError
 from analysis.ratings.reading import read_rating_table
 
 
@@ -98,3 +99,53 @@ def test_a_rating_repeated_alike_is_kept_once(tmp_path):
         ["staffing", "Good"],
     ]
     assert pub["where"].iloc[0].endswith("row 2")  # the first of the repeats
+
+
+def test_a_rating_on_a_keeping_safe_row_is_the_rating_of_its_standard(tmp_path):
+    # the area 'keeping safe' names key question assessment_keeping_safe, whose standard is
+    # assessment (before: KeyError 'assessment_keeping' from cutting the id at its last '_')
+    path = _write(
+        tmp_path,
+        "unit,standard,area,pct_yes,n,published_rating\n"
+        "X,Assessment,engagement,70,20,\n"
+        "X,Assessment,desistance,80,20,\n"
+        "X,Assessment,keeping safe,90,20,Inadequate\n",
+    )
+    kq, pub = read_rating_table(path)
+    assert kq["key_question"].tolist() == [
+        "assessment_engagement",
+        "assessment_desistance",
+        "assessment_keeping_safe",
+    ]
+    assert kq["pct_yes"].tolist() == [70.0, 80.0, 90.0]
+    assert pub[["unit", "standard", "rating"]].values.tolist() == [
+        ["X", "assessment", "Inadequate"]
+    ]
+    assert pub["where"].tolist() == [f"{path}, row 4"]
+
+
+def test_empty_cells_beyond_the_header_are_not_read(tmp_path):
+    path = _write(tmp_path, "unit,standard,area,pct_yes,n\nYork,Planning,engagement,70,20,,\n")
+    kq, _ = read_rating_table(path)
+    assert kq[["key_question", "pct_yes", "n"]].values.tolist() == [
+        ["planning_engagement", 70.0, 20.0]
+    ]
+
+
+def test_a_row_wider_than_the_header_says_so_when_it_cannot_be_read(tmp_path):
+    # '64,9' unquoted, with the rating cell left empty: 20 lands in published_rating
+    header = "unit,standard,area,pct_yes,n,published_rating\n"
+    wide = _write(tmp_path, header + "York,Assessment,engagement,64,9,20,\n")
+    with pytest.raises(InputDataError) as err:
+        read_rating_table(wide)
+    assert str(err.value).startswith(
+        f"{wide}, row 2, column published_rating: Unknown rating label '20'"
+    )
+    assert str(err.value).endswith(
+        "This row has 7 values but the header has 6 columns (a stray comma? a decimal comma "
+        "such as 12,9 must be written 12.9), so its values may be in the wrong columns."
+    )
+    fitting = _write(tmp_path, header + "York,Assessment,engagement,64,9,20\n", "fits.csv")
+    with pytest.raises(InputDataError, match="Unknown rating label '20'") as err:
+        read_rating_table(fitting)
+    assert "This row has" not in str(err.value)

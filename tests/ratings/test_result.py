@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import frameworks, ratings
-from analysis.exceptions import InputDataError
+from analysis.exceptions import InputDataError, ParameterError
 
 FW = frameworks.get("pdu-2023")
 
@@ -96,9 +96,13 @@ def test_all_cases_as_one_unit(york_cases, york_domain_one):
 
 
 def test_borderline_at_reaches_the_standards_and_the_overall_rating(york_cases, york_domain_one):
-    # a probability of differing is at least 0: with borderline_at = 0 every rating is borderline
+    # each of York's ratings differs from its true band with probability above 1e-6 (the least,
+    # implementation and delivery, 6.8e-5): at borderline_at = 1e-6 every rating is borderline
     result = ratings.rate(
-        york_cases, other_ratings=york_domain_one, borderline_at=0, probability_model="independent"
+        york_cases,
+        other_ratings=york_domain_one,
+        borderline_at=1e-6,
+        probability_model="independent",
     )
     assert result.standards["borderline"].all() and result.overall["borderline"].all()
 
@@ -155,10 +159,39 @@ def test_conflicting_domain_one_ratings_are_refused_and_exact_repeats_kept_once(
     assert result.overall["n_standards_rated"].iloc[0] == len(FW.standards)
 
 
-@pytest.mark.parametrize("value", [np.nan, -0.1, 1.5, "high", None, True])
-def test_borderline_at_must_be_a_probability(value):
-    with pytest.raises(InputDataError, match="borderline_at must be a probability"):
+@pytest.mark.parametrize("value", [0, 1, 0.0, 1.0, np.nan, -0.1, 1.5, True, False])
+def test_borderline_at_lies_strictly_between_0_and_1(value):
+    with pytest.raises(ParameterError, match="borderline_at must lie strictly between 0 and 1"):
         ratings.rate(_cases(), borderline_at=value)
+
+
+@pytest.mark.parametrize("value", ["high", None])
+def test_borderline_at_must_be_a_number(value):
+    with pytest.raises(ParameterError, match=f"borderline_at must be a number, got {value!r}"):
+        ratings.rate(_cases(), borderline_at=value)
+
+
+@pytest.mark.parametrize("value", [0, 1])
+def test_borderline_at_is_one_rule_for_cases_tables_and_published_figures(tmp_path, value):
+    """rate, rate_table and rate_published refuse the same values with the same words."""
+    table = tmp_path / "t.csv"
+    table.write_text("unit,standard,published_rating\nYork,Leadership,Good\n", encoding="utf-8")
+    published = pd.DataFrame({"unit": ["York"], "standard": ["leadership"], "rating": ["Good"]})
+    no_figures = pd.DataFrame(columns=["unit", "key_question", "pct_yes", "n", "n_yes"])
+    calls = [
+        lambda: ratings.rate(_cases(), borderline_at=value),
+        lambda: ratings.rate_table(table, borderline_at=value),
+        lambda: ratings.rate_published(no_figures, published, borderline_at=value),
+    ]
+    said = set()
+    for call in calls:
+        with pytest.raises(ParameterError) as err:
+            call()
+        said.add(str(err.value))
+    assert said == {
+        f"borderline_at must lie strictly between 0 and 1 (a probability), got {value!r}; "
+        "the default is 0.2."
+    }
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,29 @@ def test_borderline_at_is_checked_by_the_library_too():
         rate_table(YORK, borderline_at=-0.1)
 
 
+@pytest.mark.parametrize("value", [0, 1])
+def test_rate_published_refuses_borderline_at_0_and_1_naming_the_value(value):
+    key_questions = pd.DataFrame(_rows("A", "planning", (70, 70, 70), 20))
+    published = pd.DataFrame(columns=["unit", "standard", "rating"])
+    with pytest.raises(ParameterError, match=rf"strictly between 0 and 1 .*, got {value};"):
+        rate_published(key_questions, published, borderline_at=value)
+
+
+def test_a_published_rating_on_a_keeping_safe_row_is_compared_with_its_standard(tmp_path):
+    # lowest 70% (engagement): Good, beside the Inadequate given on the keeping-safe row
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "unit,standard,area,pct_yes,n,published_rating\n"
+        "X,Assessment,engagement,70,20,\n"
+        "X,Assessment,desistance,80,20,\n"
+        "X,Assessment,keeping safe,90,20,Inadequate\n",
+        encoding="utf-8",
+    )
+    row = rate_table(path).comparison.set_index("standard").loc["assessment"]
+    assert (row["computed_rating"], row["published_rating"]) == ("Good", "Inadequate")
+    assert row["status"] == "differs" and row["band_difference"] == -2  # two bands below
+
+
 def test_court_work_is_a_case_standard_of_pdu_2021_rated_as_published():
     """Essex North 2022: 'Inadequate' for eight of nine standards, 'one point out of 27'."""
     fw = frameworks.get("pdu-2021")

@@ -22,7 +22,7 @@ from ..io.tables import (
     visible_sheets,
 )
 
-__all__ = ["read_cells"]
+__all__ = ["read_cells", "too_wide"]
 
 
 def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -49,21 +49,18 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except OSError as err:
         raise InputDataError(f"{path}: cannot be read ({err.strerror or err}).") from None
     if suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, data)
+        numbered = _from_header(_xlsx_rows(path, data))
     else:
         if data[:4] == b"PK\x03\x04":
             raise InputDataError(
                 f"{path}: looks like an Excel workbook with a {suffix or 'missing'} extension; "
                 "rename it to .xlsx."
             )
-        rows = _csv_rows(path, data)
-    numbered = [(i + 1, r) for i, r in enumerate(rows)]
-    while numbered and not any(c.strip() for c in numbered[0][1]):
-        numbered.pop(0)
+        numbered = _csv_rows(path, data)
     if not numbered:
         raise InputDataError(f"{path}: the file is empty; it needs a header row and data rows.")
     (_, header), body = numbered[0], numbered[1:]
-    if not any(any(c.strip() for c in cells) for _, cells in body):
+    if not any(_holds_a_value(cells) for _, cells in body):
         raise InputDataError(f"{path}: the file has a header only; add one row per key question.")
     return header, body
 
@@ -74,25 +71,46 @@ def _refuse(path: Path, problem: TableProblem) -> InputDataError:
     return InputDataError(f"{where}: expected {problem.expected}.")
 
 
-def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
+def too_wide(found: int, width: int) -> str:
+    """What is wrong with a row of ``found`` values, some beyond the header's ``width`` columns."""
+    return (
+        f"{found} values but the header has {width} columns (a stray comma? a decimal comma "
+        "such as 12,9 must be written 12.9)"
+    )
+
+
+def _from_header(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """The rows with their spreadsheet row numbers, from the first holding a value (the header)."""
+    numbered = list(enumerate(rows, start=1))
+    start = next((i for i, (_, cells) in enumerate(numbered) if _holds_a_value(cells)), None)
+    return [] if start is None else numbered[start:]
+
+
+def _holds_a_value(cells: list[str]) -> bool:
+    return any(c.strip() for c in cells)
+
+
+def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    """The numbered rows of a CSV from its header on; a row with a value beyond the header's
+    columns is refused (empty cells beyond them, as Excel may save, are not)."""
     try:
         text = decode_csv(data)
     except TableProblem as problem:
         raise _refuse(path, problem) from None
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        rows = _from_header(list(csv.reader(io.StringIO(text, newline=""), strict=True)))
     except csv.Error as err:
         raise InputDataError(f"{path}: not well-formed CSV ({err}).") from None
-    problem = separator_problem(rows[0]) if rows else None
+    if not rows:
+        return rows
+    header_line, header = rows[0]
+    problem = separator_problem(header, header_line)
     if problem is not None:
         raise _refuse(path, problem)
-    width = len(rows[0]) if rows else 0
-    for i, cells in enumerate(rows[1:], start=2):
-        if len(cells) > width and any(c.strip() for c in cells):
-            raise InputDataError(
-                f"{path}, row {i}: {len(cells)} values but the header has {width} columns "
-                "(a stray comma? a decimal comma such as 12,9 must be written 12.9)."
-            )
+    width = len(header)
+    for line, cells in rows[1:]:
+        if _holds_a_value(cells[width:]):
+            raise InputDataError(f"{path}, row {line}: {too_wide(len(cells), width)}.")
     return rows
 
 

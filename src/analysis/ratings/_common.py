@@ -23,7 +23,6 @@ __all__ = [
     "keep_dataset",
     "check_cases",
     "check_other_ratings",
-    "check_borderline",
 ]
 
 PROB_COLUMNS = ["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]
@@ -205,17 +204,3 @@ def check_other_ratings(other_ratings, by: Sequence[str]):
         )
     keep = ~table.duplicated([*keys, "_rating"]).to_numpy()
     return other_ratings[keep].reset_index(drop=True)
-
-
-def check_borderline(borderline_at) -> float:
-    """``borderline_at`` as a float between 0 and 1 (a probability); anything else refused."""
-    try:
-        value = float(borderline_at)
-    except (TypeError, ValueError):
-        value = float("nan")
-    if isinstance(borderline_at, bool) or not (0.0 <= value <= 1.0):
-        raise InputDataError(
-            f"borderline_at must be a probability between 0 and 1 (the default is 0.2), got "
-            f"{borderline_at!r}."
-        )
-    return value

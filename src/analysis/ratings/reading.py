@@ -22,7 +22,7 @@ from ..data.normalise import clean_header, suggest
 from ..data.reference import did_you_mean
 from ..exceptions import InputDataError
 from ..io import numbers as _num
-from ._cells import read_cells
+from ._cells import read_cells, too_wide
 from ._common import require_rating
 
 __all__ = ["read_rating_table", "COLUMN_ALIASES"]
@@ -80,45 +80,20 @@ def read_rating_table(
     columns = _columns(header, path)
     kq_rows, pub_rows = [], []
     for number, cells in rows:
-        row = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
         where = f"{path}, row {number}"
-        for name, value in row.items():
-            if _CONTROL.search(value):
-                raise InputDataError(
-                    f"{where}, column {name}: {value!r} contains a control character (such as "
-                    "a NUL byte); retype the value."
-                )
-        if not any(row.values()):
-            continue  # a row of empty cells carries nothing
-        unit = row.get("unit", path.stem) if "unit" in columns else path.stem
-        if not unit:
-            raise InputDataError(f"{where}, column unit: empty; name the unit on every row.")
-        kq_id = _row_key_question(row, fw, where)
-        standard = next((k.standard for k in fw.key_questions if k.id == kq_id), None)
-        if kq_id is None and row.get("standard"):
-            standard = _row_standard(row["standard"], fw, where)
-        figures = [row.get(c, "") for c in ("pct_yes", "n", "n_yes")]
-        if kq_id:
-            kq_rows.append(_figures(row, unit, kq_id, where))
-        elif any(figures):
+        try:
+            kq_row, pub_row = _read_row(cells, columns, fw, path, where)
+        except InputDataError as err:
+            if len(cells) <= len(header):
+                raise
             raise InputDataError(
-                f"{where}: figures {', '.join(f for f in figures if f)} are given, but no key "
-                "question: give 'area' (engagement, desistance, keeping safe) or 'key_question'"
-                + (f"; {standard} is not rated from key questions." if standard else ".")
-            )
-        label = row.get("published_rating", "")
-        if label:
-            try:
-                rating = require_rating(label)
-            except InputDataError as err:
-                hint = did_you_mean(suggest(label, _fw.RATINGS))
-                raise InputDataError(f"{where}, column published_rating: {err}{hint}") from None
-            if standard is None:
-                raise InputDataError(
-                    f"{where}, column standard: empty, but a published rating {label!r} is "
-                    "given; name its standard (or 'overall')."
-                )
-            pub_rows.append({"unit": unit, "standard": standard, "rating": rating, "where": where})
+                f"{err} This row has {too_wide(len(cells), len(header))}, so its values may "
+                "be in the wrong columns."
+            ) from None
+        if kq_row is not None:
+            kq_rows.append(kq_row)
+        if pub_row is not None:
+            pub_rows.append(pub_row)
     _check_unit_names([r["unit"] for r in kq_rows + pub_rows], path)
     kq = pd.DataFrame(
         kq_rows, columns=["unit", "key_question", "pct_yes", "pct_given", "n", "n_yes", "where"]
@@ -138,6 +113,50 @@ def read_rating_table(
     if kq.empty and pub.empty:
         raise InputDataError(f"{path}: no key-question figures and no published ratings found.")
     return kq, pub
+
+
+def _read_row(
+    cells: list[str], columns: dict[str, int], fw: _fw.Framework, path: Path, where: str
+) -> tuple[dict | None, dict | None]:
+    """A row's key-question figures and its published rating (None where it gives none)."""
+    row = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}
+    for name, value in row.items():
+        if _CONTROL.search(value):
+            raise InputDataError(
+                f"{where}, column {name}: {value!r} contains a control character (such as "
+                "a NUL byte); retype the value."
+            )
+    if not any(row.values()):
+        return None, None  # a row of empty cells carries nothing
+    unit = row.get("unit", path.stem) if "unit" in columns else path.stem
+    if not unit:
+        raise InputDataError(f"{where}, column unit: empty; name the unit on every row.")
+    kq_id = _row_key_question(row, fw, where)
+    standard = next((k.standard for k in fw.key_questions if k.id == kq_id), None)
+    if kq_id is None and row.get("standard"):
+        standard = _row_standard(row["standard"], fw, where)
+    figures = [row.get(c, "") for c in ("pct_yes", "n", "n_yes")]
+    if not kq_id and any(figures):
+        raise InputDataError(
+            f"{where}: figures {', '.join(f for f in figures if f)} are given, but no key "
+            "question: give 'area' (engagement, desistance, keeping safe) or 'key_question'"
+            + (f"; {standard} is not rated from key questions." if standard else ".")
+        )
+    kq_row = _figures(row, unit, kq_id, where) if kq_id else None
+    label = row.get("published_rating", "")
+    if not label:
+        return kq_row, None
+    try:
+        rating = require_rating(label)
+    except InputDataError as err:
+        hint = did_you_mean(suggest(label, _fw.RATINGS))
+        raise InputDataError(f"{where}, column published_rating: {err}{hint}") from None
+    if standard is None:
+        raise InputDataError(
+            f"{where}, column standard: empty, but a published rating {label!r} is "
+            "given; name its standard (or 'overall')."
+        )
+    return kq_row, {"unit": unit, "standard": standard, "rating": rating, "where": where}
 
 
 def _check_unit_names(units: list[str], path: Path) -> None:

@@ -9,9 +9,10 @@ import pandas as pd
 
 from .. import frameworks as _fw
 from ..exceptions import AnalysisError, InputDataError
-from ._common import by_columns, check_borderline, check_cases, check_other_ratings
+from ._common import by_columns, check_cases, check_other_ratings
 from .overall import overall_ratings
 from .scores import key_question_scores, standard_ratings
+from .table import check_borderline_at
 
 __all__ = ["RatingResult", "rate"]
 
@@ -87,13 +88,14 @@ def rate(
     InputDataError
         For cases that cannot be rated as given, each with a message saying why: not a table
         or empty, real and synthetic (or several datasets') rows pooled, a case twice in a
-        unit, conflicting domain-one ratings for one unit and standard, ``borderline_at`` not
-        a probability, a unit column missing.
+        unit, conflicting domain-one ratings for one unit and standard, a unit column missing.
+    ParameterError
+        If ``borderline_at`` is not strictly between 0 and 1 (as for :func:`rate_table`).
     """
     fw = _fw.get(framework)
     units = by_columns(by)
     check_cases(cases, units)
-    borderline_at = check_borderline(borderline_at)
+    borderline_at = check_borderline_at(borderline_at)
     other_ratings = check_other_ratings(other_ratings, units)
     try:
         return _rate(cases, fw, by, other_ratings, borderline_at, probability_model, population)

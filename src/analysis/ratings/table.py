@@ -184,7 +184,12 @@ class TableRating:
 
 
 def check_borderline_at(value: float) -> float:
-    """``value`` if it is a probability strictly between 0 and 1; a ParameterError otherwise."""
+    """``value`` if it is a probability strictly between 0 and 1; a ParameterError otherwise.
+
+    The one rule for ``borderline_at``: :func:`analysis.ratings.rate`, :func:`rate_table`,
+    :func:`rate_published` and ``analysis rate --borderline-at`` all check it here. At 0 every
+    rating would be borderline, and at 1 the probability could never make one so.
+    """
     try:
         number = float(value)
     except (TypeError, ValueError):
