@@ -77,12 +77,3 @@ def test_validate_command_runs_the_few_pdu_study_only(tmp_path, capsys):
     assert (tmp_path / "few_pdu_study.csv").is_file()
     assert not (tmp_path / "simulation_study.csv").exists()  # the national study was skipped
     assert "logit_cluster_robust" in capsys.readouterr().out
-
-
-def test_clustering_methods_are_registered_by_name():
-    from analysis.models._fit import CLUSTER_CHOICES, METHODS
-
-    assert {"robust", "gee", "mixed", "none"} <= set(CLUSTER_CHOICES)
-    assert METHODS["mixed"].conditional and not METHODS["robust"].conditional
-    assert METHODS["robust"].needs_clusters and not METHODS["mixed"].needs_clusters
-    assert {m.label for m in METHODS.values()} >= {"logit_cluster_robust", "gee_exchangeable"}

@@ -1,13 +1,12 @@
-"""Tests for analysis.report: notebook helpers and the reader-grade HTML export.
+"""Tests for analysis.report: the reader-grade HTML export of a notebook.
 
 Notebooks here are built by hand with nbformat (outputs made by the same helpers a kernel would
 run), so the export is tested without starting a kernel; tests/test_notebooks.py covers real runs.
+The display functions themselves are tested in test_display.py.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import os
 
 import matplotlib
@@ -22,7 +21,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis import report  # noqa: E402
 from analysis.data.provenance import is_synthetic  # noqa: E402
-from analysis.exceptions import InputDataError  # noqa: E402
 from analysis.report import plots  # noqa: E402
 from analysis.report.export import base_css  # noqa: E402
 
@@ -141,41 +139,6 @@ def _close_figures():
     plt.close("all")
 
 
-def test_table_bundle_keeps_full_precision_in_csv_and_escapes_html():
-    frame = pd.DataFrame({"pdu": ["<York>"], "pct_yes": [12.3456], "rating": ["Inadequate"]})
-    bundle, metadata = report.table_bundle(frame, "kq", "Key <questions>")
-    table = metadata["analysis/table"]
-    assert pd.read_csv(io.StringIO(table["csv"]))["pct_yes"].iloc[0] == 12.3456
-    assert "&lt;York&gt;" in bundle["text/html"] and "<York>" not in bundle["text/html"]
-    assert "<caption>Key &lt;questions&gt;</caption>" in bundle["text/html"]
-    assert "12.3" in bundle["text/html"] and "12.3456" not in bundle["text/html"]
-    # the rating keeps its words beside the colour: never colour alone
-    assert '<span class="rating rating-inadequate">Inadequate</span>' in bundle["text/html"]
-
-
-@pytest.mark.parametrize("name", ["", "has space", "../escape", "a/b"])
-def test_table_name_must_be_a_safe_file_name(name):
-    with pytest.raises(InputDataError, match="file name"):
-        report.table_bundle(pd.DataFrame({"a": [1]}), name, "caption")
-
-
-def test_figure_bundle_embeds_png_uses_plot_alt_text_and_closes_the_figure(monkeypatch):
-    monkeypatch.setenv("ANALYSIS_RUN_KIND", "synthetic")  # a real run's alt text is scrubbed
-    ax = plots.rating_bars(_ratings_frame())
-    bundle, metadata = report.figure_bundle(ax, name="ratings")
-    png = base64.b64decode(bundle["image/png"])
-    assert png.startswith(b"\x89PNG")
-    assert metadata["analysis/figure"]["alt"] == plots.alt_text(ax)
-    assert "Assessment (3 units): 1 Good, 2 Inadequate" in metadata["analysis/figure"]["alt"]
-    assert plt.get_fignums() == []
-
-
-def test_figure_without_alt_text_is_refused():
-    _, ax = plt.subplots()
-    with pytest.raises(InputDataError, match="alt text"):
-        report.figure_bundle(ax)
-
-
 def test_synthetic_detection_reads_attrs_and_source():
     real = pd.DataFrame({"source": ["published: York PDU 2024"]})
     flagged = pd.DataFrame({"x": [1]})
@@ -272,81 +235,3 @@ def test_base_css_has_rating_classes_and_no_remote_resources():
     for rating, colour in plots.RATING_COLOURS.items():
         assert f".rating-{rating.lower().replace(' ', '-')} {{ background: {colour}" in css
     assert "http" not in css and "@import" not in css
-
-
-def test_reader_table_has_human_headings_formatted_values_and_row_headers():
-    frame = pd.DataFrame(
-        {
-            "pdu": ["York", "Leeds"],
-            "lowest_key_question": [
-                "implementation_and_delivery_keeping_safe",
-                "planning_desistance",
-            ],
-            "n_applicable": [24, 19],
-            "pct_yes": [41.66666, 52.631578],
-            "p_inadequate": [0.9351994, 0.00001],
-            "p_value": [0.0004, 0.2],
-            "borderline": [False, True],
-        }
-    )
-    bundle, metadata = report.table_bundle(frame, "uncertainty", "Uncertainty")
-    html = bundle["text/html"]
-    for machine in ("n_applicable", "pct_yes", "implementation_and_delivery_keeping_safe", "False"):
-        assert machine not in html
-    assert "e-01" not in html and "9.35" not in html
-    for heading in ("Applicable cases", "% answered yes", "Chance of Inadequate (%)", "p-value"):
-        assert f">{heading}</th>" in html
-    assert '<th scope="col">PDU</th>' in html
-    assert '<th scope="row">York</th>' in html and '<th scope="row">Leeds</th>' in html
-    assert "Implementation and delivery: keeping safe" in html and "Planning: desistance" in html
-    for shown in (">93.5<", "><0.1<", "><0.001<", ">0.200<", ">No<", ">Yes<", ">41.7<", ">24<"):
-        assert shown in html.replace("&lt;", "<"), shown
-    # the CSV keeps machine names and full precision
-    csv = pd.read_csv(io.StringIO(metadata["analysis/table"]["csv"]))
-    assert list(csv.columns) == [*frame.columns, "dataset", "data_kind"]
-    assert csv["p_inadequate"].iloc[0] == 0.9351994 and csv["borderline"].tolist() == [False, True]
-
-
-def test_row_header_can_be_chosen_and_must_be_a_column():
-    frame = pd.DataFrame({"n": [3], "region": ["North East"]})
-    html = report.table_bundle(frame, "t", "T", row_header="region")[0]["text/html"]
-    assert '<th scope="row">North East</th>' in html
-    assert "<th scope" in report.table_bundle(frame, "t", "T")[0]["text/html"]
-    assert 'scope="row"' not in report.table_bundle(frame, "t", "T")[0]["text/html"]
-    published = pd.DataFrame({"region": ["Wales"], "unit": ["Gwent PDU"], "report_year": [2022]})
-    html = report.table_bundle(published, "p", "P")[0]["text/html"]
-    assert '<th scope="row">Gwent PDU</th>' in html and ">2022<" in html  # no "2,022"
-    with pytest.raises(InputDataError, match="row_header 'pdu'"):
-        report.table_bundle(frame, "t", "T", row_header="pdu")
-
-
-def test_interactive_table_keeps_numbers_sortable_with_reader_headings():
-    from analysis.report._interactive import datatable_html
-    from analysis.report._labels import numeric_for_sorting
-
-    frame = pd.DataFrame(
-        {
-            "pdu": ["York", "Leeds"],
-            "standard": ["planning", "assessment"],
-            "standard_name": ["Planning", "Assessment"],
-            "p_good": [0.123456, 0.9],
-            "n_applicable": [24, 19],
-            "borderline": [True, False],
-        }
-    )
-    shown = numeric_for_sorting(frame)
-    assert list(shown.columns) == [
-        "PDU",
-        "Standard",
-        "Standard name",
-        "Chance of Good (%)",
-        "Applicable cases",
-        "Borderline",
-    ]
-    assert shown["Chance of Good (%)"].tolist() == [12.3, 90.0]  # numbers, so they sort by value
-    assert shown["Applicable cases"].tolist() == [24, 19]
-    assert shown["Borderline"].tolist() == ["Yes", "No"]
-    html = datatable_html(frame, "Ratings by PDU: York", max_bytes=2**20)
-    assert "n_applicable" not in html and "Applicable cases" in html
-    assert '"Pages of the table: " + label' in html.replace("'", '"')
-    assert '"Ratings by PDU: York"' in html and "event.key === ' '" in html

@@ -34,7 +34,7 @@ def workspace_kernel():
 @pytest.fixture()
 def stable_source_hash(monkeypatch):
     """Other modules of the package may be edited while the suite runs; the source hash's own
-    behaviour is tested in test_runner.py (test_source_hash_changes_with_the_code)."""
+    behaviour is tested in test_planning.py (test_source_hash_changes_with_the_code)."""
     monkeypatch.setattr(planning, "_source_hash", lambda root=None: "fixed-for-tests")
 
 

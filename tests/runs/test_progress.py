@@ -47,16 +47,3 @@ def test_a_terminal_gets_the_bar():
 
     assert progress_bar(fake_tqdm, 5, enabled=True, stream=_Terminal()) == "bar"
     assert made["total"] == 5 and made["disable"] is False
-
-
-def test_a_run_has_one_name_the_place_of_its_report(tmp_path):
-    from analysis.runs.summary import RunResult, RunSummary
-
-    manifest = tmp_path / "_runs" / "synthetic__wales__02-quality-outcome-associations.json"
-    result = RunResult(
-        "02-quality-outcome-associations", "Wales", "failed", 1.0, manifest, error="Cell 4 …"
-    )
-    assert result.name == "synthetic/wales/02-quality-outcome-associations"
-    text = str(RunSummary(runs=[result], index=tmp_path / "index.html", duration_s=1.0))
-    assert "FAILED synthetic/wales/02-quality-outcome-associations: Cell 4" in text
-    assert "__" not in text.split("(log:")[0]

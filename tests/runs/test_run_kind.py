@@ -1,37 +1,12 @@
-"""The run decides: its kernel is told the dataset, kind and threshold; unknown kind is real."""
+"""The run decides: a dataset may raise its disclosure threshold, and a real run's case reports
+stay protected end to end. (What the kernel is told, dataset, kind and threshold, failing closed
+to real, is tested with runs.execute.kernel_env in test_execute.py.)"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from analysis.data.metadata import read_metadata
-from analysis.runs.execute import kernel_env
-from analysis.runs.spec import RunSpec
-
-
-def _spec(**kw) -> RunSpec:
-    base = dict(
-        key="k", notebook=Path("nb.ipynb"), notebook_relpath="nb.ipynb", notebook_stem="nb",
-        notebook_sha256="x", region=None, region_slug="national", reports_dir=Path("/tmp/r"),
-        folder="f",
-    )  # fmt: skip
-    return RunSpec(**{**base, **kw})
-
-
-@pytest.mark.parametrize(
-    "kind, told", [("synthetic", "synthetic"), ("real", "real"), (None, "real"), ("x", "real")]
-)
-def test_the_kernel_is_told_the_runs_kind_failing_closed(kind, told):
-    env = kernel_env(_spec(dataset="york", dataset_kind=kind))
-    assert env["ANALYSIS_RUN_KIND"] == told and env["ANALYSIS_RUN_DATASET"] == "york"
-    assert "ANALYSIS_DISCLOSURE_THRESHOLD" not in env
-
-
-def test_a_datasets_threshold_reaches_the_kernel():
-    env = kernel_env(_spec(dataset="york", dataset_kind="real", disclosure_threshold=10))
-    assert env["ANALYSIS_DISCLOSURE_THRESHOLD"] == "10"
 
 
 @pytest.mark.parametrize("value, ok", [("10", True), ("3", True), ("2", False), ('"7"', False)])
@@ -45,22 +20,6 @@ def test_dataset_toml_may_raise_the_threshold_never_below_3(tmp_path, value, ok)
     else:
         assert info is None
         assert any("at least 3" in p["expected"] for p in problems), problems
-
-
-@pytest.mark.parametrize(
-    "dataset, kind, public",
-    [
-        (None, "real", True),
-        ("york", "real", False),
-        (None, "synthetic", False),
-        (None, None, False),
-    ],
-)
-def test_only_a_published_data_run_on_no_dataset_is_told_it_reads_the_public_record(
-    dataset, kind, public
-):
-    env = kernel_env(_spec(dataset=dataset, dataset_kind=kind))
-    assert (env.get("ANALYSIS_RUN_PUBLIC_RECORD") == "1") is public
 
 
 def test_the_published_report_keeps_published_counts_and_a_case_report_does_not(

@@ -20,13 +20,11 @@ import pytest
 from analysis.exceptions import ParameterError, RunFailed, RunSetupError
 from analysis.runs import planning, runner
 from analysis.runs.execute import execute_run
-from analysis.runs.index import render_index
 
 pytestmark = pytest.mark.usefixtures("workspace_kernel", "stable_source_hash")
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 OK, FAILS, BAD = (str(FIXTURES / f"{n}.ipynb") for n in ("ok", "fails", "bad_params"))
-REAL_SOURCE_HASH = planning._source_hash
 
 
 def manifest(reports: Path, key: str) -> dict:
@@ -196,11 +194,6 @@ def test_index_lists_every_report_by_region_with_status_and_links(first_run):
     assert 'href="_runs/wales__fails.log"' in html
 
 
-def test_render_index_without_runs_says_what_to_do():
-    html = render_index([])
-    assert "make reports" in html and html.count("<h1") == 1
-
-
 @pytest.mark.slow
 def test_unchanged_runs_are_skipped_and_failed_ones_rerun(tmp_path, data_dir):
     tmp_path = tmp_path / "reports"
@@ -274,14 +267,6 @@ def test_changed_parameters_or_notebook_rerun_and_say_why(tmp_path, data_dir):
     assert plan() == ("run", "outputs missing: national/copy.html")
 
 
-def test_source_hash_changes_with_the_code(tmp_path):
-    (tmp_path / "module.py").write_text("x = 1\n", "utf-8")
-    before = REAL_SOURCE_HASH(tmp_path)
-    assert REAL_SOURCE_HASH(tmp_path) == before
-    (tmp_path / "module.py").write_text("x = 2\n", "utf-8")
-    assert REAL_SOURCE_HASH(tmp_path) != before
-
-
 def _spec(tmp_path, notebook, kernel_names):
     plan = planning.plan_runs(["national"], [notebook], reports_dir=tmp_path, force=True)
     return replace(plan[0], kernel_names=tuple(kernel_names), code_version="test", retry_delay=0.1)
@@ -317,20 +302,6 @@ def test_command_level_mistakes_are_refused_before_anything_runs(tmp_path):
 def test_a_missing_kernel_says_to_run_make_install():
     with pytest.raises(RunSetupError, match="make install"):
         runner._check_kernel("no-such-kernel-for-this-test")
-
-
-def test_discovery_skips_interactive_notebooks_and_matches_prefixes(tmp_path):
-    for name, batch in (("01-first", True), ("02-second", True), ("00-explore", False)):
-        nb = json.loads(Path(OK).read_text("utf-8"))
-        if not batch:
-            nb["metadata"]["analysis"] = {"batch": False}
-        (tmp_path / f"{name}.ipynb").write_text(json.dumps(nb), "utf-8")
-    found = planning.discover_notebooks(notebooks_dir=tmp_path)
-    assert [p.stem for p in found] == ["01-first", "02-second"]
-    assert [p.stem for p in planning.discover_notebooks(["02"], tmp_path)] == ["02-second"]
-    assert [p.stem for p in planning.discover_notebooks(["00-explore"], tmp_path)] == ["00-explore"]
-    with pytest.raises(ParameterError, match="matches several notebooks"):
-        planning.discover_notebooks(["0"], tmp_path)
 
 
 @pytest.mark.cluster

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import pickle
 from pathlib import Path
 
@@ -118,10 +117,3 @@ def test_a_run_that_did_not_finish_runs_again_and_the_index_shows_it(tmp_path, s
     html = render_index(read_manifests(tmp_path))
     word = "Failed" if status == "failed" else "Interrupted"
     assert f'status-{word.lower()}">{word}</span>' in html
-
-
-def test_the_index_reads_a_manifest_folder_that_is_a_directory_named_json(tmp_path):
-    (tmp_path / "_runs" / "odd.json").mkdir(parents=True)
-    (tmp_path / "_runs" / "national__ok.json").write_text(json.dumps({"status": "ok"}), "utf-8")
-    manifests = read_manifests(tmp_path)
-    assert [m.status for m in manifests] == ["ok"]

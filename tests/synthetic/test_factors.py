@@ -18,7 +18,6 @@ from statsmodels.stats.contingency_tables import Table2x2
 from analysis.data import schemas
 from analysis.models import factor_associations
 from analysis.synthetic import factors as sf
-from analysis.synthetic.calibration import factor_calibration_table
 from analysis.synthetic.factors import factor_truth
 from analysis.synthetic.generate import simulate
 
@@ -111,22 +110,6 @@ def test_intercepts_meet_the_targets_by_quadrature():
             p["progress_intercept"]
         )
         assert 100 * p_prog == pytest.approx(p["pct_progress"], abs=1e-3)
-
-
-def test_per_factor_calibration(default_sample):
-    """Prevalence within 3 points and both percentages within 5 points of the 2013 table."""
-    table = factor_calibration_table(default_sample).set_index("factor")
-    assert list(table.index) == list(schemas.OFFENDING_FACTORS)
-    gaps = pd.DataFrame(
-        {
-            "cases": table["pct_cases"] - table["target_pct_cases"],
-            "intervention": table["pct_intervention"] - table["target_pct_intervention"],
-            "progress": table["pct_progress"] - table["target_pct_progress"],
-        }
-    ).abs()
-    assert (gaps["cases"] < 3).all(), gaps
-    assert (gaps[["intervention", "progress"]] < 5).all().all(), gaps
-    assert table.loc["finance", "target_source"].startswith("assumed")
 
 
 def test_intervention_follows_practice_quality(default_sample):

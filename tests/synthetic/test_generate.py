@@ -11,7 +11,6 @@ import statsmodels.api as sm
 
 from analysis.data import schemas
 from analysis.exceptions import ParameterError
-from analysis.synthetic import calibration_table
 from analysis.synthetic.generate import (
     simulate,
     write_sample,
@@ -57,31 +56,6 @@ def test_pdus_in_their_real_regions(default_sample):
     pairs = default_sample.cases[["pdu", "region"]].astype(str).drop_duplicates()
     assert len(pairs) == 108
     assert (pairs["region"].to_numpy() == ref.loc[pairs["pdu"]].to_numpy()).all()
-
-
-def test_calibration_against_targets(default_sample):
-    """Marginal rates and the rating distribution (via analysis.ratings) within their targets."""
-    table = calibration_table(default_sample)
-    assert list(table.columns) == [
-        "measure",
-        "simulated",
-        "target_low",
-        "target_high",
-        "within_target",
-        "target_source",
-    ]
-    assert len(table) == 23
-    outside = table[~table["within_target"]]
-    assert outside.empty, outside.to_string()
-
-
-def test_keeping_safe_weaker_than_engagement(default_sample):
-    table = calibration_table(default_sample).set_index("measure")["simulated"]
-    assert (
-        table["% yes, keeping-safe key questions"]
-        < table["% yes, desistance key questions"]
-        < table["% yes, engagement key questions"]
-    )
 
 
 def test_staffing_context_shifts_quality(default_sample):

@@ -19,7 +19,6 @@ from statsmodels.stats.proportion import proportion_confint
 from analysis import config
 from analysis.exceptions import InputDataError
 from analysis.ratings import rate
-from analysis.synthetic import CALIBRATION_TARGETS
 from analysis.synthetic.generate import simulate
 from analysis.synthetic.published import (
     leadership_guidance_table,
@@ -57,23 +56,6 @@ def test_published_counts_agree_with_the_inspectorate_totals():
         r["overall_rating"] == "Inadequate" for r in pdu
     )
     assert rounds.drop(index="all")["n_reports"].sum() == 78
-
-
-def test_calibration_targets_are_the_published_wilson_intervals():
-    """The static targets in CALIBRATION_TARGETS are recomputed here from the file."""
-    pdu = [r["overall_rating"] for r in published_rows() if r["unit_type"] == "pdu"]
-    targets = {m: (lo, hi) for m, lo, hi, _ in CALIBRATION_TARGETS}
-    expected = {
-        "share of PDUs overall Inadequate": pdu.count("Inadequate"),
-        "share of PDUs overall Requires improvement": pdu.count("Requires improvement"),
-        "share of PDUs overall Good": pdu.count("Good"),
-        "share of PDUs overall Outstanding": pdu.count("Outstanding"),
-        "share of PDUs overall RI or Inadequate": pdu.count("Inadequate")
-        + pdu.count("Requires improvement"),
-    }
-    for measure, k in expected.items():
-        low, high = proportion_confint(k, len(pdu), method="wilson")
-        assert targets[measure] == pytest.approx((low, high), abs=6e-4), measure
 
 
 def test_committed_sample_matches_the_published_distribution():
