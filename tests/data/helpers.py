@@ -1,4 +1,5 @@
-"""Helpers for the data tests: a small real-looking dataset and builds that must fail cleanly.
+"""Helpers for the data tests: a small real-looking dataset, builds that must fail cleanly, and
+parsed tables as the cross-table checks receive them.
 
 The York dataset is made here, not read from the code under test: 20 cases whose answers give
 exactly the key-question percentages published for York PDU in December 2024
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.data.build import build
@@ -163,3 +165,17 @@ def one(failures, check: str):
     rows = failures[failures["check"] == check]
     assert len(rows), f"no {check!r} failure in:\n{failures.to_string()}"
     return rows
+
+
+def parsed(file: str, records: list[dict]) -> pd.DataFrame:
+    """Records as the build hands a parsed table to its checks: each row with its ``file_``
+    and its file row ``row_`` (the header is row 1, so data rows count from 2)."""
+    frame = pd.DataFrame(records)
+    frame["file_"] = file
+    frame["row_"] = range(2, len(frame) + 2)
+    return frame
+
+
+def failure_rows(records: list[dict]) -> list[tuple]:
+    """Failure records as (row, column, value, check, severity)."""
+    return [(r["row"], r["column"], r["value"], r["check"], r["severity"]) for r in records]

@@ -1,5 +1,6 @@
 """Published adult ratings: derived framework and ISO dates, doubtful sources, round coverage;
-the youth justice scrape: kept as published, derived columns and warnings.
+the youth justice scrape copied unchanged from ../shared (its corrections and derived columns
+are tested in tests/data/test_youth.py).
 
 Expected values come from the committed real tables themselves (data/raw/published/), read
 here with pandas independently of the build.
@@ -132,67 +133,6 @@ def test_source_naming_another_pdu_in_full_is_still_warned():
     )
     found = source_warnings(frame, {"reference": reference})
     assert [f["row"] for f in found] == [3]
-
-
-def test_youth_scrape_kept_as_published_with_derivations(built):
-    report, out = built
-    raw = pd.read_csv("data/raw/published/youth_justice_ratings.csv", dtype=str)
-    youth = pd.read_parquet(out / "youth_justice_ratings.parquet")
-    assert len(youth) == len(raw) == 83
-    assert youth["overall_rating"].tolist() == raw["overall_rating"].tolist()
-    assert youth["publication_date"].tolist() == raw["publication_date"].tolist()
-    expected_points = raw["score_%"].astype(float) * 36 / 100
-    assert (youth["score_points"] - expected_points).abs().max() < 1e-9
-    assert youth["publication_date_iso"].iloc[0] == "2025-02-18"  # 18/02/25, day first
-    # Portsmouth's overall_rating is a footnote; the Inspectorate published Good (corrected).
-    footnote = youth[youth["overall_rating"].str.startswith("1 The resettlement")]
-    assert footnote["rating"].tolist() == ["Good"] and len(footnote) == 1
-    assert "portsmouth-yot" in footnote["correction_source"].iloc[0]
-    checks = report.warnings[report.warnings["file"].str.contains("youth")]
-    assert sorted(checks["check"]) == [
-        "corrected",
-        "corrected",
-        "corrected",
-        "service_name",
-        "standards_reliable",
-        "whole_points",
-    ]
-
-
-def test_youth_corrections_keep_original_and_say_where_they_come_from(built):
-    _, out = built
-    youth = pd.read_parquet(out / "youth_justice_ratings.parquet").set_index("la_ref")
-    corrections = pd.read_csv("data/raw/published/youth_justice_corrections.csv")
-    assert len(corrections) == 3
-    west = youth.loc["west-sussex-yjs"]
-    assert west["overall_rating"] == "Requires Improvement"  # as scraped, kept
-    assert west["rating"] == "Good" and west["corrected"] == "overall_rating"
-    assert west["correction_source"].endswith("press-releases/2022/06/west-sussex-yjs")
-    bridgend = youth.loc["bridgend-jys"]
-    assert bridgend["score_pct"] == 4.56 and pd.isna(bridgend["score_points"])
-    assert bridgend["rating"] == "Requires improvement"
-    untouched = youth.drop(index=["west-sussex-yjs", "portsmouth-yot", "bridgend-jys"])
-    assert untouched["corrected"].isna().all()
-
-
-def test_a_correction_whose_original_is_not_the_scrape_is_not_applied():
-    from analysis.data.youth import corrections_for
-
-    frame = pd.DataFrame({"la_ref": ["a"], "overall_rating": ["Good"], "score_pct": [50.0]})
-    corrections = pd.DataFrame(
-        {
-            "la_ref": ["a", "b"],
-            "corrected_column": ["overall_rating", "overall_rating"],
-            "original": ["Inadequate", "Good"],
-            "corrected": ["Good", "Good"],
-            "source_url": ["u", "u"],
-            "file_": ["c.csv", "c.csv"],
-            "row_": [2, 3],
-        }
-    )
-    applied, warnings = corrections_for(frame, corrections)
-    assert applied == {}
-    assert sorted(w["check"] for w in warnings) == ["known_report", "original_matches_scrape"]
 
 
 def test_the_shared_youth_file_is_copied_unchanged():
