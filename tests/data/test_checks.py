@@ -238,11 +238,6 @@ def test_a_score_not_written_as_published_is_an_error(score):
     )
 
 
-@pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason="the framework rule reads the number after '/' as a whole number and raises",
-)
 def test_a_score_with_words_after_the_slash_is_an_error_not_a_traceback():
     assert failure_rows(score_format("3/21 (provisional)"))[0][3] == "score_format"
 
@@ -286,10 +281,6 @@ def test_pandera_failures_name_the_file_row_and_what_was_expected():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pandera writes a tuple of allowed values as isin((...)); only a list is unwrapped",
-)
 def test_allowed_values_given_as_a_tuple_read_as_a_list_does():
     schema = pa.DataFrameSchema({"unit_type": pa.Column(str, pa.Check.isin(("pdu", "region")))})
     frame = pd.DataFrame({"unit_type": ["service"]})

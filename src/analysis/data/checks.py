@@ -280,7 +280,7 @@ def _published_units(frame, context) -> list[dict]:
 
 # --- pandera --------------------------------------------------------------------------------------
 _CHECK_TEXT = (
-    (r"^isin\((.*)\)$", lambda m: f"one of {m.group(1).strip('[]')}"),
+    (r"^isin\((.*)\)$", lambda m: f"one of {m.group(1).strip('[]()').rstrip(',')}"),
     (r"^greater_than_or_equal_to\((.*)\)$", lambda m: f"a value of at least {m.group(1)}"),
     (r"^less_than_or_equal_to\((.*)\)$", lambda m: f"a value of at most {m.group(1)}"),
     (r"^greater_than\((.*)\)$", lambda m: f"a value above {m.group(1)}"),

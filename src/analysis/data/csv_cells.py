@@ -11,6 +11,8 @@ written through :func:`escape_cell`, which puts an apostrophe, the spreadsheet c
 ("'=1+1", '-3.2', "'-2+3", 'York')
 >>> unescape_cell(escape_cell("=HYPERLINK(1)")), unescape_cell("'tis")
 ('=HYPERLINK(1)', "'tis")
+>>> escape_cell("'=1"), unescape_cell(escape_cell("'=1"))
+("''=1", "'=1")
 """
 
 from __future__ import annotations
@@ -27,13 +29,19 @@ _PLAIN_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 def escape_cell(value):
     """``value`` with an apostrophe in front if a spreadsheet would run it as a formula."""
+    return "'" + value if _needs_escape(value) else value
+
+
+def _needs_escape(value) -> bool:
+    """Whether a spreadsheet would run ``value`` as a formula, or it is text whose own leading
+    apostrophe :func:`unescape_cell` would otherwise take for the escape (``"'=1"``)."""
     if not isinstance(value, str) or not value:
-        return value
-    if value[0] in ("\t", "\r") or value.lstrip(" ")[:1] in FORMULA_TRIGGERS:
-        if _PLAIN_NUMBER.match(value) and value[0] not in ("\t", "\r"):
-            return value
-        return "'" + value
-    return value
+        return False
+    if value[0] == "'":
+        return _needs_escape(value[1:])
+    if value[0] in ("\t", "\r"):
+        return True
+    return value.lstrip(" ")[:1] in FORMULA_TRIGGERS and not _PLAIN_NUMBER.match(value)
 
 
 def unescape_cell(value):

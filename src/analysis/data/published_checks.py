@@ -91,8 +91,9 @@ def _framework(unit_type, score, year, fieldwork_start=None) -> tuple[str | None
     if unit_type != "pdu":
         return None, f"not derived: a {unit_type} inspection, not a PDU inspection"
     misprint = ""
-    if isinstance(score, str) and "/" in score:
-        denominator = int(score.split("/")[1])
+    published = re.fullmatch(r"\s*\d+\s*/\s*(\d+)\s*", score) if isinstance(score, str) else None
+    if published:  # a score not of this form is refused by the score_format check
+        denominator = int(published.group(1))
         fid = FRAMEWORK_BY_DENOMINATOR.get(denominator)
         if fid is not None:
             return fid, f"derived from the score's denominator ({denominator})"
