@@ -18,8 +18,8 @@ from .ingest import failure
 
 __all__ = ["YOUTH_MAX_SCORE", "youth_checks", "corrections_for"]
 
-YOUTH_MAX_SCORE = 36
-"""Youth justice inspections score twelve standards out of 36 points (framework youth-2018)."""
+YOUTH_MAX_SCORE: int = _fw.get("youth-2018").max_score
+"""Points a youth justice inspection scores its twelve standards out of (framework youth-2018)."""
 
 
 def _same(original, scraped) -> bool:

@@ -27,13 +27,23 @@ from ..exceptions import FrameworkDefinitionError, UnknownFrameworkError
 from ..settings import framework_paths
 from .guidance import GuidanceRule
 from .model import Framework, KeyQuestion, Provenance, Standard, build_framework
-from .vocabulary import ANSWERS, AREA_LABELS, AREAS, RATINGS, parse_rating
+from .vocabulary import (
+    ANSWERS,
+    APPLICABLE_ANSWERS,
+    AREA_LABELS,
+    AREAS,
+    PROBABILITY_COLUMNS,
+    RATINGS,
+    parse_rating,
+)
 
 __all__ = [
     "RATINGS",
+    "PROBABILITY_COLUMNS",
     "AREAS",
     "AREA_LABELS",
     "ANSWERS",
+    "APPLICABLE_ANSWERS",
     "parse_rating",
     "Standard",
     "KeyQuestion",

@@ -9,10 +9,23 @@ reads them from here.
 
 from __future__ import annotations
 
-__all__ = ["RATINGS", "AREAS", "AREA_LABELS", "ANSWERS", "parse_rating"]
+__all__ = [
+    "RATINGS",
+    "PROBABILITY_COLUMNS",
+    "AREAS",
+    "AREA_LABELS",
+    "ANSWERS",
+    "APPLICABLE_ANSWERS",
+    "parse_rating",
+]
 
 RATINGS: tuple[str, ...] = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 """The four-point rating scale, best first."""
+
+PROBABILITY_COLUMNS: tuple[str, ...] = tuple(
+    "p_" + rating.lower().replace(" ", "_") for rating in RATINGS
+)
+"""Column names of the probability that a unit's rating is each band, best first."""
 
 AREAS: tuple[str, ...] = ("engagement", "desistance", "keeping_safe")
 """Areas of practice that each case-supervision key question covers."""
@@ -25,6 +38,9 @@ AREA_LABELS = {
 
 ANSWERS: tuple[str, ...] = ("yes", "no", "not_applicable")
 """A case's answer to a key question, in code order (0 = yes, 1 = no, 2 = not applicable)."""
+
+APPLICABLE_ANSWERS: tuple[str, ...] = ANSWERS[:2]
+"""Answers that count towards a key question's denominator (the question applied to the case)."""
 
 
 def parse_rating(value: object) -> str | None:

@@ -107,7 +107,7 @@ def unit_key_question_table(
     for name, cols in groups.items():
         answers = cases[cols].astype("object")
         frame[f"_yes_{name}"] = (answers == "yes").sum(axis=1).to_numpy()
-        frame[f"_app_{name}"] = answers.isin(["yes", "no"]).sum(axis=1).to_numpy()
+        frame[f"_app_{name}"] = answers.isin(_fw.APPLICABLE_ANSWERS).sum(axis=1).to_numpy()
     agg = frame.groupby(by, sort=True).sum(numeric_only=True)
     out = agg[["events", "n"]].astype(int)
     for name in groups:

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import frameworks as _fw
 from ..exceptions import InputDataError
 from ..frameworks.dtypes import RATING_DTYPE
+from ..frameworks.vocabulary import PROBABILITY_COLUMNS
 from ..stats import wilson_interval
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "check_other_ratings",
 ]
 
-PROB_COLUMNS = ["p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"]
+PROB_COLUMNS = list(PROBABILITY_COLUMNS)
 """Probability of each true band, best first, as in every rating table."""
 
 

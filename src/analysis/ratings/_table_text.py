@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..frameworks.vocabulary import PROBABILITY_COLUMNS
+
 __all__ = ["table_text"]
 
-_PROBS = ("p_outstanding", "p_good", "p_requires_improvement", "p_inadequate")
+_PROBS = PROBABILITY_COLUMNS
 
 
 def table_text(result) -> str:

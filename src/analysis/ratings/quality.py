@@ -128,7 +128,7 @@ def quality_scores(
     columns = list(key_questions) if key_questions is not None else list(fw.key_question_ids)
     answers = _answers(cases, columns)
     yes = (answers == "yes").to_numpy()
-    applicable = answers.isin(["yes", "no"]).to_numpy()
+    applicable = answers.isin(_fw.APPLICABLE_ANSWERS).to_numpy()
     n_yes, n_app = yes.sum(axis=1), applicable.sum(axis=1)
     score = _share(n_yes, n_app)
     out = {

@@ -23,6 +23,7 @@ import re
 
 import pandas as pd
 
+from .. import frameworks as _fw
 from .summaries.words import ADJUSTMENT_NAMES, readable_id
 
 COLUMN_LABELS = {
@@ -44,10 +45,10 @@ COLUMN_LABELS = {
     "ci_high": "95% interval: to",
     "rating": "Rating",
     "overall_rating": "Overall rating",
-    "p_outstanding": "Chance of Outstanding (%)",
-    "p_good": "Chance of Good (%)",
-    "p_requires_improvement": "Chance of Requires improvement (%)",
-    "p_inadequate": "Chance of Inadequate (%)",
+    **{
+        column: f"Chance of {rating} (%)"
+        for rating, column in zip(_fw.RATINGS, _fw.PROBABILITY_COLUMNS, strict=True)
+    },
     "p_computed": "Chance of the computed rating (%)",
     "borderline": "Borderline",
     "source": "Data source",
@@ -95,9 +96,7 @@ COLUMN_LABELS = {
 _IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 """A machine name: lower-case words joined by underscores."""
 
-PROBABILITY_COLUMNS = frozenset(
-    {"p_outstanding", "p_good", "p_requires_improvement", "p_inadequate", "p_computed"}
-)
+PROBABILITY_COLUMNS = frozenset({*_fw.PROBABILITY_COLUMNS, "p_computed"})
 """Columns holding a probability (0–1), shown as a percentage with one decimal."""
 
 ID_COLUMNS = frozenset(

@@ -31,6 +31,7 @@ from html import escape
 
 import pandas as pd
 
+from .. import frameworks as _fw
 from ._labels import (
     INTEGER_COLUMNS,
     PROBABILITY_COLUMNS,
@@ -119,10 +120,7 @@ RESULTS = (
     "agrees",
     "borderline",
     "p_computed",
-    "p_outstanding",
-    "p_good",
-    "p_requires_improvement",
-    "p_inadequate",
+    *_fw.PROBABILITY_COLUMNS,
     "lowest_key_question",
     "lowest_pct",
     "p_value",

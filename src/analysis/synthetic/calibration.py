@@ -125,7 +125,11 @@ def calibration_table(sample: SyntheticSample | None = None) -> pd.DataFrame:
     def pct_yes(area: str) -> float:
         cols = [k.id for k in fw.key_questions if k.area == area]
         sub = answers[cols]
-        return 100 * (sub == "yes").to_numpy().sum() / sub.isin(["yes", "no"]).to_numpy().sum()
+        return (
+            100
+            * (sub == "yes").to_numpy().sum()
+            / sub.isin(_fw.APPLICABLE_ANSWERS).to_numpy().sum()
+        )
 
     result = rate(cases, by="pdu", other_ratings=sample.unit_ratings)
     std = result.standards["rating"].astype("object")

@@ -157,8 +157,9 @@ def domain_one_ratings(
     )
     cuts = np.asarray(DOMAIN_ONE["cuts"])
     labels = np.asarray(_fw.RATINGS[::-1], dtype=object)  # index = level, 0 Inadequate
+    organisational = _organisational_standards()
     level = {}
-    for slug in ("leadership", "staffing", "services"):
+    for slug in organisational:
         weight = DOMAIN_ONE["context_weight"][slug]
         latent = DOMAIN_ONE["quality_weight"] * pdu_quality + weight * context
         latent = latent + rng.normal(0, DOMAIN_ONE["sd"], len(units))
@@ -178,11 +179,17 @@ def domain_one_ratings(
                 "rating": labels[level[slug]],
             }
         )
-        for slug in ("leadership", "staffing", "services")
+        for slug in organisational
     ]
     out = pd.concat(rows, ignore_index=True)
     out["source"] = SYNTHETIC
     return out
+
+
+def _organisational_standards() -> tuple[str, ...]:
+    """The pdu-2023 standards rated from evidence other than cases (leadership first)."""
+    fw = _fw.get("pdu-2023")
+    return tuple(s for s in fw.standard_slugs if s not in fw.case_based_standards)
 
 
 def _zscore(x: np.ndarray) -> np.ndarray:

@@ -37,8 +37,10 @@ __all__ = [
 ]
 
 PUBLISHED_SOURCE = "data/raw/published/published_ratings.csv (PDU reports, 2022-2025)"
-CASE_STANDARDS = ("assessment", "planning", "implementation_and_delivery", "reviewing")
-RATING_COLUMNS = ("overall_rating", "leadership", "staffing", "services", *CASE_STANDARDS)
+_PDU_2023 = _fw.get("pdu-2023")
+CASE_STANDARDS = _PDU_2023.case_based_standards
+RATING_COLUMNS = ("overall_rating", *_PDU_2023.standard_slugs)
+"""The published table's rating columns: one per pdu-2023 standard, leadership first."""
 REQUIRED = ("unit", "unit_type", "report_year", *RATING_COLUMNS)
 
 

@@ -89,7 +89,8 @@ SAMPLE_SIZES = (20, 40, 80)
 STUDY_METHODS = ("independent", "pooled", "pooled_cases", "national")
 """``pooled_cases`` is the pooled model given the case-level answers."""
 FRAMEWORK = "pdu-2023"
-EDGES = (0.0, 0.5, 0.65, 0.8)
+EDGES = _fw.get(FRAMEWORK).band_edges
+"""Lower band bounds as fractions, worst band first, read from the framework's definition."""
 
 
 @dataclass(frozen=True)

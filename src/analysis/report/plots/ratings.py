@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...frameworks import RATINGS
+from ...frameworks import PROBABILITY_COLUMNS, RATINGS
 from .. import _a11y
 from .style import (
     RATING_COLOURS,
@@ -170,12 +170,7 @@ def kq_heatmap(
     return ax
 
 
-_P_COLUMNS = {
-    "Outstanding": "p_outstanding",
-    "Good": "p_good",
-    "Requires improvement": "p_requires_improvement",
-    "Inadequate": "p_inadequate",
-}
+_P_COLUMNS = dict(zip(RATINGS, PROBABILITY_COLUMNS, strict=True))
 
 
 def band_probabilities(data, *, unit="pdu", borderline="borderline", rating="rating", ax=None):
