@@ -18,11 +18,14 @@ from analysis.exceptions import (
 )
 
 
-def test_every_exported_error_is_an_analysis_error():
+def test_every_exported_error_is_an_analysis_error_and_every_warning_a_user_warning():
     names = [n for n in exceptions.__all__ if n != "AnalysisError"]
     assert {"InputDataError", "ValidationFailed", "OutputFolderError"} <= set(names)
+    warnings = [n for n in names if n.endswith("Warning")]
+    assert warnings == ["InputDataWarning"]
     for name in names:
-        assert issubclass(getattr(exceptions, name), AnalysisError), name
+        kind = UserWarning if name in warnings else AnalysisError
+        assert issubclass(getattr(exceptions, name), kind), name
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ __all__ = [
     "OutputFolderError",
     "RunnerGone",
     "RunsInterrupted",
+    "InputDataWarning",
 ]
 
 
@@ -49,6 +50,10 @@ class FrameworkDefinitionError(AnalysisError):
 
 class InputDataError(AnalysisError, ValueError):
     """Input data that cannot be used as given: says which file, row, column and value."""
+
+
+class InputDataWarning(UserWarning):
+    """Input data that is used, but that the user should check: says which file and row."""
 
 
 class ValidationFailed(AnalysisError):

@@ -101,6 +101,16 @@ def test_a_row_of_the_wrong_length_is_reported_and_left_out(tmp_path):
     ]
 
 
+def test_empty_cells_beyond_the_header_are_not_read_as_in_analysis_rate(tmp_path):
+    text = "region,unit,pct_yes,n\nWales,Gwent,70,20,,\nWales,Dyfed,71,20, ,\nWales,Café,7,20,x\n"
+    raw = read(csv_file(tmp_path, text))
+    records, rows = values(raw)
+    assert rows == [[2, 3]]
+    assert [r["unit"] for chunk in records for r in chunk] == ["Gwent", "Dyfed"]
+    [found] = [f for f in raw.failures if f["check"] == "row_length"]
+    assert (found["row"], found["value"]) == (4, "5 values")  # a value beyond: refused
+
+
 def test_a_last_line_cut_short_reads_as_truncated(tmp_path):
     raw = read(csv_file(tmp_path, "region,unit,pct_yes,n\nWales,Gwent,70,20\nWales,Dyf"))
     values(raw)

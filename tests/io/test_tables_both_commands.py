@@ -116,3 +116,60 @@ def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_lines(
     failures = info.value.failures
     said = failures[failures["file"].astype(str).str.contains("key_questions")]
     assert said[["row", "column", "value"]].values.tolist() == [[4, "pct_yes", "seventy"]]
+
+
+def _workbook(csv_path, path, defect):
+    """``csv_path``'s table as an .xlsx at ``path`` with one of the grid's hidden things."""
+    frame = pd.read_csv(csv_path, dtype=object)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(list(frame.columns))
+    for rec in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in rec])
+    if defect == "hidden_sheet":
+        notes = wb.create_sheet("Notes")
+        notes.append(["checked by", "someone"])
+        notes.sheet_state = "hidden"
+    elif defect == "hidden_rows":
+        ws.row_dimensions[3].hidden = True
+    elif defect == "merged_cells":
+        ws.merge_cells("A2:A3")
+    elif defect == "formula_value":
+        ws["A2"] = "=UPPER(B2)"  # openpyxl saves no result, as a workbook never opened in Excel
+    wb.save(path)
+
+
+SHEET_RULES = {
+    "hidden_sheet": ("warning", "visible sheets only; hidden sheet(s) 'Notes' were not read"),
+    "hidden_rows": ("warning", "every row shown; row(s) 3 are hidden in Excel and were read"),
+    "merged_cells": ("error", "one value per cell; cells A2:A3 are merged"),
+    "formula_value": ("error", "a value; the cell holds a formula with no saved result"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(SHEET_RULES))
+def test_one_policy_for_what_a_workbook_hides(rule, raw_copy, tmp_path, capsys):
+    severity, words = SHEET_RULES[rule]
+    york = config.PROJECT_ROOT / "examples" / "york-2024.csv"
+    table = tmp_path / "york.xlsx"
+    _workbook(york, table, rule)
+    code = cli.main(["rate", str(table)])
+    said = capsys.readouterr()
+    rate_says = said.out + said.err
+    assert code == (0 if severity == "warning" else 2), rate_says
+    assert words in rate_says and "Traceback" not in rate_says
+
+    _workbook(raw_copy / KQ, raw_copy / "published" / "key_questions.xlsx", rule)
+    (raw_copy / KQ).unlink()
+    if severity == "warning":
+        report = build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
+        found = report.warnings
+    else:
+        with pytest.raises(ValidationFailed) as info:
+            build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
+        found = info.value.failures
+    found = found[found["check"] == rule]
+    assert list(found["severity"]) == [severity]
+    build_says = found["expected"].item()
+    assert words in build_says and build_says in rate_says  # the build's sentence, word for word

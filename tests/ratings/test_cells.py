@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from analysis.exceptions import InputDataError
+from analysis.exceptions import InputDataError, InputDataWarning
 from analysis.ratings._cells import read_cells
 from tests.ratings.test_rate_bad_inputs import _xlsx
 
@@ -128,4 +128,5 @@ def test_a_hidden_sheet_is_never_read(tmp_path):
     shown.append(["York", 20])
     path = tmp_path / "t.xlsx"
     book.save(path)
-    assert read_cells(path) == (["unit", "n"], [(2, ["York", "20"])])
+    with pytest.warns(InputDataWarning, match="hidden sheet\\(s\\) 'old' were not read"):
+        assert read_cells(path) == (["unit", "n"], [(2, ["York", "20"])])

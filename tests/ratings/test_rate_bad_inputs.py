@@ -449,7 +449,8 @@ CASES = [
         "t.xlsx",
         "xlsx-formula",
         (),
-        "row 2, column pct_yes: no percentage for key question assessment_engagement (n = 20)",
+        "row 2, column pct_yes: expected a value; the cell holds a formula with no saved result. "
+        "Open and save the workbook in Excel, or paste values (found =A1/0).",
     ),
     (
         "RT-71",

@@ -16,15 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io.numbers import percent_cell_text
-from ..io.tables import (
-    TableProblem,
-    decode_csv,
-    open_workbook,
-    second_sheet_problem,
-    separator_problem,
-    visible_sheets,
-)
+from ..io.tables import TableProblem, decode_csv, read_sheet, separator_problem
 from . import normalise as _n
 
 __all__ = ["RawFile", "read_raw", "SPREADSHEET_ERRORS", "failure", "FAILURE_COLUMNS"]
@@ -235,6 +227,7 @@ def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
             if pending is not None:
                 raw.failures.append(_row_length(raw, *pending, width, truncated=False))
                 pending = None
+            record = _fitted(record, width)
             if len(record) != width:
                 pending = (line, len(record))
                 continue
@@ -268,6 +261,16 @@ def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
         reader.close()
         if bar is not None:
             bar.close()
+
+
+def _fitted(record: list[str], width: int) -> list[str]:
+    """``record`` without empty cells beyond the header's columns (as Excel may save a CSV).
+
+    A cell beyond the header that holds a value keeps the row too long, so it is refused.
+    """
+    if len(record) > width and not any(cell.strip() for cell in record[width:]):
+        return record[:width]
+    return record
 
 
 def _row_length(raw: RawFile, line: int, found: int, width: int, truncated: bool) -> dict:
@@ -335,6 +338,7 @@ def _read_csv_whole(raw: RawFile) -> None:
     width = len(header)
     body = []
     for line, record in lines[1:]:
+        record = _fitted(record, width)
         if len(record) != width:
             truncated = line == lines[-1][0] and len(record) < width and not text.endswith("\n")
             raw.failures.append(_row_length(raw, line, len(record), width, truncated))
@@ -382,38 +386,18 @@ def _read_parquet(raw: RawFile) -> None:
 
 def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
     try:
-        values = open_workbook(raw.path, data_only=True)
-        formulas = open_workbook(raw.path, data_only=False)
+        sheet = read_sheet(raw.path)
     except TableProblem as problem:
         _problem(raw, problem)
         return
-    shown, hidden = visible_sheets(values)
-    if hidden:
-        _problem(
-            raw,
-            TableProblem(
-                "hidden_sheet",
-                f"visible sheets only; hidden sheet(s) {', '.join(repr(h) for h in hidden)} "
-                "were not read",
-            ),
-            "warning",
-        )
-    if not shown:
-        _problem(raw, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is"))
-        return
-    ws, wf = shown[0], formulas[shown[0].title]
-    problem = second_sheet_problem(shown)
-    if problem is not None:
-        _problem(raw, problem)
-        return
-    grid = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
+    grid = sheet.rows
     header_at = _find_header(grid, expected)
     if header_at is None:
         _problem(
             raw,
             TableProblem(
                 "header_row",
-                f"a header row naming the columns ({', '.join(expected[:4])}, ...) within the first 20 rows of sheet '{ws.title}'",
+                f"a header row naming the columns ({', '.join(expected[:4])}, ...) within the first 20 rows of sheet '{sheet.title}'",
             ),
         )
         return
@@ -429,53 +413,27 @@ def _read_xlsx(raw: RawFile, expected: tuple[str, ...]) -> None:
                 severity="warning",
             )
         )
-    for merged in ws.merged_cells.ranges:
-        if merged.max_row > header_at + 1:
-            raw.failures.append(
-                failure(
-                    raw.label,
-                    merged.min_row,
-                    None,
-                    str(merged),
-                    "merged_cells",
-                    f"one value per cell; cells {merged} are merged. Unmerge them and fill every cell",
-                )
-            )
     header = grid[header_at]
+    for problem in sheet.problems(header_row=header_at + 1):
+        column = None if problem.column is None else _n.clean_header(header[problem.column])
+        raw.failures.append(
+            failure(
+                raw.label,
+                problem.line,
+                column,
+                problem.value,
+                problem.check,
+                problem.expected,
+                severity=problem.severity,
+            )
+        )
     records, rows = [], []
     for offset, record in enumerate(grid[header_at + 1 :]):
-        excel_row = header_at + 2 + offset
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in record):
             continue
-        for col, value in enumerate(record):
-            cell = wf.cell(row=excel_row, column=col + 1).value
-            if value is None and isinstance(cell, str) and cell.startswith("="):
-                raw.failures.append(
-                    failure(
-                        raw.label,
-                        excel_row,
-                        _n.clean_header(header[col]),
-                        cell,
-                        "formula_value",
-                        "a value; the cell holds a formula with no saved result. Open and save the workbook in Excel, or paste values",
-                    )
-                )
         records.append(list(record) + [None] * (len(header) - len(record)))
-        rows.append(excel_row)
+        rows.append(header_at + 2 + offset)
     _finish(raw, header, records, rows)
-
-
-def _cell_value(cell):
-    """A cell's value as Excel shows it where the format changes the meaning.
-
-    A number formatted as a percentage (stored 0.7, shown 70%) becomes the text ``'70.0%'``,
-    so that a percentage column reads 70 and any other column reports it.
-    """
-    value = cell.value
-    fmt = getattr(cell, "number_format", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
-        return percent_cell_text(value)
-    return value
 
 
 def _find_header(grid: list[list], expected: tuple[str, ...]) -> int | None:

@@ -13,6 +13,10 @@ Excel files through these functions, so the same bad file gives the same words f
   hidden first sheet is never read in place of the visible data; and
   :func:`second_sheet_problem` refuses a workbook where another visible sheet also holds data
   (which table is meant cannot be known; hiding the other sheet is enough).
+- :func:`read_sheet` — the one sheet that is read, its cells as Excel shows them (a number
+  formatted as a percentage, stored 0.7, is the text ``'70.0%'``), and one policy for what
+  the grid hides: a hidden sheet or hidden rows are a warning, merged cells below the header
+  and a formula without a saved result are errors (:meth:`Sheet.problems`).
 
 Each problem is a :class:`TableProblem` holding a check name, the line and value where known,
 and the sentence saying what was expected; each caller turns it into its own output (a row of
@@ -31,6 +35,8 @@ __all__ = [
     "open_workbook",
     "visible_sheets",
     "second_sheet_problem",
+    "Sheet",
+    "read_sheet",
 ]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,6 +51,10 @@ class TableProblem(Exception):
     expected: str
     line: int | None = None
     value: str | None = None
+    column: int | None = None
+    """0-based column of the cell, where the problem is one cell's."""
+    severity: str = "error"
+    """``error`` (the table is not used) or ``warning`` (it is used; the user should check)."""
 
     def __str__(self) -> str:
         return self.expected
@@ -144,3 +154,126 @@ def second_sheet_problem(shown: list) -> TableProblem | None:
         f"hold data besides {shown[0].title!r}, and only one table can be read. Keep the table "
         "on one sheet (hide or delete the others), or save it as 'CSV UTF-8'",
     )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The one sheet of a workbook that is read, as the user sees it in Excel.
+
+    ``rows[i]`` is spreadsheet row ``i + 1``. A cell holds its saved value (None when empty), a
+    number formatted as a percentage is the text Excel shows (``'70.0%'``). What the grid
+    hides is kept for :meth:`problems`: hidden sheets, hidden rows, merged ranges, and
+    formulas with no saved result (``formulas[(row, column)]``, row 1-based, column 0-based).
+    """
+
+    title: str
+    rows: list[list[object]]
+    hidden_sheets: tuple[str, ...] = ()
+    hidden_rows: tuple[int, ...] = ()
+    merged: tuple[tuple[int, str], ...] = ()
+    formulas: dict[tuple[int, int], str] | None = None
+
+    def problems(self, header_row: int) -> list[TableProblem]:
+        """What the user should know about the table whose header is spreadsheet row
+        ``header_row``: warnings first, then errors in row order."""
+        found = []
+        if self.hidden_sheets:
+            names = ", ".join(repr(h) for h in self.hidden_sheets)
+            found.append(
+                TableProblem(
+                    "hidden_sheet",
+                    f"visible sheets only; hidden sheet(s) {names} were not read",
+                    severity="warning",
+                )
+            )
+        below = [r for r in self.hidden_rows if r > header_row]
+        if below:
+            shown = ", ".join(str(r) for r in below[:10]) + (", ..." if len(below) > 10 else "")
+            found.append(
+                TableProblem(
+                    "hidden_rows",
+                    f"every row shown; row(s) {shown} are hidden in Excel and were read as data. "
+                    "Unhide them to check them, and delete any that are not data",
+                    below[0],
+                    severity="warning",
+                )
+            )
+        for first_row, cells in self.merged:
+            if first_row > header_row or _last_row(cells) > header_row:
+                found.append(
+                    TableProblem(
+                        "merged_cells",
+                        f"one value per cell; cells {cells} are merged. Unmerge them and fill "
+                        "every cell",
+                        first_row,
+                        cells,
+                    )
+                )
+        for (row, column), formula in sorted((self.formulas or {}).items()):
+            if row > header_row:
+                found.append(
+                    TableProblem(
+                        "formula_value",
+                        "a value; the cell holds a formula with no saved result. Open and save "
+                        "the workbook in Excel, or paste values",
+                        row,
+                        formula,
+                        column,
+                    )
+                )
+        return found
+
+
+def _last_row(cells: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    return range_boundaries(cells)[3]
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The one visible sheet of an .xlsx workbook holding data, with what its grid hides.
+
+    Raises :class:`TableProblem` when the workbook cannot be opened, has no visible sheet, or
+    has a second visible sheet holding data.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    values = open_workbook(path, data_only=True)
+    shown, hidden = visible_sheets(values)
+    if not shown:
+        raise TableProblem("xlsx_readable", "a workbook with a visible sheet; none is")
+    problem = second_sheet_problem(shown)
+    if problem is not None:
+        raise problem
+    ws = shown[0]
+    rows = [[_shown_value(c) for c in r] for r in ws.iter_rows()]
+    empty_formulas = [
+        (i, j) for i, row in enumerate(rows, start=1) for j, v in enumerate(row) if v is None
+    ]
+    formulas = {}
+    if empty_formulas:  # an empty cell may be a formula whose result was never saved
+        wf = open_workbook(path, data_only=False)[ws.title]
+        for i, j in empty_formulas:
+            text = wf.cell(row=i, column=j + 1).value
+            if isinstance(text, str) and text.startswith("="):
+                formulas[(i, j)] = text
+    merged = sorted((range_boundaries(str(m))[1], str(m)) for m in ws.merged_cells.ranges)
+    hidden_rows = tuple(
+        sorted(r for r, d in ws.row_dimensions.items() if d.hidden and r <= len(rows))
+    )
+    return Sheet(ws.title, rows, tuple(hidden), hidden_rows, tuple(merged), formulas)
+
+
+def _shown_value(cell):
+    """A cell's value as Excel shows it where the format changes the meaning.
+
+    A number formatted as a percentage (stored 0.7, shown 70%) becomes the text ``'70.0%'``,
+    so that a percentage column reads 70 and any other column reports it.
+    """
+    from .numbers import percent_cell_text
+
+    value = cell.value
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+        return percent_cell_text(value)
+    return value

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from pathlib import Path
 
-from ..exceptions import InputDataError
-from ..io.numbers import percent_cell_text
-from ..io.tables import (
-    TableProblem,
-    decode_csv,
-    open_workbook,
-    second_sheet_problem,
-    separator_problem,
-    visible_sheets,
-)
+from ..exceptions import InputDataError, InputDataWarning
+from ..io.tables import TableProblem, decode_csv, read_sheet, separator_problem
 
 __all__ = ["read_cells", "too_wide"]
 
 
 def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the data rows (with their spreadsheet row numbers) of a CSV or .xlsx."""
+    """The header and the data rows (with their spreadsheet row numbers) of a CSV or .xlsx.
+
+    A workbook's hidden sheets or hidden rows are an :class:`InputDataWarning`; its merged
+    cells below the header, or a formula with no saved result, an error: the build's rules
+    (:meth:`analysis.io.tables.Sheet.problems`), in its words.
+    """
     if path.is_symlink() and not path.exists():
         raise InputDataError(f"{path}: a symbolic link whose target is missing or loops.")
     if path.is_dir():
@@ -49,7 +47,7 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except OSError as err:
         raise InputDataError(f"{path}: cannot be read ({err.strerror or err}).") from None
     if suffix in (".xlsx", ".xlsm"):
-        numbered = _from_header(_xlsx_rows(path, data))
+        numbered = _xlsx_rows(path)
     else:
         if data[:4] == b"PK\x03\x04":
             raise InputDataError(
@@ -114,36 +112,36 @@ def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
-        book = open_workbook(path, data_only=True)
+        sheet = read_sheet(path)
     except TableProblem as problem:
         raise _refuse(path, problem) from None
-    shown, _hidden = visible_sheets(book)  # hidden sheets are never read
-    if not shown:
-        raise _refuse(
-            path, TableProblem("xlsx_readable", "a workbook with a visible sheet; none is")
+    numbered = _from_header([[_text(v) for v in row] for row in sheet.rows])
+    if not numbered:
+        return numbered
+    header_line, header = numbered[0]
+    for problem in sheet.problems(header_row=header_line):
+        where = f"{path}, row {problem.line}" if problem.line else str(path)
+        if problem.column is not None:
+            where += f", column {header[problem.column] or problem.column + 1}"
+        message = f"{where}: expected {problem.expected}" + (
+            f" (found {problem.value})." if problem.value else "."
         )
-    sheet = shown[0]
-    problem = second_sheet_problem(shown)
-    if problem is not None:
-        raise _refuse(path, problem)
-    rows = []
-    for cells in sheet.iter_rows():
-        rows.append([_xlsx_text(c) for c in cells])
-    return rows
+        if problem.severity == "warning":
+            warnings.warn(message, InputDataWarning, stacklevel=4)
+        else:
+            raise InputDataError(message)
+    return numbered
 
 
-def _xlsx_text(cell) -> str:
-    """A cell as the user sees it: percent-formatted numbers as the build reads them (0.7 as
-    '70.0%'), others as stored."""
-    value = cell.value
+def _text(value) -> str:
+    """A cell as text: percent-formatted numbers as shown (:func:`~analysis.io.tables.read_sheet`),
+    other numbers as stored."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        if "%" in (cell.number_format or ""):
-            return percent_cell_text(value)
         return f"{value:.15g}"
     return str(value)

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .. import frameworks as _fw
-from ..exceptions import InputDataError, ParameterError
+from ..exceptions import InputDataError, InputDataWarning, ParameterError
 from ..frameworks.dtypes import RATING_DTYPE
 from ._common import PROB_COLUMNS
 from ._table_text import table_text
@@ -38,7 +40,7 @@ __all__ = ["rate_published", "TableRating", "rate_table", "check_borderline_at"]
 
 TIDY_COLUMNS = (
     *("unit", "standard", "standard_name", "rating", "lowest_key_question", "lowest_pct"),
-    *("n_applicable", "p_outstanding", "p_good", "p_requires_improvement", "p_inadequate"),
+    *("n_applicable", *PROB_COLUMNS),
     *("p_computed", "borderline", "edge_in_reach", "probability_model", "pooled_towards"),
     *("prior_scale", "p_computed_independent", "lowest_pct_given", "possible_ratings"),
     *("ambiguous", "ambiguity", "overall_score", "max_score", "n_standards_rated"),
@@ -237,8 +239,18 @@ def rate_table(
             f"(scoring: {fw.scoring}), so 'analysis rate' cannot rate it. Frameworks it can "
             f"rate: {', '.join(usable)}."
         )
-    kq_input, published = read_rating_table(path, fw)
-    return rate_published(kq_input, published, fw, borderline_at=borderline_at, name=str(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputDataWarning)
+        kq_input, published = read_rating_table(path, fw)
+    read_notes = []
+    for w in caught:  # the file's warnings become the result's notes; others pass on
+        if issubclass(w.category, InputDataWarning):
+            read_notes.append(str(w.message))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return rate_published(
+        kq_input, published, fw, borderline_at=borderline_at, name=str(path), notes=read_notes
+    )
 
 
 def rate_published(
@@ -248,19 +260,22 @@ def rate_published(
     *,
     borderline_at: float = 0.2,
     name: str = "the table",
+    notes: Sequence[str] = (),
 ) -> TableRating:
     """Rate published key-question percentages and compare with the published ratings.
 
     ``key_questions`` is ``[unit, key_question, pct_yes, n]`` (``n_yes`` where given) and
     ``published`` is long, ``[unit, standard, rating]`` (``standard`` may be ``overall``), as
-    :func:`read_rating_table` returns them; ``name`` names the source in notes. This is what
-    :func:`rate_table` runs after reading a file, and what a notebook calls on processed data.
+    :func:`read_rating_table` returns them; ``name`` names the source in notes, and ``notes``
+    are notes about the source to start with (the file's warnings, from :func:`rate_table`).
+    This is what :func:`rate_table` runs after reading a file, and what a notebook calls on
+    processed data.
     """
     borderline_at = check_borderline_at(borderline_at)
     fw = _fw.get(framework)
     path = name
     kq_input = key_questions
-    notes = []
+    notes = list(notes)
     if kq_input.empty:
         std = _empty_standards()
         kq = pd.DataFrame()
