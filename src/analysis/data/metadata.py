@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .. import config
 from ..io.files import read_small_text
+from ..settings import DEFAULT_DISCLOSURE_THRESHOLD, MIN_DISCLOSURE_THRESHOLD
 from . import normalise as _n
 from .ingest import failure, file_failure
 
@@ -54,8 +55,6 @@ LEGACY_FOLDERS = ("cases", "units", "unit_ratings", "factors")
 """Folders directly under data/raw that once held real case-level files; now refused."""
 _KEYS = ("name", "kind", "description", "source", "licence", "decimal", "disclosure_threshold")
 _TEXT_KEYS = _KEYS[:-1]
-MIN_DISCLOSURE_THRESHOLD = 3
-"""A dataset may raise the disclosure threshold (default 5), never set it below this."""
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -168,7 +167,7 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
                 threshold,
                 "dataset_value",
                 f"a whole number of cases of at least {MIN_DISCLOSURE_THRESHOLD} (the default "
-                "is 5): counts below it are suppressed in reports",
+                f"is {DEFAULT_DISCLOSURE_THRESHOLD}): counts below it are suppressed in reports",
             )
         )
     for key in _TEXT_KEYS:

@@ -36,11 +36,16 @@ the smallest other unit, with it:
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..data.provenance import public_record_run, reader_kind
-from ..exceptions import ParameterError
+from ..settings import (
+    DEFAULT_DISCLOSURE_THRESHOLD as DEFAULT_THRESHOLD,
+)
+from ..settings import (
+    MIN_DISCLOSURE_THRESHOLD as MIN_THRESHOLD,
+)
+from ..settings import disclosure_threshold
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -58,11 +63,6 @@ __all__ = [
     "FIGURE_NOTE",
 ]
 
-DEFAULT_THRESHOLD = 5
-"""Counts from 1 to DEFAULT_THRESHOLD - 1 are suppressed in reader outputs of real data."""
-
-MIN_THRESHOLD = 3
-"""No dataset may lower the threshold below this."""
 
 SUPPRESSED = "[c]"
 """What a suppressed cell shows (GSS symbol for 'confidential')."""
@@ -94,24 +94,6 @@ _GROUP_COLUMNS = (
     "factor",
 )
 """Columns that define a group of rows about the same thing for different units."""
-
-
-def disclosure_threshold(threshold: int | None = None) -> int:
-    """The threshold in force: ``threshold``, else the environment variable, else 5 (min 3)."""
-    value = threshold if threshold is not None else os.environ.get("ANALYSIS_DISCLOSURE_THRESHOLD")
-    if value is None or value == "":
-        return DEFAULT_THRESHOLD
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number < MIN_THRESHOLD or str(number) != str(value).strip():
-        raise ParameterError(
-            f"The disclosure threshold must be a whole number of cases of at least "
-            f"{MIN_THRESHOLD}, got {value!r} (ANALYSIS_DISCLOSURE_THRESHOLD, a dataset.toml's "
-            f"disclosure_threshold or threshold=); the default is {DEFAULT_THRESHOLD}."
-        )
-    return number
 
 
 def is_real(frame) -> bool:

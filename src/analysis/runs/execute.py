@@ -24,6 +24,7 @@ from typing import Any
 
 from ..exceptions import RunnerGone
 from ..io.atomic import atomic_path, now_utc
+from ..settings import DISCLOSURE_THRESHOLD_ENV
 from ._failures import (
     cell_error,
     is_write_failure,
@@ -134,7 +135,7 @@ _RUN_SETTINGS = (
     "ANALYSIS_RUN_KIND",
     "ANALYSIS_RUN_DATASET",
     "ANALYSIS_RUN_PUBLIC_RECORD",
-    "ANALYSIS_DISCLOSURE_THRESHOLD",
+    DISCLOSURE_THRESHOLD_ENV,
 )
 """The variables :func:`kernel_env` may set; a warm kernel gets each exactly as a cold one."""
 
@@ -159,7 +160,7 @@ def kernel_env(spec: RunSpec) -> dict[str, str]:
     if public_record(spec):
         env[RUN_PUBLIC_ENV] = "1"
     if spec.disclosure_threshold is not None:
-        env["ANALYSIS_DISCLOSURE_THRESHOLD"] = str(spec.disclosure_threshold)
+        env[DISCLOSURE_THRESHOLD_ENV] = str(spec.disclosure_threshold)
     return env
 
 
