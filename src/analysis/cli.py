@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .exceptions import AnalysisError, RunFailed, RunsInterrupted
+from .exceptions import AnalysisError, ParameterError, RunFailed, RunsInterrupted
 
 __all__ = ["main", "build_parser", "EXIT_CODES"]
 
@@ -44,7 +44,12 @@ def _cmd_rate(args: argparse.Namespace) -> int:
         print(to_safe_csv(out) if args.format == "csv" else out, end="")
         return 0
     result = rate_table(args.file, args.framework, borderline_at=args.borderline_at)
-    if args.out is not None and args.format == "csv" and rate_output.is_folder(args.out):
+    if args.out is not None and rate_output.is_folder(args.out):
+        if args.format != "csv":
+            raise ParameterError(
+                f"--out {args.out} is a folder; a folder of tables is written only with "
+                f"--format csv (give a file name for --format {args.format})"
+            )
         for path in rate_output.write_rating_tables(result, args.out):
             print(f"wrote {path}")
     elif args.out is not None:
@@ -177,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = "table: text; csv: one tidy table; json: every table (docs/ratings.md)"
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=fmt)
     out = "a file instead of the screen; a folder (csv): one CSV per table (docs/ratings.md)"
-    p.add_argument("--out", type=Path, default=None, help=out)
+    p.add_argument("--out", default=None, help=out)  # text: a trailing separator names a folder
     p.add_argument(
         "--borderline-at",
         type=_probability,

@@ -153,6 +153,15 @@ def test_standard_ratings_as_the_pages_phrase_them_first_kept():
     ]
 
 
+def test_a_quoted_rating_for_a_standard_after_a_space_is_read():
+    items = [
+        Sentence("The PDU was rated ‘Requires improvement’ for its planning.", 0),
+        Sentence("It was rated ‘Good’ for the leadership standards overall.", 1),
+    ]
+    got = [(slug, rating, s.line) for slug, rating, s in standard_statements(items)]
+    assert got == [("planning", "Requires improvement", 0)]
+
+
 @pytest.mark.parametrize(
     ("text", "score"),
     [

@@ -112,6 +112,25 @@ def test_csv_into_a_folder_writes_one_file_per_table(tmp_path, capsys):
     assert len(pd.read_csv(out / "ratings.csv")) == 8
 
 
+def test_out_ending_in_a_separator_makes_the_folder(tmp_path, capsys):
+    out = tmp_path / "new"
+    assert cli.main(["rate", str(YORK), "--format", "csv", "--out", f"{out}/"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "comparison.csv",
+        "overall.csv",
+        "ratings.csv",
+        "standards.csv",
+    ]
+
+
+def test_a_folder_for_text_or_json_is_refused_and_nothing_is_written(tmp_path, capsys):
+    out = tmp_path / "new"
+    code = cli.main(["rate", str(YORK), "--format", "json", "--out", f"{out}/"])
+    err = capsys.readouterr().err
+    assert code != 0 and "only with --format csv" in err and "--out" in err
+    assert not out.exists()
+
+
 def test_out_file_is_the_tidy_table(tmp_path, capsys):
     target = tmp_path / "york.csv"
     assert cli.main(["rate", str(YORK), "--format", "csv", "--out", str(target)]) == 0

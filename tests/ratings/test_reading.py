@@ -149,3 +149,17 @@ def test_a_row_wider_than_the_header_says_so_when_it_cannot_be_read(tmp_path):
     with pytest.raises(InputDataError, match="Unknown rating label '20'") as err:
         read_rating_table(fitting)
     assert "This row has" not in str(err.value)
+
+
+def test_figures_without_an_area_say_whether_the_standard_has_key_questions(tmp_path):
+    planning = _write(tmp_path, "unit,standard,pct_yes,n\nYork,Planning,70,20\n")
+    with pytest.raises(InputDataError) as err:
+        read_rating_table(planning)
+    assert str(err.value) == (
+        f"{planning}, row 2: figures 70, 20 are given, but no key question: give 'area' "
+        "(engagement, desistance, keeping safe) or 'key_question'; planning has a key "
+        "question per area, so the row needs its area."
+    )
+    staffing = _write(tmp_path, "unit,standard,pct_yes,n\nYork,Staffing,70,20\n", "s.csv")
+    with pytest.raises(InputDataError, match="; staffing is not rated from key questions.$"):
+        read_rating_table(staffing)

@@ -40,7 +40,6 @@ __all__ = ["press_units", "read_page", "add_prose", "PRESS_SENTENCES"]
 PRESS_SENTENCES = 25
 """Sentences from the headline on in which a press release must name its unit."""
 
-_PDU_SUFFIX = r"(?:\s+Probation Delivery Unit\s*\(PDU\*?\)\*?|\s+PDU\b\*?)"
 _PRESS = tuple(
     (what, re.compile(p))
     for what, p in (

@@ -163,7 +163,7 @@ _STANDARD_RX = tuple(
     re.compile(p, re.I)
     for p in (
         rf"\b(?:awarded|given|gave|received) (?:it |the \w+ )?an? {QUOTED} rating for (?:its |the )?{_STD}\b",
-        rf"\b{QUOTED} (?:rating )?for (?:its |the )?{_STD}\b(?! standards)",
+        rf"(?<!\w){QUOTED} (?:rating )?for (?:its |the )?{_STD}\b(?! standards)",
         rf"\b{_STD} (?:was|were|is) (?:rated|judged|found to be) (?:as )?{QUOTED}",
     )
 )

@@ -275,11 +275,6 @@ def build_design(
     for cov in covariates:
         keep &= cases[cov].notna().to_numpy()
     cov_cols, factors, notes = covariate_columns(cases, covariates, keep, y=y[keep])
-    for name, x in list(cov_cols.items()):
-        if name in covariates:  # numeric covariate with missing values
-            keep_num = ~np.isnan(x)
-            if not keep_num.all():
-                notes.append(f"{name}: {int((~keep_num).sum())} rows with a missing value dropped")
     names = ["Intercept", *exposure.columns, *cov_cols]
     X = np.column_stack(
         [

@@ -140,7 +140,7 @@ def _read_row(
         raise InputDataError(
             f"{where}: figures {', '.join(f for f in figures if f)} are given, but no key "
             "question: give 'area' (engagement, desistance, keeping safe) or 'key_question'"
-            + (f"; {standard} is not rated from key questions." if standard else ".")
+            + _standard_hint(standard, fw)
         )
     kq_row = _figures(row, unit, kq_id, where) if kq_id else None
     label = row.get("published_rating", "")
@@ -207,6 +207,15 @@ def _hint(header: list[str], columns: dict[str, int]) -> str:
     used = set(columns.values())
     hints = [(h, suggest(clean_header(h), known)) for i, h in enumerate(header) if i not in used]
     return "".join(f" Did you mean {m!r} for {h!r}?" for h, m in hints if m)
+
+
+def _standard_hint(standard: str | None, fw) -> str:
+    """The end of the no-key-question message: whether ``standard`` has key questions at all."""
+    if not standard:
+        return "."
+    if standard not in fw.standards_with_key_questions:
+        return f"; {standard} is not rated from key questions."
+    return f"; {standard} has a key question per area, so the row needs its area."
 
 
 def _row_key_question(row: dict, fw: _fw.Framework, where: str) -> str | None:

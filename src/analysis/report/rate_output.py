@@ -28,9 +28,13 @@ def rating_text(result, fmt: str) -> str:
     return result.to_text() + "\n"
 
 
-def is_folder(path: Path) -> bool:
-    """Whether ``--out`` names a folder: one that exists, or a path ending in a separator."""
-    return path.is_dir() or str(path).endswith(("/", os.sep))
+def is_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``--out`` names a folder: one that exists, or a path ending in a separator.
+
+    Give the text as typed: :class:`pathlib.Path` drops a trailing separator.
+    """
+    text = os.fspath(path)
+    return Path(text).is_dir() or text.endswith(("/", os.sep))
 
 
 def write_rating_tables(result, folder: str | os.PathLike[str]) -> list[Path]:

@@ -14,7 +14,15 @@ from analysis.report.summaries import words
 
 @pytest.mark.parametrize(
     "part, whole, expected",
-    [(7, 11, "7 of 11 (64%)"), (2, 3, "2 of 3 (67%)"), (0, 0, "0 of 0")],
+    [
+        (7, 11, "7 of 11 (64%)"),
+        (2, 3, "2 of 3 (67%)"),
+        (0, 0, "0 of 0"),
+        (1, 8, "1 of 8 (13%)"),  # a half rounds up, as the Inspectorate prints it
+        (5, 8, "5 of 8 (63%)"),
+        (1, 40, "1 of 40 (3%)"),
+        (8, 8, "8 of 8 (100%)"),
+    ],
 )
 def test_share_gives_the_count_and_its_whole_percentage(part, whole, expected):
     assert words.share(part, whole) == expected

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .words import number_word, outcome_label
+from .words import number_word, outcome_label, whole_percent
 
 __all__ = [
     "cause_point",
@@ -170,7 +170,7 @@ def published_point(published: pd.DataFrame, *, unit_type: str = "pdu") -> str |
     reports = "report" if total == 1 else "reports"
     return (
         f"In the real published {unit_type.upper()} inspections, the most common overall rating "
-        f"was {top}: {counts[top]} of {total} {reports} ({100 * counts[top] / total:.0f}%)."
+        f"was {top}: {counts[top]} of {total} {reports} ({whole_percent(counts[top], total)})."
     )
 
 
@@ -189,7 +189,7 @@ def rated_point(part: pd.DataFrame, *, lead: str, what: str) -> str | None:
     row = top.iloc[0]
     n, low, high = int(row["n"]), float(row["ci_low"]), float(row["ci_high"])
     interval = f"(95% interval {low:.0f}% to {high:.0f}%)"
-    pct = f"{100 * n / total:.0f}%"
+    pct = whole_percent(n, total)
     if len(top) > 1:
         bands = " and ".join(top["rating"].astype(str))
         text = (

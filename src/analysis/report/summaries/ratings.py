@@ -11,6 +11,7 @@ from .words import (
     plural,
     readable_id,
     share,
+    whole_percent,
 )
 
 __all__ = [
@@ -74,7 +75,7 @@ def rating_sentence(
     borderline = int(hit["borderline"].fillna(False).astype(bool).sum())
     units = plural(unit, total)
     sentence = (
-        f"In {n_hit} of {total} {units} ({100 * n_hit / total:.0f}%) {label(standard)} was "
+        f"In {n_hit} of {total} {units} ({whole_percent(n_hit, total)}) {label(standard)} was "
         f"rated {rating}"
     )
     if n_hit == 0:

@@ -18,6 +18,7 @@ __all__ = [
     "plural",
     "readable_id",
     "share",
+    "whole_percent",
 ]
 
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -33,11 +34,21 @@ def label(name) -> str:
 
 
 def share(part: int, whole: int) -> str:
-    """``'7 of 11 (64%)'``; ``'0 of 0'`` has no percentage."""
+    """``'7 of 11 (64%)'``; ``'0 of 0'`` has no percentage.
+
+    A half rounds up, as the Inspectorate prints percentages (1 of 8 is 13%); the arithmetic
+    is on whole numbers, so no half is lost to binary fractions.
+    """
     part, whole = int(part), int(whole)
     if whole == 0:
         return f"{part} of {whole}"
-    return f"{part} of {whole} ({100 * part / whole:.0f}%)"
+    return f"{part} of {whole} ({whole_percent(part, whole)})"
+
+
+def whole_percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage, a half rounding up: ``'13%'`` for 1 of 8."""
+    part, whole = int(part), int(whole)
+    return f"{(200 * part + whole) // (2 * whole)}%"
 
 
 def interval_words(
