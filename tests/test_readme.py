@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -63,13 +64,13 @@ def test_analysis_commands_parse_and_name_what_a_fresh_clone_has(command, capsys
     elif args.command == "rate":
         assert (config.PROJECT_ROOT / args.file).is_file()
         if args.out is not None:  # written into a scratch folder, not the checkout
-            argv[argv.index("--out") + 1] = str(tmp_path / args.out.name)
+            argv[argv.index("--out") + 1] = str(tmp_path / Path(args.out).name)
         assert cli.main(argv) == 0
         out = capsys.readouterr().out
         if args.out is None:
             assert "Overall" in out
         else:
-            assert (tmp_path / args.out.name).read_text(encoding="utf-8").startswith("unit,")
+            assert (tmp_path / Path(args.out).name).read_text(encoding="utf-8").startswith("unit,")
     elif args.command == "frameworks":
         assert cli.main(argv) == 0
     # build, extract and the rest: parse_args above refuses an unknown option or a missing one

@@ -25,26 +25,13 @@ from typing import Any
 
 from ..exceptions import FrameworkDefinitionError, UnknownFrameworkError
 from ..settings import framework_paths
+from . import vocabulary
 from .guidance import GuidanceRule
 from .model import Framework, KeyQuestion, Provenance, Standard, build_framework
-from .vocabulary import (
-    ANSWERS,
-    APPLICABLE_ANSWERS,
-    AREA_LABELS,
-    AREAS,
-    PROBABILITY_COLUMNS,
-    RATINGS,
-    parse_rating,
-)
+from .vocabulary import *  # noqa: F403  (the shared words, re-exported as they are named there)
 
 __all__ = [
-    "RATINGS",
-    "PROBABILITY_COLUMNS",
-    "AREAS",
-    "AREA_LABELS",
-    "ANSWERS",
-    "APPLICABLE_ANSWERS",
-    "parse_rating",
+    *vocabulary.__all__,
     "Standard",
     "KeyQuestion",
     "Provenance",
