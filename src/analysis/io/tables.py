@@ -221,7 +221,9 @@ class Sheet:
                         column,
                     )
                 )
-        return found
+        warnings = [p for p in found if p.severity == "warning"]
+        errors = [p for p in found if p.severity != "warning"]
+        return warnings + sorted(errors, key=lambda p: p.line or 0)
 
 
 def _last_row(cells: str) -> int:

@@ -1,0 +1,146 @@
+"""analysis.io.tables: a workbook's one sheet as Excel shows it, and what its grid hides.
+
+The same rules seen through both commands are in test_tables_both_commands.py; here, what
+``read_sheet`` returns and what ``Sheet.problems`` says, on workbooks written cell by cell.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+
+from analysis.io.tables import Sheet, TableProblem, read_sheet
+
+
+def _book(tmp_path, rows, edit=None, name="t.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for row in rows:
+        ws.append(row)
+    if edit is not None:
+        edit(wb, ws)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+ROWS = [["unit", "pct_yes", "n"], ["York", 0.7, 20], ["Selby", 0.55, 9], ["Leeds", 0.8, 30]]
+
+
+def test_cells_as_excel_shows_them(tmp_path):
+    def percent(wb, ws):
+        ws["B2"].number_format = "0%"
+
+    sheet = read_sheet(_book(tmp_path, ROWS, percent))
+    assert sheet.title == "Data"
+    assert sheet.rows[:2] == [["unit", "pct_yes", "n"], ["York", "70.0%", 20]]
+    assert sheet.rows[2] == ["Selby", 0.55, 9]  # not formatted as a percentage: as stored
+    assert sheet.problems(header_row=1) == []
+
+
+def test_hidden_rows_below_the_header_warn_and_are_still_read(tmp_path):
+    def hide(wb, ws):
+        ws.row_dimensions[1].hidden = True  # the header row: not a data row
+        ws.row_dimensions[3].hidden = True
+
+    sheet = read_sheet(_book(tmp_path, ROWS, hide))
+    assert sheet.hidden_rows == (1, 3) and len(sheet.rows) == 4
+    (problem,) = sheet.problems(header_row=1)
+    assert (problem.check, problem.severity, problem.line) == ("hidden_rows", "warning", 3)
+    assert problem.expected.startswith("every row shown; row(s) 3 are hidden in Excel")
+
+
+def test_many_hidden_rows_are_named_ten_at_most(tmp_path):
+    rows = [["unit", "n"], *[[f"PDU {i}", 20] for i in range(15)]]
+
+    def hide(wb, ws):
+        for r in range(2, 17):
+            ws.row_dimensions[r].hidden = True
+
+    (problem,) = read_sheet(_book(tmp_path, rows, hide)).problems(header_row=1)
+    assert "row(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ... are hidden" in problem.expected
+
+
+def test_merged_cells_are_an_error_below_the_header_only(tmp_path):
+    def merge(wb, ws):
+        ws.insert_rows(1)
+        ws["A1"] = "Inspection figures"
+        ws.merge_cells("A1:C1")  # a title above the header: harmless
+        ws.merge_cells("A3:A4")
+
+    sheet = read_sheet(_book(tmp_path, ROWS, merge))
+    assert sheet.merged == ((1, "A1:C1"), (3, "A3:A4"))
+    (problem,) = sheet.problems(header_row=2)
+    assert (problem.check, problem.severity, problem.line, problem.value) == (
+        "merged_cells",
+        "error",
+        3,
+        "A3:A4",
+    )
+
+
+def test_a_formula_without_a_saved_result_is_named_by_its_cell(tmp_path):
+    def formula(wb, ws):
+        ws["B3"] = "=B2*2"
+
+    sheet = read_sheet(_book(tmp_path, ROWS, formula))
+    assert sheet.rows[2][1] is None and sheet.formulas == {(3, 1): "=B2*2"}
+    (problem,) = sheet.problems(header_row=1)
+    assert (problem.check, problem.line, problem.column, problem.value) == (
+        "formula_value",
+        3,
+        1,
+        "=B2*2",
+    )
+    assert sheet.problems(header_row=3) == []  # above the table's header: not its data
+
+
+def test_a_hidden_sheet_is_a_warning_and_never_read(tmp_path):
+    def hidden(wb, ws):
+        old = wb.create_sheet("Old", 0)
+        old.append(["unit", "n"])
+        old.append(["Hidden", 1])
+        old.sheet_state = "hidden"
+
+    sheet = read_sheet(_book(tmp_path, ROWS, hidden))
+    assert sheet.title == "Data" and sheet.hidden_sheets == ("Old",)
+    (problem,) = sheet.problems(header_row=1)
+    assert (problem.check, problem.severity) == ("hidden_sheet", "warning")
+    assert problem.expected == "visible sheets only; hidden sheet(s) 'Old' were not read"
+
+
+def test_a_second_visible_sheet_holding_data_is_refused(tmp_path):
+    def second(wb, ws):
+        wb.create_sheet("Notes").append(["checked"])
+
+    with pytest.raises(TableProblem) as err:
+        read_sheet(_book(tmp_path, ROWS, second))
+    assert err.value.check == "first_sheet_only" and "'Notes'" in err.value.expected
+
+
+def test_a_damaged_workbook_is_named(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(TableProblem) as err:
+        read_sheet(path)
+    assert err.value.check == "xlsx_readable"
+    assert err.value.expected.startswith("a readable .xlsx workbook; opening failed")
+
+
+def test_problems_come_warnings_first_then_errors_in_row_order():
+    sheet = Sheet(
+        "Data",
+        [["unit"], [None], [None], ["x"]],
+        hidden_sheets=("Old",),
+        hidden_rows=(4,),
+        merged=((3, "A3:A4"),),
+        formulas={(2, 0): "=1"},
+    )
+    found = [(p.check, p.severity, p.line) for p in sheet.problems(header_row=1)]
+    assert found == [
+        ("hidden_sheet", "warning", None),
+        ("hidden_rows", "warning", 4),
+        ("formula_value", "error", 2),
+        ("merged_cells", "error", 3),
+    ]
