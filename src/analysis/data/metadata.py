@@ -138,20 +138,20 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
             )
         ]
     problems = []
+
+    def problem(key, value, check, expected, severity="error"):
+        problems.append(failure(where, None, key, value, check, expected, severity=severity))
+
     for key in data:
         if key not in _KEYS:
             hint = _n.suggest(key, _KEYS)
-            problems.append(
-                failure(
-                    where,
-                    None,
-                    key,
-                    None,
-                    "dataset_key_known",
-                    f"only the keys {', '.join(_KEYS)}; '{key}' was ignored"
-                    + (f" (did you mean '{hint}'?)" if hint else ""),
-                    severity="warning",
-                )
+            problem(
+                key,
+                None,
+                "dataset_key_known",
+                f"only the keys {', '.join(_KEYS)}; '{key}' was ignored"
+                + (f" (did you mean '{hint}'?)" if hint else ""),
+                severity="warning",
             )
     threshold = data.get("disclosure_threshold")
     if threshold is not None and (
@@ -159,70 +159,50 @@ def read_metadata(folder: Path, label: str) -> tuple[DatasetInfo | None, list[di
         or not isinstance(threshold, int)
         or threshold < MIN_DISCLOSURE_THRESHOLD
     ):
-        problems.append(
-            failure(
-                where,
-                None,
-                "disclosure_threshold",
-                threshold,
-                "dataset_value",
-                f"a whole number of cases of at least {MIN_DISCLOSURE_THRESHOLD} (the default "
-                f"is {DEFAULT_DISCLOSURE_THRESHOLD}): counts below it are suppressed in reports",
-            )
+        problem(
+            "disclosure_threshold",
+            threshold,
+            "dataset_value",
+            f"a whole number of cases of at least {MIN_DISCLOSURE_THRESHOLD} (the default "
+            f"is {DEFAULT_DISCLOSURE_THRESHOLD}): counts below it are suppressed in reports",
         )
     for key in _TEXT_KEYS:
         if key in data and not isinstance(data[key], str):
-            problems.append(failure(where, None, key, data[key], "dataset_value", "text in quotes"))
+            problem(key, data[key], "dataset_value", "text in quotes")
     kind = data.get("kind")
     if kind is None:
-        problems.append(
-            failure(
-                where,
-                None,
-                "kind",
-                None,
-                "dataset_kind",
-                'kind = "real" or kind = "synthetic"; the kind is declared, never guessed',
-            )
+        problem(
+            "kind",
+            None,
+            "dataset_kind",
+            'kind = "real" or kind = "synthetic"; the kind is declared, never guessed',
         )
     elif isinstance(kind, str) and kind not in KINDS:
         hint = _n.suggest(kind, KINDS)
-        problems.append(
-            failure(
-                where,
-                None,
-                "kind",
-                kind,
-                "dataset_kind",
-                "'real' or 'synthetic'" + (f"; did you mean '{hint}'?" if hint else ""),
-            )
+        problem(
+            "kind",
+            kind,
+            "dataset_kind",
+            "'real' or 'synthetic'" + (f"; did you mean '{hint}'?" if hint else ""),
         )
     name = data.get("name", folder.name)
     if isinstance(name, str) and name != folder.name:
-        problems.append(
-            failure(
-                where,
-                None,
-                "name",
-                name,
-                "dataset_name",
-                f"the folder's name, '{folder.name}' (or leave name out)",
-            )
+        problem(
+            "name",
+            name,
+            "dataset_name",
+            f"the folder's name, '{folder.name}' (or leave name out)",
         )
     decimal = data.get("decimal", ".")
     if isinstance(decimal, str) and decimal not in (".", ","):
-        problems.append(failure(where, None, "decimal", decimal, "dataset_decimal", "'.' or ','"))
+        problem("decimal", decimal, "dataset_decimal", "'.' or ','")
     if kind == "real" and flag is True:
-        problems.append(
-            failure(
-                where,
-                None,
-                "kind",
-                kind,
-                "dataset_kind",
-                "'synthetic': metadata.json in this folder says the files were simulated by "
-                "analysis simulate. Declare the true kind, or remove the generator's files",
-            )
+        problem(
+            "kind",
+            kind,
+            "dataset_kind",
+            "'synthetic': metadata.json in this folder says the files were simulated by "
+            "analysis simulate. Declare the true kind, or remove the generator's files",
         )
     if any(p["severity"] == "error" for p in problems):
         return None, problems
