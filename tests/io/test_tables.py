@@ -110,6 +110,20 @@ def test_a_hidden_sheet_is_a_warning_and_never_read(tmp_path):
     assert problem.expected == "visible sheets only; hidden sheet(s) 'Old' were not read"
 
 
+def test_an_empty_visible_sheet_beside_a_hidden_table_is_refused(tmp_path):
+    def hide_the_table(wb, ws):
+        ws.sheet_state = "hidden"
+        wb.create_sheet("Sheet2")
+
+    with pytest.raises(TableProblem) as err:
+        read_sheet(_book(tmp_path, ROWS, hide_the_table))
+    assert err.value.check == "hidden_sheet"
+    assert err.value.expected == (
+        "the table on a visible sheet; sheet 'Sheet2' is empty and hidden sheet(s) 'Data' were "
+        "not read. Unhide the sheet that holds the table"
+    )
+
+
 def test_a_second_visible_sheet_holding_data_is_refused(tmp_path):
     def second(wb, ws):
         wb.create_sheet("Notes").append(["checked"])

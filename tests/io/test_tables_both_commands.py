@@ -135,6 +135,9 @@ def _workbook(csv_path, path, defect):
         ws.row_dimensions[3].hidden = True
     elif defect == "merged_cells":
         ws.merge_cells("A2:A3")
+    elif defect == "hidden_table":
+        ws.sheet_state = "hidden"
+        wb.create_sheet("Sheet2")
     elif defect == "formula_value":
         ws["A2"] = "=UPPER(B2)"  # openpyxl saves no result, as a workbook never opened in Excel
     wb.save(path)
@@ -145,7 +148,9 @@ SHEET_RULES = {
     "hidden_rows": ("warning", "every row shown; row(s) 3 are hidden in Excel and were read"),
     "merged_cells": ("error", "one value per cell; cells A2:A3 are merged"),
     "formula_value": ("error", "a value; the cell holds a formula with no saved result"),
+    "hidden_table": ("error", "sheet 'Sheet2' is empty and hidden sheet(s) 'Data' were not read"),
 }
+"""Each defect: the severity, and words of the sentence both commands give."""
 
 
 @pytest.mark.parametrize("rule", sorted(SHEET_RULES))
@@ -169,7 +174,8 @@ def test_one_policy_for_what_a_workbook_hides(rule, raw_copy, tmp_path, capsys):
         with pytest.raises(ValidationFailed) as info:
             build(raw_dir=raw_copy, processed_dir=tmp_path / "out")
         found = info.value.failures
-    found = found[found["check"] == rule]
+    check = "hidden_sheet" if rule == "hidden_table" else rule
+    found = found[found["check"] == check]
     assert list(found["severity"]) == [severity]
     build_says = found["expected"].item()
     assert words in build_says and build_says in rate_says  # the build's sentence, word for word

@@ -235,8 +235,9 @@ def _last_row(cells: str) -> int:
 def read_sheet(path: Path) -> Sheet:
     """The one visible sheet of an .xlsx workbook holding data, with what its grid hides.
 
-    Raises :class:`TableProblem` when the workbook cannot be opened, has no visible sheet, or
-    has a second visible sheet holding data.
+    Raises :class:`TableProblem` when the workbook cannot be opened, has no visible sheet, has
+    a second visible sheet holding data, or has an empty visible sheet beside hidden ones (the
+    table was hidden: reading it as empty would lose it).
     """
     from openpyxl.utils.cell import range_boundaries
 
@@ -249,6 +250,13 @@ def read_sheet(path: Path) -> Sheet:
         raise problem
     ws = shown[0]
     rows = [[_shown_value(c) for c in r] for r in ws.iter_rows()]
+    if hidden and not any(v is not None for row in rows for v in row):
+        names = ", ".join(repr(h) for h in hidden)
+        raise TableProblem(
+            "hidden_sheet",
+            f"the table on a visible sheet; sheet {ws.title!r} is empty and hidden sheet(s) "
+            f"{names} were not read. Unhide the sheet that holds the table",
+        )
     empty_formulas = [
         (i, j) for i, row in enumerate(rows, start=1) for j, v in enumerate(row) if v is None
     ]
