@@ -158,3 +158,87 @@ def test_problems_come_warnings_first_then_errors_in_row_order():
         ("formula_value", "error", 2),
         ("merged_cells", "error", 3),
     ]
+
+
+def _rows(n):
+    return [["unit", "n"], *[[f"PDU {i}", 20] for i in range(n)]]
+
+
+@pytest.mark.parametrize(
+    ("hidden", "named"), [(10, "2, 3, 4, 5, 6, 7, 8, 9, 10, 11 are"), (11, "10, 11, ... are")]
+)
+def test_ten_hidden_rows_are_all_named_and_an_eleventh_is_an_ellipsis(tmp_path, hidden, named):
+    def hide(wb, ws):
+        for r in range(2, 2 + hidden):
+            ws.row_dimensions[r].hidden = True
+
+    (problem,) = read_sheet(_book(tmp_path, _rows(hidden), hide)).problems(header_row=1)
+    assert f"row(s) {', '.join(str(r) for r in range(2, 12))}" in problem.expected
+    assert named in problem.expected
+
+
+def test_a_hidden_last_row_counts_and_rows_shown_or_past_the_data_do_not(tmp_path):
+    def rows(wb, ws):
+        ws.row_dimensions[2].height = 30  # a row with its own size, not hidden
+        ws.row_dimensions[4].hidden = True  # the last row of the table
+        ws.row_dimensions[40].hidden = True  # an empty row far below
+
+    assert read_sheet(_book(tmp_path, ROWS, rows)).hidden_rows == (4,)
+
+
+@pytest.mark.parametrize(
+    ("cells", "reported"),
+    [("B1:C1", False), ("A1:A2", True), ("A2:B2", True)],  # header only; header and below
+)
+def test_merged_cells_touching_the_data_rows_are_errors(tmp_path, cells, reported):
+    sheet = read_sheet(_book(tmp_path, ROWS, lambda wb, ws: ws.merge_cells(cells)))
+    assert [p.value for p in sheet.problems(header_row=1)] == ([cells] if reported else [])
+
+
+def test_every_sentence_in_full(tmp_path):
+    def all_of_them(wb, ws):
+        for name in ("Old", "Older"):
+            wb.create_sheet(name).sheet_state = "hidden"
+        ws.row_dimensions[3].hidden = True
+        ws.merge_cells("A4:B4")
+        ws["C2"] = "=B2*20"
+
+    problems = read_sheet(_book(tmp_path, ROWS, all_of_them)).problems(header_row=1)
+    assert [p.expected for p in problems] == [
+        "visible sheets only; hidden sheet(s) 'Old', 'Older' were not read",
+        "every row shown; row(s) 3 are hidden in Excel and were read as data. Unhide them to "
+        "check them, and delete any that are not data",
+        "a value; the cell holds a formula with no saved result. Open and save the workbook in "
+        "Excel, or paste values",
+        "one value per cell; cells A4:B4 are merged. Unmerge them and fill every cell",
+    ]
+
+
+def test_a_sheet_read_is_frozen_and_empty_by_default():
+    sheet = Sheet("Data", [["unit"]])
+    assert sheet.problems(header_row=1) == [] and sheet.formulas == {}
+    with pytest.raises(AttributeError):
+        sheet.title = "Other"
+
+
+def test_a_workbook_with_every_sheet_hidden_is_refused(tmp_path):
+    import zipfile
+
+    def hidden(wb, ws):
+        wb.create_sheet("Old").sheet_state = "hidden"
+
+    path = _book(tmp_path, ROWS, hidden)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'name="Data" sheetId="1" state="visible"', b'name="Data" sheetId="1" state="hidden"'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(TableProblem) as err:
+        read_sheet(path)
+    assert (err.value.check, err.value.expected) == (
+        "xlsx_readable",
+        "a workbook with a visible sheet; none is",
+    )

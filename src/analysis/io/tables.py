@@ -25,7 +25,7 @@ the build's failure table, an :class:`~analysis.exceptions.InputDataError` for `
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
@@ -171,7 +171,7 @@ class Sheet:
     hidden_sheets: tuple[str, ...] = ()
     hidden_rows: tuple[int, ...] = ()
     merged: tuple[tuple[int, str], ...] = ()
-    formulas: dict[tuple[int, int], str] | None = None
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def problems(self, header_row: int) -> list[TableProblem]:
         """What the user should know about the table whose header is spreadsheet row
@@ -209,7 +209,7 @@ class Sheet:
                         cells,
                     )
                 )
-        for (row, column), formula in sorted((self.formulas or {}).items()):
+        for (row, column), formula in sorted(self.formulas.items()):
             if row > header_row:
                 found.append(
                     TableProblem(
@@ -223,7 +223,7 @@ class Sheet:
                 )
         warnings = [p for p in found if p.severity == "warning"]
         errors = [p for p in found if p.severity != "warning"]
-        return warnings + sorted(errors, key=lambda p: p.line or 0)
+        return warnings + sorted(errors, key=lambda p: p.line)  # every error names its row
 
 
 def _last_row(cells: str) -> int:
