@@ -45,7 +45,10 @@ from analysis.runs.planning import discover_notebooks
 from analysis.runs.runner import run_reports
 
 BIN = Path(sys.executable).parent
-TARGET_RATIO = 3.0
+TARGET_RATIO_SMALL = 5.0
+"""Runner against the plain loop, 4 notebooks x 3 regions on 2 idle cores."""
+TARGET_RATIO_FULL = 4.0
+"""Runner against the plain loop, the full batch (national and every region)."""
 TARGET_SECOND_RUN_S = 2.0
 TARGET_REPORT_MB = 3.0
 
@@ -232,11 +235,12 @@ def main() -> int:
         line("naive_cli_per_run", naive_s / n_runs, "s")
         line("runner_per_run", runner_s / n_runs, "s", "wall time / runs")
         ratio = naive_s / runner_s
+        target = TARGET_RATIO_SMALL if len(regions) <= 3 else TARGET_RATIO_FULL
         line(
             "runner_speedup",
             ratio,
             "x",
-            f"target >= {TARGET_RATIO:g}x on {cores} cores: {'met' if ratio >= TARGET_RATIO else 'NOT met'}",
+            f"target >= {target:g}x on {cores} idle cores: {'met' if ratio >= target else 'NOT met'}",
         )
 
         pages = [
