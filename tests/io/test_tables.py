@@ -114,13 +114,14 @@ def test_an_empty_visible_sheet_beside_a_hidden_table_is_refused(tmp_path):
     def hide_the_table(wb, ws):
         ws.sheet_state = "hidden"
         wb.create_sheet("Sheet2")
+        wb.create_sheet("Old").sheet_state = "hidden"
 
     with pytest.raises(TableProblem) as err:
         read_sheet(_book(tmp_path, ROWS, hide_the_table))
     assert err.value.check == "hidden_sheet"
     assert err.value.expected == (
-        "the table on a visible sheet; sheet 'Sheet2' is empty and hidden sheet(s) 'Data' were "
-        "not read. Unhide the sheet that holds the table"
+        "the table on a visible sheet; sheet 'Sheet2' is empty and hidden sheet(s) 'Data', "
+        "'Old' were not read. Unhide the sheet that holds the table"
     )
 
 
