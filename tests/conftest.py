@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import config
@@ -20,6 +21,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def append_frame(ws, frame) -> None:
+    """Write ``frame``'s header and rows into the worksheet ``ws``, a missing value as an empty cell."""
+    ws.append(list(frame.columns))
+    for rec in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in rec])
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from analysis.data.build import build
 from analysis.exceptions import ValidationFailed
-from tests.conftest import tree_digest
+from tests.conftest import append_frame, tree_digest
 from tests.data.helpers import failing, one, passing, write_york
 
 KQ = "published/key_questions.csv"
@@ -154,9 +154,7 @@ def test_workbook_with_several_sheets(raw_copy, tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "York"
-    ws.append(list(frame.columns))
-    for rec in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v for v in rec])
+    append_frame(ws, frame)
     wb.create_sheet("Notes").append(["transcribed by hand"])
     (raw_copy / KQ).unlink()
     wb.save(raw_copy / "published" / "key_questions.xlsx")

@@ -14,6 +14,7 @@ from analysis import cli, config
 from analysis.data.build import build
 from analysis.exceptions import ValidationFailed
 from analysis.io.tables import open_workbook, visible_sheets
+from tests.conftest import append_frame
 
 KQ = "published/key_questions.csv"
 RATE_CSV = "unit,standard,area,pct_yes,n,rating\nYork,Assessment,engagement,70,20,\n"
@@ -67,10 +68,7 @@ def _hidden_first(path, frame):
     old.title = "Old"
     old.append(["nothing", "to", "see"])
     old.sheet_state = "hidden"
-    ws = wb.create_sheet("Data")
-    ws.append(list(frame.columns))
-    for rec in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v for v in rec])
+    append_frame(wb.create_sheet("Data"), frame)
     wb.save(path)
 
 
@@ -124,9 +122,7 @@ def _workbook(csv_path, path, defect):
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"
-    ws.append(list(frame.columns))
-    for rec in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v for v in rec])
+    append_frame(ws, frame)
     if defect == "hidden_sheet":
         notes = wb.create_sheet("Notes")
         notes.append(["checked by", "someone"])
