@@ -80,18 +80,29 @@ def test_private_modules_are_used_only_inside_their_own_subpackage():
     assert offences == []
 
 
-def test_no_module_level_getattr_outside_the_top_package():
+def test_module_level_getattr_only_loads_a_package_s_own_names():
     """Re-exporting moved names through ``__getattr__`` is how the old import cycles began.
 
-    Only ``analysis/__init__.py`` has one, to load its own subpackages lazily.
+    ``analysis/__init__.py`` loads its own subpackages lazily; ``data`` and ``report`` load
+    their own public names on first use (so the runner's planning, which needs only the
+    reference list, does not import pandas and the schemas), each from a table, ``_HOMES``,
+    whose every entry is a module of that package defining that name. No other module has one.
     """
+    import importlib
+
     found = []
     for path in _modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
                 found.append(str(path.relative_to(PACKAGE)))
-    assert found == ["__init__.py"]
+    assert sorted(found) == ["__init__.py", "data/__init__.py", "report/__init__.py"]
+    for package in ("analysis.data", "analysis.report"):
+        module = importlib.import_module(package)
+        assert sorted(module.__all__) == sorted(module._HOMES)
+        for name, home in module._HOMES.items():
+            defined_in = importlib.import_module(f"{package}.{home}")
+            assert getattr(defined_in, name).__module__ == defined_in.__name__, (package, name)
 
 
 def test_every_module_opens_with_a_docstring_naming_its_concern():
@@ -135,3 +146,17 @@ def test_layers_contract_holds():
         [exe], cwd=PACKAGE.parents[1], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_the_runner_s_planning_imports_neither_pandas_nor_the_schemas():
+    """Planning a batch (which runs are up to date) needs the reference list and the standard
+    library: a fresh interpreter importing the runner loads no pandas, pandera or dask."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analysis.runs.planning, analysis.runs.runner, analysis.runs.parameters; "
+        "print(sorted(m for m in ('pandas', 'pandera', 'dask') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -3,53 +3,79 @@
 Researchers call the loaders (:func:`load_cases`, :func:`load_units`, …), which read the
 processed tables that ``analysis build`` (:func:`analysis.data.build.build`) writes after
 validating every raw file against :mod:`analysis.data.schemas`.
+
+The loaders are imported on first use, so a module that needs only the reference list
+(:mod:`analysis.data.reference`), such as the runner's planning, does not load pandas and the
+schemas.
 """
 
 from __future__ import annotations
 
-from .datasets import (
-    available_datasets,
-    clear_cache,
-    load_cases,
-    load_extracted,
-    load_factors,
-    load_offending_factors_2013,
-    load_published_figures,
-    load_published_key_questions,
-    load_published_ratings,
-    load_published_totals,
-    load_reference,
-    load_truth,
-    load_unit_ratings,
-    load_units,
-    load_youth_justice_ratings,
-    manifest,
-    regions,
-    tables_with_rows,
-)
-from .provenance import data_source, dataset_kind, dataset_label, is_synthetic
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "load_extracted",
-    "available_datasets",
-    "dataset_kind",
-    "dataset_label",
-    "clear_cache",
-    "data_source",
-    "is_synthetic",
-    "load_cases",
-    "load_factors",
-    "load_offending_factors_2013",
-    "load_published_figures",
-    "load_published_key_questions",
-    "load_published_ratings",
-    "load_published_totals",
-    "load_reference",
-    "load_truth",
-    "load_unit_ratings",
-    "load_units",
-    "load_youth_justice_ratings",
-    "manifest",
-    "regions",
-    "tables_with_rows",
-]
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "available_datasets",
+            "clear_cache",
+            "load_cases",
+            "load_extracted",
+            "load_factors",
+            "load_offending_factors_2013",
+            "load_published_figures",
+            "load_published_key_questions",
+            "load_published_ratings",
+            "load_published_totals",
+            "load_reference",
+            "load_truth",
+            "load_unit_ratings",
+            "load_units",
+            "load_youth_justice_ratings",
+            "manifest",
+            "regions",
+            "tables_with_rows",
+        ),
+        "datasets",
+    ),
+    **dict.fromkeys(("data_source", "dataset_kind", "dataset_label", "is_synthetic"), "provenance"),
+}
+"""Each public name and the module that defines it."""
+
+__all__ = sorted(_HOMES)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .datasets import (  # noqa: F401
+        available_datasets,
+        clear_cache,
+        load_cases,
+        load_extracted,
+        load_factors,
+        load_offending_factors_2013,
+        load_published_figures,
+        load_published_key_questions,
+        load_published_ratings,
+        load_published_totals,
+        load_reference,
+        load_truth,
+        load_unit_ratings,
+        load_units,
+        load_youth_justice_ratings,
+        manifest,
+        regions,
+        tables_with_rows,
+    )
+    from .provenance import data_source, dataset_kind, dataset_label, is_synthetic  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    # The loaders load on first use (see the module docstring); submodules import as usual.
+    if name in _HOMES:
+        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'analysis.data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

@@ -6,41 +6,66 @@ the metadata that the export reads. Figures are in :mod:`analysis.report.plots`,
 sentences in :mod:`analysis.report.summaries`, the interactive explorer in
 :mod:`analysis.report.explore`; :func:`export_html` turns an executed notebook into one
 self-contained HTML page (the index of every run is written by :mod:`analysis.runs.index`).
+
+The helpers are imported on first use, so a module that needs one sentence helper (the
+runner's index) does not load the display and export machinery.
 """
 
 from __future__ import annotations
 
-from .display import (
-    figure_bundle,
-    findings,
-    headline,
-    interactive_table,
-    main_points,
-    methods_section,
-    note,
-    show_figure,
-    show_methods_section,
-    show_table,
-    synthetic_notice,
-    table_bundle,
-)
-from .export import ExportResult, audit_html, export_html, render_html
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "ExportResult",
-    "audit_html",
-    "export_html",
-    "figure_bundle",
-    "findings",
-    "headline",
-    "interactive_table",
-    "main_points",
-    "methods_section",
-    "note",
-    "render_html",
-    "show_figure",
-    "show_methods_section",
-    "show_table",
-    "synthetic_notice",
-    "table_bundle",
-]
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "figure_bundle",
+            "findings",
+            "headline",
+            "interactive_table",
+            "main_points",
+            "methods_section",
+            "note",
+            "show_figure",
+            "show_methods_section",
+            "show_table",
+            "synthetic_notice",
+            "table_bundle",
+        ),
+        "display",
+    ),
+    **dict.fromkeys(("ExportResult", "audit_html", "export_html", "render_html"), "export"),
+}
+"""Each public name and the module that defines it."""
+
+__all__ = sorted(_HOMES)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .display import (  # noqa: F401
+        figure_bundle,
+        findings,
+        headline,
+        interactive_table,
+        main_points,
+        methods_section,
+        note,
+        show_figure,
+        show_methods_section,
+        show_table,
+        synthetic_notice,
+        table_bundle,
+    )
+    from .export import ExportResult, audit_html, export_html, render_html  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    # The helpers load on first use (see the module docstring); submodules import as usual.
+    if name in _HOMES:
+        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'analysis.report' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})

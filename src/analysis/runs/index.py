@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..io.atomic import write_text_atomic
-from ..report.summaries.words import human_time
 from .spec import RunManifest
 
 __all__ = ["read_manifests", "render_index", "write_index"]
@@ -140,7 +139,7 @@ def _run_item(m: RunManifest) -> str:
     if m.dataset:
         parts.append(f' <span class="meta">dataset {escape(m.dataset)}</span>')
     if m.finished:
-        parts.append(f' <span class="meta">run {escape(human_time(m.finished))}</span>')
+        parts.append(f' <span class="meta">run {escape(_human_time(m.finished))}</span>')
     parts.append("</p>")
     if m.headline and status not in ("failed", "interrupted"):
         parts.append(f'<p class="headline-figure">{escape(m.headline)}</p>')
@@ -182,12 +181,20 @@ _KIND_HEADINGS = {
 }
 
 
+def _human_time(stamp) -> str:
+    """:func:`analysis.report.summaries.words.human_time`, imported when an index is written,
+    so that importing the runner's planning does not load pandas."""
+    from ..report.summaries.words import human_time
+
+    return human_time(stamp)
+
+
 def render_index(manifests: list[RunManifest], *, generated: str | None = None) -> str:
     """Render the index page for the given manifests (as :func:`read_manifests` orders them).
 
     Reports on real data and reports on synthetic data are listed apart, each by region.
     """
-    generated = generated or human_time(datetime.now(UTC).isoformat())
+    generated = generated or _human_time(datetime.now(UTC).isoformat())
     groups: dict[str, list[RunManifest]] = {}
     names: dict[str, str] = {}
     for kind in ("real", "synthetic", None):
