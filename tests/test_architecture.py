@@ -83,20 +83,29 @@ def test_private_modules_are_used_only_inside_their_own_subpackage():
 def test_module_level_getattr_only_loads_a_package_s_own_names():
     """Re-exporting moved names through ``__getattr__`` is how the old import cycles began.
 
-    ``analysis/__init__.py`` loads its own subpackages lazily; ``data`` and ``report`` load
-    their own public names on first use (so the runner's planning, which needs only the
-    reference list, does not import pandas and the schemas), each from a table, ``_HOMES``,
-    whose every entry is a module of that package defining that name. No other module has one.
+    ``analysis`` loads its own subpackages lazily, and ``data`` and ``report`` their own public
+    names on first use (so the runner's planning, which needs only the reference list, does not
+    import pandas and the schemas): each takes its ``__getattr__`` from the one helper,
+    ``analysis.lazy.attach``, given a table whose every entry is a module of that package
+    defining that name. No module writes a ``__getattr__`` of its own.
     """
     import importlib
 
-    found = []
+    written, attached = [], []
     for path in _modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
-                found.append(str(path.relative_to(PACKAGE)))
-    assert sorted(found) == ["__init__.py", "data/__init__.py", "report/__init__.py"]
+                written.append(str(path.relative_to(PACKAGE)))
+            if isinstance(node, ast.Assign) and "__getattr__" in ast.unparse(node.targets[0]):
+                assert "_lazy.attach(" in ast.unparse(node.value), path
+                attached.append(str(path.relative_to(PACKAGE)))
+    assert written == []
+    assert sorted(attached) == ["__init__.py", "data/__init__.py", "report/__init__.py"]
+    import analysis
+
+    for name in analysis._SUBPACKAGES:
+        assert importlib.import_module(f"analysis.{name}").__name__ == f"analysis.{name}"
     for package in ("analysis.data", "analysis.report"):
         module = importlib.import_module(package)
         assert sorted(module.__all__) == sorted(module._HOMES)

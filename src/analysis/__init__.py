@@ -13,9 +13,9 @@ Subpackages load on first use, so ``import analysis`` stays fast::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from . import lazy as _lazy
 from .config import VERSION as __version__
 
 _SUBPACKAGES = (
@@ -46,14 +46,5 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
-def __getattr__(name: str) -> Any:
-    # Lazy loading of this package's own subpackages (not a re-export of moved names).
-    if name in _SUBPACKAGES:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+# Lazy loading of this package's own subpackages (not a re-export of moved names).
+__getattr__, __dir__ = _lazy.attach(__name__, dict.fromkeys(_SUBPACKAGES))

@@ -11,8 +11,9 @@ schemas.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy as _lazy
 
 _HOMES = {
     **dict.fromkeys(
@@ -68,14 +69,5 @@ if TYPE_CHECKING:  # pragma: no cover
     from .provenance import data_source, dataset_kind, dataset_label, is_synthetic  # noqa: F401
 
 
-def __getattr__(name: str) -> Any:
-    # The loaders load on first use (see the module docstring); submodules import as usual.
-    if name in _HOMES:
-        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'analysis.data' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+# The public names load on first use (see the module docstring); submodules import as usual.
+__getattr__, __dir__ = _lazy.attach(__name__, _HOMES)

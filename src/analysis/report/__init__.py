@@ -13,8 +13,9 @@ runner's index) does not load the display and export machinery.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy as _lazy
 
 _HOMES = {
     **dict.fromkeys(
@@ -58,14 +59,5 @@ if TYPE_CHECKING:  # pragma: no cover
     from .export import ExportResult, audit_html, export_html, render_html  # noqa: F401
 
 
-def __getattr__(name: str) -> Any:
-    # The helpers load on first use (see the module docstring); submodules import as usual.
-    if name in _HOMES:
-        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'analysis.report' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*__all__, *globals()})
+# The public names load on first use (see the module docstring); submodules import as usual.
+__getattr__, __dir__ = _lazy.attach(__name__, _HOMES)
