@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .numbers import percent_cell_text
+
 __all__ = [
     "TableProblem",
     "decode_csv",
@@ -239,8 +241,6 @@ def read_sheet(path: Path) -> Sheet:
     a second visible sheet holding data, or has an empty visible sheet beside hidden ones (the
     table was hidden: reading it as empty would lose it).
     """
-    from openpyxl.utils.cell import range_boundaries
-
     values = open_workbook(path, data_only=True)
     shown, hidden = visible_sheets(values)
     if not shown:
@@ -267,7 +267,7 @@ def read_sheet(path: Path) -> Sheet:
             text = wf.cell(row=i, column=j + 1).value
             if isinstance(text, str) and text.startswith("="):
                 formulas[(i, j)] = text
-    merged = sorted((range_boundaries(str(m))[1], str(m)) for m in ws.merged_cells.ranges)
+    merged = sorted((m.min_row, str(m)) for m in ws.merged_cells.ranges)
     hidden_rows = tuple(
         sorted(r for r, d in ws.row_dimensions.items() if d.hidden and r <= len(rows))
     )
@@ -280,8 +280,6 @@ def _shown_value(cell):
     A number formatted as a percentage (stored 0.7, shown 70%) becomes the text ``'70.0%'``,
     so that a percentage column reads 70 and any other column reports it.
     """
-    from .numbers import percent_cell_text
-
     value = cell.value
     fmt = getattr(cell, "number_format", "") or ""
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:

@@ -18,7 +18,6 @@ a report whose framework cannot be told stays in its own group.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,6 +26,7 @@ import pandas as pd
 from .. import frameworks as _fw
 from ..stats import wilson_interval
 from ._common import by_columns
+from .rounding import half_up
 
 __all__ = [
     "ROUND_LABELS",
@@ -230,11 +230,6 @@ def published_long(
     return long.dropna(subset=["rating"]).reset_index(drop=True)
 
 
-def _half_up(value: float) -> int:
-    """Round half up, as reports print percentages (5 of 8 = 62.5% is printed 63%)."""
-    return math.floor(value + 0.5 + 1e-9)
-
-
 def _implied_count(pct: float, n: int) -> tuple[int, bool]:
     """The count of ``n`` whose whole-number percentage is ``pct``, and whether it is unique.
 
@@ -244,8 +239,8 @@ def _implied_count(pct: float, n: int) -> tuple[int, bool]:
     >>> _implied_count(63, 8)
     (5, True)
     """
-    fits = [k for k in range(n + 1) if _half_up(100 * k / n) == _half_up(pct)]
-    return (fits[0] if fits else _half_up(pct * n / 100)), len(fits) == 1
+    fits = [k for k in range(n + 1) if half_up(100 * k / n) == half_up(pct)]
+    return (fits[0] if fits else half_up(pct * n / 100)), len(fits) == 1
 
 
 def factor_intervals(factors: pd.DataFrame) -> pd.DataFrame:

@@ -21,9 +21,17 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["decimals_of", "consistent_counts", "nearest_count", "impossible_message"]
+__all__ = ["decimals_of", "consistent_counts", "nearest_count", "impossible_message", "half_up"]
 
 _EPS = 1e-9
+
+
+def half_up(value: float) -> int:
+    """Round half up, as reports print percentages (5 of 8 = 62.5% is printed 63%).
+
+    Python's ``round`` rounds half to even, which would print 5 of 8 as 62%.
+    """
+    return math.floor(value + 0.5 + _EPS)
 
 
 def decimals_of(value: str | float) -> int:

@@ -39,13 +39,7 @@ from __future__ import annotations
 import re
 
 from ..data.provenance import public_record_run, reader_kind
-from ..settings import (
-    DEFAULT_DISCLOSURE_THRESHOLD as DEFAULT_THRESHOLD,
-)
-from ..settings import (
-    MIN_DISCLOSURE_THRESHOLD as MIN_THRESHOLD,
-)
-from ..settings import disclosure_threshold
+from ..settings import DEFAULT_DISCLOSURE_THRESHOLD, MIN_DISCLOSURE_THRESHOLD, disclosure_threshold
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -62,6 +56,11 @@ __all__ = [
     "caption_note",
     "FIGURE_NOTE",
 ]
+
+DEFAULT_THRESHOLD = DEFAULT_DISCLOSURE_THRESHOLD
+"""Counts from 1 to DEFAULT_THRESHOLD - 1 are suppressed (the setting's default, in settings)."""
+MIN_THRESHOLD = MIN_DISCLOSURE_THRESHOLD
+"""No dataset may lower the threshold below this (the setting's minimum, in settings)."""
 
 
 SUPPRESSED = "[c]"

@@ -6,6 +6,8 @@ from functools import cache
 
 import pandas as pd
 
+from ...ratings.rounding import half_up
+
 __all__ = [
     "ADJUSTMENT_NAMES",
     "NUMBER_WORDS",
@@ -47,8 +49,7 @@ def share(part: int, whole: int) -> str:
 
 def whole_percent(part: int, whole: int) -> str:
     """``part`` of ``whole`` as a whole percentage, a half rounding up: ``'13%'`` for 1 of 8."""
-    part, whole = int(part), int(whole)
-    return f"{(200 * part + whole) // (2 * whole)}%"
+    return f"{half_up(100 * int(part) / int(whole))}%"
 
 
 def interval_words(
