@@ -23,11 +23,11 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 from pandera.typing import Series
 
 from ..exceptions import ValidationFailed
 from ..io import numbers as _num
+from ._pandera import pa
 from .checks import pandera_failures
 from .csv_cells import unescape_frame
 from .ingest import failure

@@ -19,11 +19,11 @@ the model, so every failure is reported at once.
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 from pandera.typing import Series
 
 from .. import frameworks as _fw
 from ..frameworks.dtypes import ANSWER_DTYPE, RATING_DTYPE
+from ._pandera import pa
 
 __all__ = [
     "Strict",

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandera.pandas as pa
-
+from ._pandera import pa
 from .published_schemas import PublishedTotals, YouthJusticeCorrections, YouthJusticeRatings
 from .schemas import (
     CaseFactors,

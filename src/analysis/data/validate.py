@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .. import config
 from ..exceptions import InputDataError
 from . import normalise as _n
 from . import tables as _t
+from ._pandera import pa
 from .checks import cross_checks, pandera_failures
 from .extracted import read_extracted
 from .files import IGNORED_FILES, files_for, label_of, unclaimed
