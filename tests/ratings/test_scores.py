@@ -293,6 +293,13 @@ def test_unit_keys_join_the_unit_columns():
         "Wales | Cardiff",
     ]
     assert list(unit_keys(frame, [])) == ["all", "all"]
+    assert list(unit_keys(frame, ["pdu"])) == ["Gateshead", "Cardiff"]
+
+
+def test_unit_keys_name_the_row_with_no_unit_value():
+    frame = pd.DataFrame({"region": ["North East", None], "pdu": ["Gateshead", "Cardiff"]})
+    with pytest.raises(InputDataError, match=r"column 'region' row 2 has no value"):
+        unit_keys(frame, ["region", "pdu"])
 
 
 def test_fit_population_names_units_by_their_unit_columns():

@@ -348,7 +348,17 @@ def unit_keys(frame: pd.DataFrame, by: list[str]) -> pd.Series:
     """One text key per unit (the ``by`` columns joined), as the pooled model names units."""
     if not by:
         return pd.Series("all", index=frame.index)
-    return frame[by].astype(str).agg(" | ".join, axis=1)
+    for column in by:
+        missing = frame[column].isna().to_numpy()
+        if missing.any():
+            raise InputDataError(
+                f"column {column!r} row {int(np.flatnonzero(missing)[0]) + 1} has no value; "
+                "every rated unit needs a value in each of its unit columns."
+            )
+    key = frame[by[0]].astype(str)
+    for column in by[1:]:
+        key = key + " | " + frame[column].astype(str)
+    return key.rename(None)
 
 
 def _case_answers(cases: pd.DataFrame | None, by: list[str]) -> pd.DataFrame | None:
