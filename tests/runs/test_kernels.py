@@ -7,7 +7,10 @@ warm kernels themselves are tested in test_warm_kernels.py).
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -115,3 +118,21 @@ def test_one_pool_per_kernel_and_timeout_and_all_closed_at_the_end(monkeypatch):
     assert kernels.pool_for("k", 30) is not first
     kernels.close_pools()
     assert kernels._POOLS == {} and first._closed
+
+
+def test_the_preload_imports_the_loaders_every_notebook_calls_and_no_optional_library():
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {kernels.PRELOAD!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    # what every report notebook calls: the loaders of processed tables and the display helpers
+    assert {"analysis.data.tables", "analysis.report.display", "pyarrow.parquet"} <= loaded
+    # libraries only some notebooks use are left to their runs
+    assert not loaded & {"seaborn", "statsmodels", "itables", "analysis.extract", "dask"}

@@ -41,16 +41,23 @@ __all__ = [
 PRELOAD = (
     "numpy",
     "pandas",
+    "pyarrow.parquet",
     "analysis.data",
+    "analysis.data.datasets",
+    "analysis.data.tables",
     "analysis.frameworks",
     "analysis.ratings",
     "analysis.report",
+    "analysis.report.display",
     "analysis.report.plots",
+    "analysis.report.summaries",
 )
 """Modules a warm kernel imports before its run: what every report notebook imports (with
-pandas, scipy and matplotlib under them). Libraries only some notebooks use (seaborn,
-statsmodels, itables) are left to the run, so no kernel pays for imports its run never needs.
-Importing fills only ``sys.modules``: the run's namespace stays empty until its own cells run."""
+pandas, pyarrow, pandera, scipy and matplotlib under them), named down to the modules that
+hold the code (``analysis.data`` alone loads its loaders only when first asked for one).
+Libraries only some notebooks use (seaborn, statsmodels, itables, the extraction) are left to
+the run, so no kernel pays for imports its run never needs. Importing fills only
+``sys.modules``: the run's namespace stays empty until its own cells run."""
 
 ENABLED = True
 """Whether runs take warm kernels (the tests compare against cold kernels by turning it off)."""
