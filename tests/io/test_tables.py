@@ -1,7 +1,9 @@
-"""analysis.io.tables: a workbook's one sheet as Excel shows it, and what its grid hides.
+"""analysis.io.tables: a CSV file's records, a workbook's one sheet as Excel shows it, and
+what its grid hides.
 
 The same rules seen through both commands are in test_tables_both_commands.py; here, what
-``read_sheet`` returns and what ``Sheet.problems`` says, on workbooks written cell by cell.
+``CsvRecords``, ``read_sheet`` and ``Sheet.problems`` give, on files written byte by byte and
+workbooks written cell by cell.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from analysis.io.tables import Sheet, TableProblem, read_sheet
+from analysis.io.tables import CsvRecords, Sheet, TableProblem, csv_file_problem, read_sheet
 
 
 def _book(tmp_path, rows, edit=None, name="t.xlsx"):
@@ -23,6 +25,62 @@ def _book(tmp_path, rows, edit=None, name="t.xlsx"):
     path = tmp_path / name
     wb.save(path)
     return path
+
+
+def _records(tmp_path, data: bytes):
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with CsvRecords(path) as records:
+        return records.header(), list(records), records.ends_with_newline
+
+
+def test_records_are_numbered_as_a_spreadsheet_numbers_rows_and_blank_ones_skipped(tmp_path):
+    data = b'\xef\xbb\xbf,,\nunit,note,n\nYork,"two\nlines",20\n, ,\nSelby,,9'
+    header, body, ends = _records(tmp_path, data)
+    assert header == (2, ["unit", "note", "n"])  # the byte-order mark is not part of it
+    assert body == [(3, ["York", "two\nlines", "20"]), (5, ["Selby", "", "9"])]
+    assert ends is False  # the last line has no line break: a file cut short looks like this
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "a header row and data rows; the file is empty (0 bytes)"),
+        (b" \n\t\n", "a header row and data rows; the file holds only blank space"),
+        (b",,\n ,\n", "a header row and data rows; the file holds only separators and no values"),
+        (b"unit;n\nYork;20\n", "values separated by commas; this file separates them with semi"),
+    ],
+)
+def test_a_file_without_a_header_says_what_it_holds(tmp_path, data, expected):
+    with pytest.raises(TableProblem) as info:
+        _records(tmp_path, data)
+    assert info.value.expected.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("tail", "check", "words"),
+    [
+        (b"York \xa3,1\n", "utf8_encoding", "byte 0xa3 at line 2002 is not UTF-8"),
+        (b"Yo\x00rk,1\n", "control_character", "a NUL byte (U+0000) on line 2002"),
+        (b'"York,1\n', "csv_syntax", "a quote is not closed"),
+    ],
+)
+def test_a_problem_found_part_way_is_worded_from_the_whole_file(tmp_path, tail, check, words):
+    data = b"unit,n\n" + b"York,1\n" * 2000 + tail
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    with CsvRecords(path) as records:
+        records.header()
+        with pytest.raises(TableProblem) as info:
+            for _ in records:
+                pass
+    assert (info.value.check, words in info.value.expected) == (check, True)
+    assert csv_file_problem(path) == info.value
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    with pytest.raises(TableProblem, match="the file is UTF-16"):
+        _records(tmp_path, "unit,n\nYork,20\n".encode("utf-16"))
 
 
 ROWS = [["unit", "pct_yes", "n"], ["York", 0.7, 20], ["Selby", 0.55, 9], ["Leeds", 0.8, 30]]

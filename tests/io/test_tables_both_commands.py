@@ -1,7 +1,9 @@
 """One rule, one sentence: the same bad table file gives the same words from the build and rate.
 
 Each case is run through ``analysis rate FILE`` and through a build whose published key
-questions file is that file (catalogue T-1 to T-8).
+questions file is that file (catalogue T-1 to T-8); both read a CSV with
+:class:`analysis.io.tables.CsvRecords`, so a problem found part-way through a long file is
+worded as one found at its start.
 """
 
 from __future__ import annotations
@@ -33,6 +35,23 @@ CASES = {
     "semicolons-below-a-blank-line": (
         ("\n" + RATE_CSV).replace(",", ";").encode(),
         "this file separates them with semicolons (a regional Excel export)",
+    ),
+    "empty": (b"", "a header row and data rows; the file is empty (0 bytes)"),
+    "blank": (b"  \n\n", "a header row and data rows; the file holds only blank space"),
+    "only-separators": (
+        b",,,,,\n,,,,,\n",
+        "a header row and data rows; the file holds only separators and no values",
+    ),
+    "quote-never-closed": (
+        (RATE_CSV + 'Selby,"Planning,engagement,60,20,\n').encode(),
+        "well-formed CSV; the reader stopped with 'unexpected end of data' (a quote is not "
+        "closed: the file may be truncated)",
+    ),
+    "not-utf8-after-many-rows": (
+        (RATE_CSV + "York,Planning,engagement,70,20,\n" * 3000 + "York £,Review,x,1,2,\n").encode(
+            "cp1252"
+        ),
+        "byte 0xa3 at line 3003 is not UTF-8",
     ),
     "encrypted": (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,

@@ -8,15 +8,13 @@ returned as failure records, never raised as tracebacks.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..io.tables import TableProblem, decode_csv, read_sheet, separator_problem
+from ..io.tables import CsvRecords, TableProblem, read_sheet
 from . import normalise as _n
 
 __all__ = ["RawFile", "read_raw", "SPREADSHEET_ERRORS", "failure", "FAILURE_COLUMNS"]
@@ -138,74 +136,27 @@ PROGRESS_BYTES = 20_000_000
 def _read_csv(raw: RawFile) -> None:
     """Read a CSV file's header now and its rows as :attr:`RawFile.chunks` (see :func:`_csv_rows`).
 
-    Files that cannot be read as UTF-8 CSV, or hold no values, are read whole by
-    :func:`_read_csv_whole`, so that every such problem is worded and placed as it always was.
+    The file is read by :class:`analysis.io.tables.CsvRecords`, as ``analysis rate`` reads one,
+    so a file that is empty, blank, separated by semicolons or not clean UTF-8 CSV is worded
+    alike by both.
     """
-    with raw.path.open("rb") as stream:
-        head = stream.read(2)
-    if head in (b"\xff\xfe", b"\xfe\xff"):
-        _read_csv_whole(raw)
-        return
-    reader = _CsvRecords(raw.path)
+    records = CsvRecords(raw.path)
     try:
-        header_line, header = reader.first_values()
-    except _Unreadable:
-        reader.close()
-        _read_csv_whole(raw)
-        return
-    problem = separator_problem(header, header_line)
-    if problem is not None:
-        reader.close()
+        _, header = records.header()
+    except TableProblem as problem:
+        records.close()
         _problem(raw, problem)
         return
     _header(raw, header)
-    raw.chunks = _csv_rows(raw, reader, len(header))
+    raw.chunks = _csv_rows(raw, records, len(header))
 
 
-class _Unreadable(Exception):
-    """The streamed file is not clean UTF-8 CSV, or holds no values: read it whole instead."""
-
-
-class _CsvRecords:
-    """The records of a CSV file, numbered as :func:`_read_csv_whole` numbers them, streamed."""
-
-    def __init__(self, path: Path) -> None:
-        self.binary = path.open("rb")  # noqa: SIM115 - closed by close()
-        self.text = io.TextIOWrapper(self.binary, encoding="utf-8-sig", newline="")
-        self.last_line = ""
-        self.records = enumerate(csv.reader(self._lines(), strict=True), start=1)
-
-    def _lines(self):
-        for line in self.text:
-            if "\x00" in line:
-                raise _Unreadable
-            self.last_line = line
-            yield line
-
-    def __iter__(self):
-        """(record number, record) for each record holding a value."""
-        try:
-            for number, record in self.records:
-                if record and (record[0].strip() or any(cell.strip() for cell in record)):
-                    yield number, record
-        except (UnicodeDecodeError, csv.Error):
-            raise _Unreadable from None
-
-    def first_values(self) -> tuple[int, list[str]]:
-        for found in self:
-            return found
-        raise _Unreadable  # blank: the whole-file reader says which kind of blank
-
-    def close(self) -> None:
-        self.text.close()
-
-
-def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
+def _csv_rows(raw: RawFile, reader: CsvRecords, width: int):
     """Yield (frame, rows) of at most :data:`CHUNK_ROWS` data rows; problems go to ``raw``.
 
     Rows of the wrong length are reported (the last one as truncated when the file stops
-    part-way); a file found not to be clean UTF-8 CSV part-way is read again whole, which
-    replaces what was found so far (the caller discards the chunks of a file with errors).
+    part-way); a file found not to be clean UTF-8 CSV part-way is one problem, which replaces
+    what was found so far (the caller discards the chunks of a file with errors).
     """
     size = raw.path.stat().st_size
     bar = None
@@ -237,18 +188,18 @@ def _csv_rows(raw: RawFile, reader: _CsvRecords, width: int):
                 yield _chunk(raw, records, rows)
                 records, rows = [], []
                 if bar is not None:
-                    bar.update(reader.binary.tell() - bar.n)
+                    bar.update(reader.tell() - bar.n)
         if pending is not None:
-            ends = reader.last_line.endswith("\n")
+            ends = reader.ends_with_newline
             raw.failures.append(
                 _row_length(raw, *pending, width, truncated=pending[1] < width and not ends)
             )
         if records or not raw.n_rows:
             yield _chunk(raw, records, rows)
         raw.failures.extend(header_failures)
-    except _Unreadable:
+    except TableProblem as problem:
         raw.failures, raw.n_rows, raw.first_row, raw.failures_at_first_row = [], 0, None, []
-        _read_csv_whole(raw)
+        _problem(raw, problem)
     except OSError as err:  # the disk or the network share failed part-way
         raw.failures.append(
             file_failure(
@@ -301,50 +252,6 @@ def _chunk(raw: RawFile, records: list[list], rows: list[int]) -> tuple[pd.DataF
         records = [[rec[i] for i in raw.keep] for rec in records]
     frame = pd.DataFrame(records, columns=raw.names, dtype=object)
     return frame.loc[:, ~frame.columns.duplicated()], rows
-
-
-def _read_csv_whole(raw: RawFile) -> None:
-    """Read a CSV file whole (files that are not clean UTF-8 CSV, so problems keep their words)."""
-    try:
-        text = decode_csv(raw.path.read_bytes())
-    except TableProblem as problem:
-        _problem(raw, problem)
-        return
-    empty = "a header row and data rows; the file holds only"
-    if not text.strip():
-        _problem(raw, TableProblem("file_not_empty", f"{empty} blank space"))
-        return
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as err:
-        _problem(
-            raw,
-            TableProblem(
-                "csv_syntax",
-                f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the "
-                "file may be truncated)",
-            ),
-        )
-        return
-    lines = [(i + 1, r) for i, r in enumerate(records) if any(cell.strip() for cell in r)]
-    if not lines:
-        _problem(raw, TableProblem("file_not_empty", f"{empty} separators and no values"))
-        return
-    header_line, header = lines[0]
-    problem = separator_problem(header, header_line)
-    if problem is not None:
-        _problem(raw, problem)
-        return
-    width = len(header)
-    body = []
-    for line, record in lines[1:]:
-        record = _fitted(record, width)
-        if len(record) != width:
-            truncated = line == lines[-1][0] and len(record) < width and not text.endswith("\n")
-            raw.failures.append(_row_length(raw, line, len(record), width, truncated))
-            continue
-        body.append((line, record))
-    _finish(raw, header, [r for _, r in body], [line for line, _ in body])
 
 
 def _header(raw: RawFile, header: list) -> None:

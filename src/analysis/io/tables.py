@@ -8,6 +8,10 @@ Excel files through these functions, so the same bad file gives the same words f
   line and the likely Windows-1252 export; a NUL byte names its line.
 - :func:`separator_problem` — a header that is one cell holding semicolons or tabs (a regional
   Excel export).
+- :class:`CsvRecords` — the one CSV reader: a file's records that hold a value, numbered,
+  streamed a line at a time (a large file is never held whole); its :meth:`~CsvRecords.header`
+  names an empty, blank or separators-only file, and a file that is not clean UTF-8 CSV is
+  named, wherever reading stops, in :func:`decode_csv`'s words (or where a quote is left open).
 - :func:`open_workbook` — a password-protected (encrypted) workbook, an old ``.xls`` saved as
   ``.xlsx`` and a damaged file are named; :func:`visible_sheets` skips hidden sheets, so a
   hidden first sheet is never read in place of the visible data; and
@@ -25,6 +29,8 @@ the build's failure table, an :class:`~analysis.exceptions.InputDataError` for `
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +40,8 @@ __all__ = [
     "TableProblem",
     "decode_csv",
     "separator_problem",
+    "CsvRecords",
+    "csv_file_problem",
     "open_workbook",
     "visible_sheets",
     "second_sheet_problem",
@@ -104,6 +112,102 @@ def separator_problem(header: list[str], line: int = 1) -> TableProblem | None:
             header[0][:60],
         )
     return None
+
+
+EMPTY = "a header row and data rows; the file"
+
+
+class _NotClean(Exception):
+    """Streaming stopped: the file is not clean UTF-8 CSV (its problem is worded from it whole)."""
+
+
+class CsvRecords:
+    r"""The records of a CSV file that hold a value, as ``(record number, cells)``, streamed.
+
+    Records are numbered from 1 as a spreadsheet numbers rows (a quoted cell spanning lines is
+    one record); a record whose cells are all blank is skipped, keeping the numbers of the
+    others. Iterating raises :class:`TableProblem` when the file turns out not to be clean
+    UTF-8 CSV, at whatever point (:func:`csv_file_problem`). Close it, or use it in ``with``.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = path.write_text("unit,n\n\nYork,20\n", encoding="utf-8")
+    >>> with CsvRecords(path) as records:
+    ...     records.header(), list(records)
+    ((1, ['unit', 'n']), [(3, ['York', '20'])])
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._binary = self.path.open("rb")  # noqa: SIM115 - closed by close()
+        self._text = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")
+        self.ends_with_newline = True
+        """Whether the last line read ends with a line break (a file cut short does not)."""
+        self._holds_text = False
+        self._records = self._numbered()
+
+    def _lines(self):
+        for line in self._text:
+            if "\x00" in line:
+                raise _NotClean
+            self._holds_text = self._holds_text or bool(line.strip())
+            self.ends_with_newline = line.endswith("\n")
+            yield line
+
+    def _numbered(self):
+        try:
+            for number, record in enumerate(csv.reader(self._lines(), strict=True), start=1):
+                if any(cell.strip() for cell in record):
+                    yield number, record
+        except (UnicodeDecodeError, csv.Error, _NotClean):
+            raise csv_file_problem(self.path) from None
+
+    def __iter__(self):
+        return self._records
+
+    def header(self) -> tuple[int, list[str]]:
+        """The first record holding a value, checked for another separator; raise
+        :class:`TableProblem` for a file with none (empty, blank, only separators)."""
+        for line, header in self._records:
+            problem = separator_problem(header, line)
+            if problem is not None:
+                raise problem
+            return line, header
+        if self._binary.tell() == 0 and not self._holds_text:
+            raise TableProblem("file_not_empty", f"{EMPTY} is empty (0 bytes)")
+        what = "separators and no values" if self._holds_text else "blank space"
+        raise TableProblem("file_not_empty", f"{EMPTY} holds only {what}")
+
+    def tell(self) -> int:
+        """Bytes read so far (for a progress bar)."""
+        return self._binary.tell()
+
+    def close(self) -> None:
+        self._text.close()
+
+    def __enter__(self) -> CsvRecords:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def csv_file_problem(path: Path) -> TableProblem:
+    """Why a CSV file cannot be read, from its whole bytes: :func:`decode_csv`'s words for the
+    encoding or a NUL byte (byte and line), else where the CSV syntax breaks."""
+    try:
+        text = decode_csv(Path(path).read_bytes())
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except TableProblem as problem:
+        return problem
+    except csv.Error as err:
+        return TableProblem(
+            "csv_syntax",
+            f"well-formed CSV; the reader stopped with '{err}' (a quote is not closed: the "
+            "file may be truncated)",
+        )
+    return TableProblem("csv_syntax", "well-formed CSV; the file changed while it was read")
 
 
 def open_workbook(path: Path, *, data_only: bool = True):

@@ -7,13 +7,11 @@ with a .csv name, non-UTF-8 text, NUL bytes, malformed CSV, an empty or header-o
 
 from __future__ import annotations
 
-import csv
-import io
 import warnings
 from pathlib import Path
 
 from ..exceptions import InputDataError, InputDataWarning
-from ..io.tables import TableProblem, decode_csv, read_sheet, separator_problem
+from ..io.tables import CsvRecords, TableProblem, read_sheet
 
 __all__ = ["read_cells", "too_wide"]
 
@@ -43,18 +41,19 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputDataError(f"{path}: {suffix} files are not read; save it as .xlsx or CSV UTF-8.")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            head = stream.read(4)
+        if suffix in (".xlsx", ".xlsm"):
+            numbered = _xlsx_rows(path)
+        else:
+            if head == b"PK\x03\x04":
+                raise InputDataError(
+                    f"{path}: looks like an Excel workbook with a {suffix or 'missing'} "
+                    "extension; rename it to .xlsx."
+                )
+            numbered = _csv_rows(path)
     except OSError as err:
         raise InputDataError(f"{path}: cannot be read ({err.strerror or err}).") from None
-    if suffix in (".xlsx", ".xlsm"):
-        numbered = _xlsx_rows(path)
-    else:
-        if data[:4] == b"PK\x03\x04":
-            raise InputDataError(
-                f"{path}: looks like an Excel workbook with a {suffix or 'missing'} extension; "
-                "rename it to .xlsx."
-            )
-        numbered = _csv_rows(path, data)
     if not numbered:
         raise InputDataError(f"{path}: the file is empty; it needs a header row and data rows.")
     (_, header), body = numbered[0], numbered[1:]
@@ -88,23 +87,16 @@ def _holds_a_value(cells: list[str]) -> bool:
     return any(c.strip() for c in cells)
 
 
-def _csv_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    """The numbered rows of a CSV from its header on; a row with a value beyond the header's
-    columns is refused (empty cells beyond them, as Excel may save, are not)."""
+def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The numbered rows holding a value, header first, read as the build reads a CSV
+    (:class:`~analysis.io.tables.CsvRecords`); a row with a value beyond the header's columns
+    is refused (empty cells beyond them, as Excel may save, are not)."""
     try:
-        text = decode_csv(data)
+        with CsvRecords(path) as records:
+            header_line, header = records.header()
+            rows = [(header_line, header), *records]
     except TableProblem as problem:
         raise _refuse(path, problem) from None
-    try:
-        rows = _from_header(list(csv.reader(io.StringIO(text, newline=""), strict=True)))
-    except csv.Error as err:
-        raise InputDataError(f"{path}: not well-formed CSV ({err}).") from None
-    if not rows:
-        return rows
-    header_line, header = rows[0]
-    problem = separator_problem(header, header_line)
-    if problem is not None:
-        raise _refuse(path, problem)
     width = len(header)
     for line, cells in rows[1:]:
         if _holds_a_value(cells[width:]):
