@@ -136,16 +136,30 @@ def _alive(pids: list[int]) -> list[int]:
     return out
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
+def _templates(pid: int) -> list[int]:
+    """The kernel templates (``analysis.runs._zygote``) the workers of runner ``pid`` started."""
+    return [p for p in _descendants(pid) if b"analysis.runs._zygote" in _cmdline(p)]
+
+
 def _kernels(pid: int) -> list[int]:
-    """The kernels started by runner ``pid``, directly (one job) or by its workers."""
-    kernels = []
-    for child in [*_children(pid), *(g for c in _children(pid) for g in _children(c))]:
-        try:
-            if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
-                kernels.append(child)
-        except OSError:
-            continue
-    return kernels
+    """The kernels of runner ``pid``: started ones (an ipykernel command line, by the runner
+    itself with one job, or by its workers) and the ones its kernel templates forked."""
+    started = [p for p in _descendants(pid) if b"ipykernel" in _cmdline(p)]
+    return started + [k for t in _templates(pid) for k in _children(t)]
 
 
 def _user_file(reports: Path) -> tuple[Path, bytes]:
@@ -162,7 +176,7 @@ def test_ctrl_c_mid_batch_records_interrupted_runs_and_the_rerun_completes(batch
     _wait_for(_running(reports, 2), what="two runs in flight")
     note, kept = _user_file(reports)
     _wait_for(lambda: len(_kernels(proc.pid)) >= 2, what="two kernels")
-    workers, kernels = _children(proc.pid), _kernels(proc.pid)
+    workers, kernels = _children(proc.pid) + _templates(proc.pid), _kernels(proc.pid)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -195,7 +209,7 @@ def test_kill_9_of_the_runner_then_rerun(batch, capsys):
     holder = json.loads((reports / ".analysis-reports.lock.holder.json").read_text("utf-8"))
     assert holder["pid"] == proc.pid and holder["command"] == "analysis reports"
     _wait_for(lambda: len(_kernels(proc.pid)) >= 2, what="two kernels")
-    workers, kernels = _children(proc.pid), _kernels(proc.pid)
+    workers, kernels = _children(proc.pid) + _templates(proc.pid), _kernels(proc.pid)
     proc.kill()
     proc.wait(timeout=30)  # its workers still hold the pipes until they stop
     proc.stdout.close()
@@ -218,7 +232,7 @@ def test_a_second_runner_refuses_then_sigterm_stops_the_first(batch, capsys):
     first = _start(_args(data, reports, regions=("national",), jobs=1), sleep=60)
     _wait_for(_running(reports, 1), what="the first runner's run")
     _wait_for(lambda: len(_kernels(first.pid)) == 1, what="its kernel")
-    kernels = _kernels(first.pid)
+    kernels = _kernels(first.pid) + _templates(first.pid)
     before = tree_digest(reports)
     assert cli.main(_args(data, reports, regions=("wales",))) == 2
     err = capsys.readouterr().err
@@ -231,7 +245,7 @@ def test_a_second_runner_refuses_then_sigterm_stops_the_first(batch, capsys):
     out, err = first.communicate(timeout=60)
     assert first.returncode == 130, out + err
     assert "Interrupted (signal SIGTERM)" in err
-    _wait_for(lambda: not _alive(kernels), timeout=15, what="its kernel to exit")
+    _wait_for(lambda: not _alive(kernels), timeout=15, what="its kernel and template to exit")
     assert _statuses(reports) == {"national__sleeps": "interrupted"}
     out = _rerun(data, reports, capsys, regions=("national",))
     assert "1 runs: 1 ok" in out

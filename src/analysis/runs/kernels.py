@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import tempfile
 import threading
 import uuid
@@ -157,6 +158,7 @@ def start_warm(kernel_name: str, start_timeout: float) -> WarmKernel:
     if os.name == "posix":  # Unix sockets at a unique path: no TCP port races between workers
         km.transport = "ipc"
         km.ip = os.path.join(tempfile.gettempdir(), f"analysis-kernel-{uuid.uuid4().hex[:16]}")
+    _fork_from_template(km, stream)
     warm = WarmKernel(km, stream, kernel_name)
     env = {**os.environ, RUN_KIND_ENV: "real"}
     env.pop(RUN_DATASET_ENV, None)
@@ -169,6 +171,31 @@ def start_warm(kernel_name: str, start_timeout: float) -> WarmKernel:
         warm.close()
         raise KernelStartError(f"warm kernel: {type(exc).__name__}: {exc}") from exc
     return warm
+
+
+def _fork_from_template(km, stream: Path) -> None:
+    """Have ``km`` fork its kernel from this process's template (:mod:`analysis.runs.forking`)
+    when the kernel is this interpreter's ipykernel and a template can be had; else leave it
+    to start the kernel the usual way."""
+    from . import forking
+
+    try:
+        argv = km.kernel_spec.argv
+    except Exception:  # no such kernel: the start below says so
+        return
+    if not forking.forkable(argv):
+        return
+    template = forking.zygote(PRELOAD, tempfile.gettempdir())
+    if template is None:
+        return
+    km.kernel_id = str(uuid.uuid4())
+    km.provisioner = forking.ForkedProvisioner(
+        kernel_id=km.kernel_id,
+        kernel_spec=km.kernel_spec,
+        parent=km,
+        zygote=template,
+        kernel_log=str(stream),
+    )
 
 
 class KernelPool:
@@ -246,6 +273,9 @@ def close_pools() -> None:
         _POOLS.clear()
     for pool in pools:
         pool.close()
+    forking = sys.modules.get(f"{__package__}.forking")  # only if a template was ever wanted
+    if forking is not None:
+        forking.close_zygote()
 
 
 atexit.register(close_pools)
