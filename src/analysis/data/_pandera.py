@@ -5,7 +5,8 @@ data-frame types, and with dask installed (the runner's scale-out needs it) that
 ``dask.dataframe``: about 0.8 s of CPU and some 60 MB in every process that reads a processed
 table, each notebook run included. No table here is a dask frame. So, in a process where dask
 is not imported yet, pandera's three type lists (cached by pandera for the life of the process)
-are filled once while dask is hidden from the import system, and the hiding is undone at once:
+are filled once while dask is hidden from the import system (:func:`analysis.imports.hidden`),
+and the hiding is undone at once:
 ``import dask.dataframe`` afterwards works as usual, and a process that already uses dask keeps
 pandera's usual lists.
 
@@ -21,6 +22,8 @@ import sys
 import pandera.pandas as pa
 from pandera import typing as _typing
 
+from ..imports import hidden
+
 __all__ = ["pa"]
 
 _HIDDEN = ("dask", "dask.dataframe")
@@ -29,16 +32,11 @@ _HIDDEN = ("dask", "dask.dataframe")
 def _pandas_types_only() -> None:
     if any(name in sys.modules for name in _HIDDEN):
         return
-    for name in _HIDDEN:
-        sys.modules[name] = None  # an import of it raises ImportError: pandera sees no dask
-    try:
+    with hidden(*_HIDDEN):  # pandera then records dask as absent
         _typing.get_index_types()
         _typing.get_series_types()
         _typing.get_dataframe_types()
-    finally:
-        for name in _HIDDEN:
-            sys.modules.pop(name, None)
-        sys.modules.pop("pandera.typing.dask", None)  # re-imported in full if ever asked for
+    sys.modules.pop("pandera.typing.dask", None)  # re-imported in full if ever asked for
 
 
 _pandas_types_only()

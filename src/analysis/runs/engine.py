@@ -200,19 +200,29 @@ def install_worker_signals(parent: int | None = None, interval: float = 0.5) -> 
     ).start()
 
 
+def one_blas_thread() -> None:
+    """Kernels started from here get one BLAS thread each (unless the caller set otherwise)."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 def warm_up(worker: bool = False) -> None:
     """Import the heavy libraries once per worker process and register the engine.
 
     Used as the process pool's initializer (with ``worker=True``, which also installs
-    :func:`install_worker_signals`), so each worker pays the import cost once and reuses it for
-    every run it executes. Kernels this worker starts get one BLAS thread each (unless the caller
+    :func:`install_worker_signals`),
+    so each worker pays the import cost once and reuses it for every run it executes. Kernels this worker starts get one BLAS thread each (unless the caller
     set otherwise): with one kernel per core, threaded linear algebra only oversubscribes the
     cores.
     """
     if worker:
         install_worker_signals()
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    one_blas_thread()
+    from ..imports import hidden
+
+    with hidden("rfc3987_syntax"):  # see analysis.imports: 1.5 s for a grammar never used
+        import jsonschema  # noqa: F401 - imported here, before nbformat imports it
+
     from papermill.engines import papermill_engines
 
     if ENGINE_NAME not in papermill_engines._engines:
