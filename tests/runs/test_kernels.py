@@ -136,3 +136,14 @@ def test_the_preload_imports_the_loaders_every_notebook_calls_and_no_optional_li
     assert {"analysis.data.tables", "analysis.report.display", "pyarrow.parquet"} <= loaded
     # libraries only some notebooks use are left to their runs
     assert not loaded & {"seaborn", "statsmodels", "itables", "analysis.extract", "dask"}
+
+
+def test_every_module_the_template_imports_exists():
+    # the template swallows a failed import (the run reports it, as on a cold kernel), so a
+    # misspelt name here would silently cost every run its import
+    code = f"import importlib\nfor name in {kernels.TEMPLATE_PRELOAD!r}:\n    importlib.import_module(name)\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert set(kernels.PRELOAD) < set(kernels.TEMPLATE_PRELOAD)

@@ -2,7 +2,7 @@
 
 Started by :class:`analysis.runs.forking.Zygote` as ``python -m analysis.runs._zygote
 MODULE ...``. It imports ``ipykernel`` and the modules named on its command line (the warm
-kernels' :data:`~analysis.runs.kernels.PRELOAD`), and runs no other code: no kernel, no
+kernels' :data:`~analysis.runs.kernels.TEMPLATE_PRELOAD`), and runs no other code: no kernel, no
 socket, no user code. Then, for each request read from its standard input (one JSON object a
 line: ``connection_file``, ``cwd``, ``env``, ``log``), it forks a child that becomes one
 kernel: a new session, its output to ``log``, the run's working directory and environment,

@@ -16,7 +16,6 @@ the runner dies (:func:`analysis.runs.engine.install_worker_signals`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import time
 from collections.abc import Iterator
@@ -117,6 +116,17 @@ class InProcess:
         return [(s, _in_flight(s, how)) for s in self.specs if s.key not in self.done]
 
 
+def _start_worker() -> None:
+    """A pool worker's initializer: its kernel template starts importing in the background
+    while the worker imports its own part (:func:`~analysis.runs.engine.warm_up`)."""
+    from .engine import one_blas_thread, warm_up
+    from .kernels import prepare_template
+
+    one_blas_thread()  # before the template starts: its kernels inherit the setting
+    prepare_template()
+    warm_up(worker=True)
+
+
 class LocalPool:
     """Runs in ``jobs`` worker processes on this machine."""
 
@@ -124,14 +134,12 @@ class LocalPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from .engine import warm_up
-
         context = multiprocessing.get_context("spawn")
         specs = _last_runs_start_no_kernel(specs, min(jobs, len(specs)))
         self.pool = ProcessPoolExecutor(
             min(jobs, len(specs)),
             mp_context=context,
-            initializer=functools.partial(warm_up, worker=True),
+            initializer=_start_worker,
         )
         self.futures = {self.pool.submit(run_in_worker, spec): spec for spec in specs}
         self.done: set = set()

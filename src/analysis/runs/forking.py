@@ -3,7 +3,8 @@
 A warm kernel (:mod:`analysis.runs.kernels`) used to be a fresh interpreter that then imported
 the workspace's libraries: about 2.7 s of CPU per run, paid while the previous run executes on
 the same two cores. Here one :class:`Zygote` per worker process imports them once
-(:mod:`analysis.runs._zygote`), and each kernel is a fork of it: a new process, one per run,
+(:mod:`analysis.runs._zygote`, importing :data:`~analysis.runs.kernels.TEMPLATE_PRELOAD`),
+and each kernel is a fork of it: a new process, one per run,
 whose modules are already loaded. jupyter_client talks to it as to any kernel; only the
 launch differs (:class:`ForkedProvisioner`, jupyter_client's local provisioner with the
 process started by the template instead of ``Popen``).

@@ -32,10 +32,12 @@ from pathlib import Path
 
 __all__ = [
     "PRELOAD",
+    "TEMPLATE_PRELOAD",
     "KernelPool",
     "WarmKernel",
     "close_pools",
     "pool_for",
+    "prepare_template",
     "run_setup_code",
 ]
 
@@ -59,6 +61,28 @@ hold the code (``analysis.data`` alone loads its loaders only when first asked f
 Libraries only some notebooks use (seaborn, statsmodels, itables, the extraction) are left to
 the run, so no kernel pays for imports its run never needs. Importing fills only
 ``sys.modules``: the run's namespace stays empty until its own cells run."""
+
+TEMPLATE_PRELOAD = PRELOAD + (
+    "itables",
+    "statsmodels.api",
+    "statsmodels.formula.api",
+    "analysis.models.case",
+    "analysis.models.factors",
+    "analysis.models.few_pdus",
+    "analysis.models.mixed",
+    "analysis.models.rates",
+    "analysis.models.unit",
+    "analysis.ratings.distribution",
+    "analysis.ratings.published_context",
+    "analysis.ratings.score_bands",
+    "analysis.report.explore",
+    "analysis.report.published_text",
+    "analysis.data.reconcile",
+    "analysis.extract.compare",
+)
+"""What a kernel template imports (:mod:`analysis.runs.forking`): :data:`PRELOAD` and what
+only some notebooks import. A template pays for them once per worker, not once per kernel, and
+its forked kernels share the pages, so every run finds its libraries loaded."""
 
 ENABLED = True
 """Whether runs take warm kernels (the tests compare against cold kernels by turning it off)."""
@@ -185,7 +209,7 @@ def _fork_from_template(km, stream: Path) -> None:
         return
     if not forking.forkable(argv):
         return
-    template = forking.zygote(PRELOAD, tempfile.gettempdir())
+    template = forking.zygote(TEMPLATE_PRELOAD, tempfile.gettempdir())
     if template is None:
         return
     km.kernel_id = str(uuid.uuid4())
@@ -196,6 +220,20 @@ def _fork_from_template(km, stream: Path) -> None:
         zygote=template,
         kernel_log=str(stream),
     )
+
+
+def prepare_template() -> None:
+    """Start this process's kernel template in the background, ahead of its first kernel."""
+    from . import forking
+
+    if not ENABLED or not forking.ENABLED:
+        return
+    threading.Thread(
+        target=forking.zygote,
+        args=(TEMPLATE_PRELOAD, tempfile.gettempdir()),
+        daemon=True,
+        name="kernel-template",
+    ).start()
 
 
 class KernelPool:
