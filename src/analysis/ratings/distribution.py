@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .. import frameworks as _fw
+from ..rounding import half_up
 from ..stats import wilson_interval
 from ._common import by_columns
-from .rounding import half_up
 
 __all__ = [
     "ROUND_LABELS",

@@ -16,8 +16,8 @@ from .. import frameworks as _fw
 from ..data.provenance import data_source, mark
 from ..exceptions import InputDataError
 from ..frameworks.dtypes import RATING_DTYPE
+from ..rounding import consistent_counts, decimals_of, impossible_message, nearest_count
 from ._common import by_columns, keep_dataset, require_rating, scores_frame
-from .rounding import consistent_counts, decimals_of, impossible_message, nearest_count
 
 __all__ = [
     "key_question_scores_from_percentages",
@@ -38,7 +38,7 @@ def key_question_scores_from_percentages(
     cases) and ``pct_yes`` and/or ``n_yes``. Each row is read on its own: a row's ``n_yes``,
     when given, is used as given (and must agree with its ``pct_yes``, if any); otherwise the
     printed ``pct_yes`` stands for the counts of ``n`` that print as it
-    (:mod:`analysis.ratings.rounding`), and ``n_yes`` is the nearest of them. A key question
+    (:mod:`analysis.rounding`), and ``n_yes`` is the nearest of them. A key question
     with ``n = 0`` and no percentage had no applicable case (explicitly not applicable).
     Optional columns: ``pct_given`` (the percentage as the user wrote it, whose decimals set
     the rounding) and ``where`` (how to name the row in a message, e.g. ``"york.csv, row 3"``).

@@ -6,7 +6,7 @@ rating from the published domain-one ratings, and set every computed rating besi
 published one. Nothing is rated silently:
 
 * a standard is rated only when each of its key questions is given or marked not applicable;
-* a printed percentage stands for every count that prints as it (:mod:`.rounding`); when those
+* a printed percentage stands for every count that prints as it (:mod:`analysis.rounding`); when those
   counts, or the printed and unrounded values, fall in different bands, the rating is
   **ambiguous** (``possible_ratings``, ``ambiguity``) and a published rating among the
   possible ones is reported as ``ambiguous``, never as a difference;

@@ -58,7 +58,7 @@ class ExportResult:
 
 def base_css() -> str:
     """The stylesheet shared by reports and the index page (inline, no web fonts)."""
-    from .plots import RATING_COLOURS, RATING_TEXT_COLOURS
+    from .palette import RATING_COLOURS, RATING_TEXT_COLOURS
 
     css = (TEMPLATE_DIR / "reader" / "report.css").read_text(encoding="utf-8")
     rules = []

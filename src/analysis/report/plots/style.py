@@ -1,4 +1,5 @@
-"""The rating palette, alt text and small helpers shared by the plot functions."""
+"""Alt text and small helpers shared by the plot functions, with the rating palette
+(:mod:`analysis.report.palette`) they draw in."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ...frameworks import RATINGS
+from ..palette import RATING_COLOURS, RATING_HATCHES, RATING_TEXT_COLOURS
 
 __all__ = [
     "RATING_COLOURS",
@@ -22,24 +24,6 @@ __all__ = [
     "rating_handles",
 ]
 
-RATING_COLOURS = {
-    "Outstanding": "#0072B2",  # Okabe–Ito blue, relative luminance 0.15
-    "Good": "#56B4E9",  # Okabe–Ito sky blue, 0.41
-    "Requires improvement": "#F0E442",  # Okabe–Ito yellow, 0.74
-    "Inadequate": "#5E1A00",  # darkened Okabe–Ito vermillion, 0.03
-}
-"""Fill colour per rating; distinct for colour-blind readers and in greyscale."""
-
-RATING_TEXT_COLOURS = {
-    "Outstanding": "#FFFFFF",
-    "Good": "#000000",
-    "Requires improvement": "#000000",
-    "Inadequate": "#FFFFFF",
-}
-"""Text colour on each rating fill (contrast ratio at least 4.5:1)."""
-
-RATING_HATCHES = {"Outstanding": "", "Good": "//", "Requires improvement": "..", "Inadequate": "xx"}
-"""Hatching per rating, a second cue beside colour."""
 
 _ALT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Alt text per Axes, written by the plot functions."""

@@ -6,7 +6,7 @@ from functools import cache
 
 import pandas as pd
 
-from ...ratings.rounding import half_up
+from ...rounding import half_up
 
 __all__ = [
     "ADJUSTMENT_NAMES",

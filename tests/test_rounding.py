@@ -1,4 +1,4 @@
-"""analysis.ratings.rounding: which counts of n cases print as a given percentage.
+"""analysis.rounding: which counts of n cases print as a given percentage.
 
 Expected counts are worked by hand: k of n prints as p% (d decimals) when 100 k / n lies in
 [p - ½·10^-d, p + ½·10^-d] (docs/ratings.md, "Rounding convention").
@@ -6,7 +6,7 @@ Expected counts are worked by hand: k of n prints as p% (d decimals) when 100 k 
 
 import pytest
 
-from analysis.ratings.rounding import (
+from analysis.rounding import (
     consistent_counts,
     decimals_of,
     impossible_message,
