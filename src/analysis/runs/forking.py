@@ -212,8 +212,9 @@ def zygote(modules: tuple[str, ...], log_dir: str) -> Zygote | None:
 
 def close_zygote() -> None:
     """Stop every template this process started (at the end of a batch, at exit)."""
-    with _ZYGOTES_LOCK:
-        found = list(_ZYGOTES.values())
-        _ZYGOTES.clear()
-    for z in found:
-        z.close()
+    while True:
+        with _ZYGOTES_LOCK:
+            if not _ZYGOTES:
+                return
+            _, template = _ZYGOTES.popitem()
+        template.close()
