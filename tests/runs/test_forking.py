@@ -7,7 +7,9 @@ and that none outlives its template.
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import sys
 import time
 
@@ -63,6 +65,14 @@ def test_only_this_interpreters_ipykernel_is_forked():
     assert not forking.forkable(["/usr/bin/false", "-m", "ipykernel_launcher", "-f", "{c}"])
     assert not forking.forkable([sys.executable, "-m", "other_kernel", "-f", "{c}"])
     assert not forking.forkable([])
+    # the interpreter a virtual environment links to is the same file, but not the same
+    # environment: its kernel has other packages
+    base = os.path.realpath(sys.executable)
+    if os.path.dirname(base) != os.path.dirname(os.path.abspath(sys.executable)):
+        assert not forking.forkable([base, "-m", "ipykernel_launcher", "-f", "{c}"])
+    sibling = os.path.join(os.path.dirname(sys.executable), "python3")
+    if os.path.exists(sibling):  # another name for this interpreter, in its own folder
+        assert forking.forkable([sibling, "-m", "ipykernel_launcher", "-f", "{c}"])
 
 
 def test_each_forked_kernel_is_a_fresh_process_in_its_own_directory(template, tmp_path):
@@ -122,3 +132,50 @@ def test_kernels_stop_with_their_template_and_a_gone_template_is_an_error(tmp_pa
         pytest.fail("a kernel outlived its template")
     with pytest.raises(forking.ZygoteError, match="has exited"):
         own.fork(connection_file="x", cwd=str(tmp_path), env={}, log=os.devnull)
+
+
+def test_a_silent_template_is_an_error_and_is_not_asked_again(tmp_path):
+    (tmp_path / "slow_module.py").write_text("import time\ntime.sleep(30)\n")
+    with pytest.raises(forking.ZygoteError, match=r"did not start: .*no answer within 0.5 s"):
+        forking.Zygote(("slow_module",), str(tmp_path / "template.log"), timeout=0.5)
+
+    own = forking.Zygote(("json",), str(tmp_path / "other.log"))
+    own.answer_timeout = 0.5
+    os.kill(own.pid, signal.SIGSTOP)  # alive but answering nothing
+    try:
+        with pytest.raises(forking.ZygoteError, match="no answer within 0.5 s"):
+            own.fork(connection_file="x", cwd=str(tmp_path), env={}, log=os.devnull)
+        own.process.wait(timeout=10)  # stopped for good: its late answer is never misread
+        assert not own.alive()
+    finally:
+        own.close()
+
+
+def _prepared(kernel_names, monkeypatch) -> int:
+    """How many templates :func:`prepare_template` starts for ``kernel_names``."""
+    import threading
+
+    from analysis.runs import kernels
+
+    monkeypatch.setattr(forking, "_ZYGOTES", {})
+    kernels.prepare_template(kernel_names)
+    for thread in threading.enumerate():
+        if thread.name == "kernel-template":
+            thread.join(60)
+    started = len(forking._ZYGOTES)
+    forking.close_zygote()
+    return started
+
+
+def test_a_template_starts_only_for_a_kernel_it_can_stand_in_for(tmp_path, monkeypatch):
+    from analysis import config
+
+    other = tmp_path / "kernels" / "other-python"
+    other.mkdir(parents=True)
+    base = os.path.realpath(sys.executable)  # the interpreter a virtual environment links to
+    argv = [base, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (other / "kernel.json").write_text(json.dumps({"argv": argv, "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+
+    assert _prepared(["other-python", "no-such-kernel"], monkeypatch) == 0
+    assert _prepared(["no-such-kernel", config.KERNEL_NAME], monkeypatch) == 1

@@ -116,15 +116,23 @@ class InProcess:
         return [(s, _in_flight(s, how)) for s in self.specs if s.key not in self.done]
 
 
-def _start_worker() -> None:
-    """A pool worker's initializer: its kernel template starts importing in the background
-    while the worker imports its own part (:func:`~analysis.runs.engine.warm_up`)."""
+def _start_worker(kernel_names: tuple[str, ...]) -> None:
+    """A pool worker's initializer: its kernel template (for the batch's ``kernel_names``)
+    starts importing in the background while the worker imports its own part
+    (:func:`~analysis.runs.engine.warm_up`)."""
     from .engine import one_blas_thread, warm_up
     from .kernels import prepare_template
 
     one_blas_thread()  # before the template starts: its kernels inherit the setting
-    prepare_template()
+    prepare_template(kernel_names)
     warm_up(worker=True)
+
+
+def _kernel_names(specs: list[RunSpec]) -> tuple[str, ...]:
+    """Every kernel the runs of ``specs`` start, first attempts first."""
+    names = [spec.kernel_for(1) for spec in specs]
+    names += [name for spec in specs for name in spec.kernel_names]
+    return tuple(dict.fromkeys(names))
 
 
 class LocalPool:
@@ -140,6 +148,7 @@ class LocalPool:
             min(jobs, len(specs)),
             mp_context=context,
             initializer=_start_worker,
+            initargs=(_kernel_names(specs),),
         )
         self.futures = {self.pool.submit(run_in_worker, spec): spec for spec in specs}
         self.done: set = set()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -37,6 +38,9 @@ class ZygoteError(RuntimeError):
 
 class Zygote:
     """A template process that imports ``modules`` once and forks a kernel on request."""
+
+    answer_timeout = 30.0
+    """Seconds to wait for the template to answer a fork."""
 
     def __init__(self, modules: tuple[str, ...], log_path: str, timeout: float = 60.0):
         self._lock = threading.Lock()
@@ -57,18 +61,12 @@ class Zygote:
 
     def _answer(self, timeout: float) -> dict:
         """The template's next answer (one JSON line), or an error if it is gone or silent."""
-        found: dict = {}
-
-        def read() -> None:
-            line = self.process.stdout.readline()
-            found.update(json.loads(line) if line else {"error": "the template exited"})
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(timeout)
-        if reader.is_alive():
-            return {"error": f"no answer within {timeout:.0f} s"}
-        return found
+        # the template writes each answer as one whole line, and one per request
+        readable, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not readable:
+            return {"error": f"no answer within {timeout:g} s", "timeout": True}
+        line = self.process.stdout.readline()
+        return json.loads(line) if line else {"error": "the template exited"}
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -84,7 +82,9 @@ class Zygote:
                 self.process.stdin.flush()
             except OSError as exc:
                 raise ZygoteError(f"the kernel template cannot be reached: {exc}") from exc
-            answer = self._answer(30.0)
+            answer = self._answer(self.answer_timeout)
+            if "timeout" in answer:  # a late answer would be read as the next one's: stop it
+                self.process.kill()
         if "pid" not in answer:
             raise ZygoteError(f"the kernel template could not fork: {answer.get('error')}")
         return int(answer["pid"])
@@ -181,11 +181,18 @@ ENABLED = True
 
 def forkable(argv: list[str]) -> bool:
     """Whether a kernel spec's command is this interpreter's ipykernel (which a template of this
-    interpreter can stand in for); a kernel of another Python is started as its spec says."""
+    interpreter can stand in for); a kernel of another Python is started as its spec says.
+
+    The same interpreter means the same file in the same folder: a virtual environment's
+    ``python`` links to its base interpreter, which has other packages."""
     if not argv or "ipykernel_launcher" not in argv:
         return False
     try:
-        return os.path.samefile(argv[0], sys.executable)
+        same_folder = os.path.samefile(
+            os.path.dirname(os.path.abspath(argv[0])),
+            os.path.dirname(os.path.abspath(sys.executable)),
+        )
+        return same_folder and os.path.samefile(argv[0], sys.executable)
     except OSError:
         return False
 

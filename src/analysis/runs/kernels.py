@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import uuid
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,18 +223,29 @@ def _fork_from_template(km, stream: Path) -> None:
     )
 
 
-def prepare_template() -> None:
-    """Start this process's kernel template in the background, ahead of its first kernel."""
+def prepare_template(kernel_names: Iterable[str]) -> None:
+    """Start this process's kernel template in the background, ahead of its first kernel, if
+    any of ``kernel_names`` (the batch's kernels) is one a template can stand in for."""
     from . import forking
 
     if not ENABLED or not forking.ENABLED:
         return
-    threading.Thread(
-        target=forking.zygote,
-        args=(TEMPLATE_PRELOAD, tempfile.gettempdir()),
-        daemon=True,
-        name="kernel-template",
-    ).start()
+    names = tuple(dict.fromkeys(kernel_names))
+
+    def start() -> None:
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+        specs = KernelSpecManager()
+        for name in names:
+            try:
+                argv = specs.get_kernel_spec(name).argv
+            except NoSuchKernel:  # the run's own start says so
+                continue
+            if forking.forkable(argv):
+                forking.zygote(TEMPLATE_PRELOAD, tempfile.gettempdir())
+                return
+
+    threading.Thread(target=start, daemon=True, name="kernel-template").start()
 
 
 class KernelPool:
