@@ -180,3 +180,27 @@ def test_reports_with_an_unreachable_scheduler_is_exit_2(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert "Cannot reach the dask scheduler at tcp://127.0.0.1:9" in err
     assert "Nothing was run." in err and not (reports / "national").exists()
+
+
+def test_validate_runs_the_rating_study_too_and_prints_its_table(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    from analysis.models import study
+    from analysis.synthetic import reliability_study
+
+    calls = []
+    monkeypatch.setattr(study, "run_study", lambda **kw: pd.DataFrame({"model": ["m"]}))
+
+    def rating_study(replications, out, seed):
+        calls.append((replications, out, seed))
+        table = pd.DataFrame(columns=reliability_study._TABLE_COLUMNS)
+        table.attrs["settings"] = {"replications": replications, "seed": seed, "seconds": 0}
+        return table
+
+    monkeypatch.setattr(reliability_study, "run_rating_validation", rating_study)
+    args = ["validate", "--replications", "2", "--out", str(tmp_path), "--quiet"]
+    assert cli.main([*args, "--rating-replications", "3"]) == 0
+    assert calls == [(3, tmp_path, 20241)]
+    assert "Rating probabilities: 3 replications" in capsys.readouterr().out
+    assert cli.main([*args, "--rating-replications", "0"]) == 0  # 0: skipped
+    assert len(calls) == 1

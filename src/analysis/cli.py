@@ -153,6 +153,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         out = args.out if args.out is not None else config.REPORTS_DIR / "validation"
         write_few_pdu_study(table, out, replicates)
         print(table.to_string(index=False))
+    if args.rating_replications and not args.few_pdus_only:
+        from . import config
+        from .synthetic.reliability_study import run_rating_validation, validation_markdown
+
+        out = args.out if args.out is not None else config.REPORTS_DIR / "validation"
+        table = run_rating_validation(args.rating_replications, out, seed=args.rating_seed)
+        print(validation_markdown(table))
     return 0
 
 
@@ -288,7 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_reports)
 
     p = sub.add_parser(
-        "validate", help="simulation study: bias and coverage of the association models"
+        "validate",
+        help="simulation studies: bias and coverage of the association models, calibration of "
+        "the rating probabilities",
     )
     p.add_argument("--replications", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
@@ -323,6 +332,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run only the regional-size study (default 6 8 15 PDUs)",
     )
+    p.add_argument(
+        "--rating-replications",
+        type=int,
+        default=20,
+        metavar="N",
+        help="replications of the rating-probability study (standards and overall, near band "
+        "edges, strong unit alone, better region; 0: skip it; default 20)",
+    )
+    p.add_argument("--rating-seed", type=int, default=20241, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_validate)
     return parser
