@@ -20,13 +20,16 @@ from analysis.ratings.posterior import (
     JITTER,
     MISSING_VAR,
     SCALE_GRID,
+    SHARED_GRID,
     answer_correlation,
     independent_band_probabilities,
     population_moments,
     posterior_band_probabilities,
     posterior_draws,
-    prior_scale,
+    prior_widening,
     sampling_covariance,
+    widened,
+    widenings,
 )
 
 EDGES = np.array([0.0, 0.5, 0.65, 0.8])
@@ -75,21 +78,41 @@ def test_moments_recover_a_known_population():
     np.testing.assert_allclose(sigma, cov, atol=0.04)
 
 
-def test_prior_scale_is_one_at_the_prior_and_grows_with_distance():
+def test_the_prior_is_kept_at_the_prior_and_widened_with_distance():
     mean, cov = np.zeros(3), np.eye(3) * 0.5
-    Y = np.array([[10.0, 10.0, 10.0], [19.0, 19.0, 19.0]])
-    M = np.full((2, 3), 20.0)
+    Y = np.array([[10.0, 10.0, 10.0], [19.0, 19.0, 19.0], [19.0, 1.0, 10.0]])
+    M = np.full((3, 3), 20.0)
     ell, obs, V = sampling_covariance(Y, M, np.eye(3))
-    scale = prior_scale(ell, obs, V, mean, cov)
-    assert scale[0] == 1.0 and scale[1] > 2.0
+    scale, shared = prior_widening(ell, obs, V, mean, cov)
+    assert (scale[0], shared[0]) == (1.0, 0.0)  # where the prior expects it: the prior in full
+    # all three high together: a shared shift, the key questions kept as close as the prior says
+    assert scale[1] == 1.0 and shared[1] > 2.0
+    # scattered both ways: a wider spread, no shared shift
+    assert scale[2] > 2.0 and shared[2] == 0.0
 
 
-def test_prior_scale_is_the_best_factor_of_the_grid():
+def test_the_widening_is_the_best_of_the_grid():
     # one key question, ℓ − mean = d, sampling variance v: the marginal likelihood of
-    # N(d; 0, λc + v) is largest at λc + v = d², so λ = (d² − v) / c, here (9 − 1) / 2 = 4
+    # N(d; 0, λc + τ² + v) is largest at λc + τ² + v = d², so λ = (d² − v) / c, here
+    # (9 − 1) / 2 = 4 without a shared shift, and τ² = 9 − 1 − 2 = 6 with λ = 1
     ell, obs, V = np.array([[3.0]]), np.array([[True]]), np.array([[[1.0]]])
-    assert prior_scale(ell, obs, V, np.zeros(1), np.array([[2.0]]), grid=[1, 2, 4, 8])[0] == 4
+    cov = np.array([[2.0]])
+    assert prior_widening(ell, obs, V, np.zeros(1), cov, scales=[1, 2, 4, 8], shared=[0])[0] == 4
+    found = prior_widening(ell, obs, V, np.zeros(1), cov, scales=[1], shared=[0, 3, 6, 12])
+    assert found[1] == 6
     assert SCALE_GRID[0] == 1 and SCALE_GRID[-1] == 100 and np.all(np.diff(SCALE_GRID) > 0)
+    assert SHARED_GRID[0] == 0 and SHARED_GRID[-1] == 100 and np.all(np.diff(SHARED_GRID) > 0)
+
+
+def test_widened_adds_the_shared_variance_to_every_entry():
+    cov = np.array([[1.0, 0.5], [0.5, 2.0]])
+    np.testing.assert_array_equal(widened(cov, 2.0, 0.25), [[2.25, 1.25], [1.25, 4.25]])
+    masks = list(widenings([1.0, 2.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.5]))
+    assert [(m.tolist(), lam, tau2) for m, lam, tau2 in masks] == [
+        ([True, False, True, False], 1.0, 0.0),
+        ([False, False, False, True], 1.0, 0.5),
+        ([False, True, False, False], 2.0, 0.0),
+    ]
 
 
 def _cases(unit, a, b):

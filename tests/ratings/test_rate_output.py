@@ -146,7 +146,7 @@ def test_documented_csv_columns_are_the_columns_written(capsys):
     assert written == [c for c in documented if c not in optional]
     written_notes = list(_csv(capsys, RATINGS_ONLY).columns)
     # without percentages there is no probability model: its columns are absent
-    model = {"edge_in_reach", "probability_model", "pooled_towards", "prior_scale"}
+    model = {"edge_in_reach", "probability_model", "pooled_towards", "prior_scale", "prior_shared"}
     assert written_notes == [c for c in documented if c not in model | {"p_computed_independent"}]
 
 

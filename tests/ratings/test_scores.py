@@ -221,7 +221,7 @@ def test_standard_table_has_the_documented_columns(york_cases):
         *("pdu", "standard", "standard_name", "lowest_key_question", "lowest_pct"),
         *("n_applicable", "rating", "p_outstanding", "p_good", "p_requires_improvement"),
         *("p_inadequate", "p_computed", "borderline", "edge_in_reach", "probability_model"),
-        *("pooled_towards", "prior_scale", "p_computed_independent", "source"),
+        *("pooled_towards", "prior_scale", "prior_shared", "p_computed_independent", "source"),
     ]
     assert std["rating"].dtype == RATING_DTYPE
     assert set(std["pooled_towards"]) == {"none (independent Jeffreys)"}

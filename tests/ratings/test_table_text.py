@@ -21,7 +21,8 @@ STANDARD_COLUMNS = [
     *("unit", "standard", "standard_name", "lowest_pct_given", "n_applicable", "rating"),
     *("ambiguous", "possible_ratings", "ambiguity", "p_outstanding", "p_good"),
     *("p_requires_improvement", "p_inadequate", "p_computed", "borderline", "published_rating"),
-    *("pooled_towards", "prior_scale", "p_computed_independent", "edge_in_reach"),
+    *("pooled_towards", "prior_scale", "prior_shared", "p_computed_independent"),
+    "edge_in_reach",
 ]
 
 
@@ -63,7 +64,8 @@ def rated_unit():
                 ambiguity="the rounded percentages allow 64.5% to 65.5%", p_outstanding=0.0,
                 p_good=0.55, p_requires_improvement=0.45, p_inadequate=0.0, p_computed=0.55,
                 borderline=True, published_rating="Requires improvement",
-                pooled_towards="national prior", prior_scale=2.5, p_computed_independent=0.5,
+                pooled_towards="national prior", prior_scale=2.5, prior_shared=0.0,
+                p_computed_independent=0.5,
                 edge_in_reach=True,
             ),
             _standard(
@@ -71,7 +73,8 @@ def rated_unit():
                 ambiguous=False, p_outstanding=0.0, p_good=0.004, p_requires_improvement=0.016,
                 p_inadequate=0.98, p_computed=0.98, borderline=False, published_rating="Good",
                 pooled_towards="national prior",
-                prior_scale=1.0, p_computed_independent=0.9, edge_in_reach=False,
+                prior_scale=1.0, prior_shared=2.25, p_computed_independent=0.9,
+                edge_in_reach=False,
             ),
             _standard("A", "reviewing", n_applicable=0),
         ]
@@ -127,10 +130,12 @@ def test_each_standard_is_a_row_with_what_was_given_and_its_probabilities(rated_
 
 def test_the_prior_is_named_with_how_far_it_moved_each_rating(rated_unit):
     text = table_text(rated_unit)
-    # widened up to 2.5; moved assessment 55 - 50 = +5 points, planning 98 - 90 = +8
+    # widened up to 2.5 and a shared shift of SD 1.5; moved assessment 55 - 50 = +5 points,
+    # planning 98 - 90 = +8
     assert (
-        "Probabilities lean on: national prior; widened up to ×2.5 where this unit's data sit "
-        "far from it. Points it moved the probability of each computed rating, against "
+        "Probabilities lean on: national prior; widened where this unit's data sit far from it "
+        "(its spread ×2.5; its key questions free to sit higher or lower together (SD 1.5 "
+        "logits)). Points it moved the probability of each computed rating, against "
         "independent flat priors: assessment +5, planning +8."
     ) in text
     assert (

@@ -142,3 +142,13 @@ def test_the_same_seed_gives_the_same_ratings():
         "published", 20, 1, n_units=4, methods=("independent",), draws=64, seed=5
     )
     assert not other["p_computed"].equals(first["p_computed"])
+
+
+def test_a_strong_unit_rated_alone_is_not_pulled_down_by_a_wider_spread():
+    """Guard of the strong-unit study (docs/ratings.md): with the prior widened by a shift
+    shared by the unit's key questions, the calibration error at 20 cases is 0.108 for this
+    seed; widened by a factor on its covariance alone it was 0.133."""
+    from analysis.synthetic.reliability_summary import calibration_summary
+
+    ratings = simulate_ratings("strong_alone", 20, 1, methods=("pooled",))
+    assert calibration_summary(ratings)["calibration_error"].iloc[0] < 0.12

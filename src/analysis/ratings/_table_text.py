@@ -132,10 +132,16 @@ def _prior_lines(block: pd.DataFrame) -> list[str]:
     lines = []
     for towards, rows in rated.groupby("pooled_towards", sort=False):
         scale = rows["prior_scale"].max() if "prior_scale" in rows else 1.0
+        shared = rows["prior_shared"].max() if "prior_shared" in rows else 0.0
+        ways = ([f"its spread ×{scale:.2g}"] if scale > 1 else []) + (
+            [
+                f"its key questions free to sit higher or lower together (SD {shared**0.5:.2g} logits)"
+            ]
+            if shared > 0
+            else []
+        )
         widened = (
-            f"; widened up to ×{scale:.2g} where this unit's data sit far from it"
-            if scale > 1
-            else ""
+            f"; widened where this unit's data sit far from it ({'; '.join(ways)})" if ways else ""
         )
         moved = ", ".join(
             f"{r['standard']} {100 * (r['p_computed'] - r['p_computed_independent']):+.0f}"

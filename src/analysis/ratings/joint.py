@@ -13,7 +13,8 @@ shared unit effect appears as correlation between the key questions of different
 ``μ`` and ``Σ`` are fitted across the units rated together (at least ``min_units``), or come
 from the national prior (:func:`~analysis.ratings.uncertainty.national_prior`, correlation
 :data:`~analysis.ratings.uncertainty.PRIOR_CORRELATION` between every pair of key questions,
-within a standard or not), moved and widened as the units' own data ask. Weighted posterior
+within a standard or not), moved and widened as the units' own data ask (a shift shared by every key question
+of the unit among the ways to widen). Weighted posterior
 draws of the whole vector give, per draw, the band of every standard and so the sum of their
 scores: the distribution of the case-based part of the overall score.
 """
@@ -27,7 +28,7 @@ import pandas as pd
 from scipy import special
 from scipy.stats import qmc
 
-from .posterior import posterior_draws
+from .posterior import posterior_draws, widened, widenings
 from .uncertainty import fit_pooled
 
 __all__ = ["JointScores", "joint_scores", "borrow", "case_based_joint"]
@@ -119,10 +120,12 @@ def joint_scores(
     dist = np.full((Y.shape[0], top + 1), np.nan)
     bands = np.full((Y.shape[0], len(standards), edges.size), np.nan)
     scale = model.groups["prior_scale"].to_numpy()[g]
-    for x in np.unique(scale):
-        rows = np.flatnonzero(scale == x)
+    common = model.groups["prior_shared"].to_numpy()[g]
+    for mask, lam, tau2 in widenings(scale, common):
+        rows = np.flatnonzero(mask)
+        cov = widened(sm.cov, lam, tau2)
         for sl, theta, weight in posterior_draws(
-            sm.centre(), x * sm.cov, Y[rows], M[rows], ell[rows], obs[rows], V[rows], z
+            sm.centre(), cov, Y[rows], M[rows], ell[rows], obs[rows], V[rows], z
         ):
             idx = rows[sl]
             total = np.zeros(theta.shape[:2], dtype=int)

@@ -20,7 +20,10 @@ __all__ = [
     "population_moments",
     "independent_band_probabilities",
     "SCALE_GRID",
-    "prior_scale",
+    "SHARED_GRID",
+    "widened",
+    "prior_widening",
+    "widenings",
     "posterior_draws",
     "posterior_band_probabilities",
 ]
@@ -125,41 +128,63 @@ def population_moments(ell, obs, V):
 
 SCALE_GRID = np.unique(np.round(np.geomspace(1.0, 100.0, 41), 3))
 """Candidate factors by which a prior's covariance may be widened (1 = the prior as given)."""
+SHARED_GRID = np.concatenate([[0.0], np.round(np.geomspace(0.03, 100.0, 20), 4)])
+"""Candidate variances (logit scale) of a shift shared by every key question of a unit (0: none)."""
 
 
-def prior_scale(ell, obs, V, mean, cov, grid=SCALE_GRID) -> np.ndarray:
-    """Per unit, the factor λ ≥ 1 on the prior covariance that the unit's own data support best.
+def widened(cov, scale: float, shared: float) -> np.ndarray:
+    """The prior covariance widened for one unit: ``scale · cov + shared`` (every entry)."""
+    return scale * np.asarray(cov) + shared
 
-    The marginal likelihood of the empirical logits under prior N(mean, λ·cov) is
-    N(ℓ; mean, λ·cov + V_u) (key questions with no applicable case left out); λ is its maximum
-    over ``grid`` (factors from 1 to 100). A unit that sits where the prior expects gets λ = 1
-    (the prior in full); a unit far from it (a strong unit against a prior built from weaker
-    published figures) gets a wider prior, so that it is pulled towards the prior only as far as
-    its distance and its number of cases allow.
+
+def prior_widening(
+    ell, obs, V, mean, cov, scales=SCALE_GRID, shared=SHARED_GRID
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, the widening of the prior N(mean, cov) that the unit's own data support best.
+
+    Two ways a unit can sit away from an outside prior: its key questions scatter more than
+    the prior expects (met by a factor λ ≥ 1 on the covariance), or all of them sit higher or
+    lower together (met by a shift shared by every key question, of variance τ² ≥ 0). The
+    marginal likelihood of the empirical logits under prior N(mean, λ·cov + τ²·11ᵀ) is
+    N(ℓ; mean, λ·cov + τ²·11ᵀ + V_u) (key questions with no applicable case left out); (λ, τ²)
+    is its maximum over ``scales`` × ``shared``. A unit that sits where the prior expects gets
+    (1, 0), the prior in full; a strong unit against a prior built from weaker published
+    figures gets a shared shift, so that it is pulled towards the prior only as far as its
+    distance and its number of cases allow, without its key questions being thought further
+    apart from each other than the prior says.
 
     Returns
     -------
-    numpy.ndarray of shape (U,)
+    (scale, shared) : numpy arrays of shape (U,)
     """
     U, K = ell.shape
     best = np.full(U, -np.inf)
-    out = np.ones(U)
+    out_scale, out_shared = np.ones(U), np.zeros(U)
     d = np.where(obs, ell - mean, 0.0)
     unobserved = ~obs
-    for lam in grid:
-        S = lam * cov[None] + V
-        # a key question with no applicable case: unit variance and no residual (drops out)
-        S = np.where(unobserved[:, :, None] | unobserved[:, None, :], 0.0, S)
-        S[:, np.arange(K), np.arange(K)] = np.where(
-            unobserved, 1.0, S[:, np.arange(K), np.arange(K)]
-        )
-        _, logdet = np.linalg.slogdet(S)
-        quad = np.einsum("uj,uj->u", d, np.linalg.solve(S, d[..., None])[..., 0])
-        ll = -0.5 * (logdet + quad)
-        better = ll > best + 1e-12
-        out = np.where(better, lam, out)
-        best = np.where(better, ll, best)
-    return out
+    drop = unobserved[:, :, None] | unobserved[:, None, :]
+    for lam in scales:
+        for tau2 in shared:
+            # a key question with no applicable case: unit variance and no residual (drops out)
+            S = np.where(drop, 0.0, widened(cov, lam, tau2)[None] + V)
+            S[:, np.arange(K), np.arange(K)] = np.where(
+                unobserved, 1.0, S[:, np.arange(K), np.arange(K)]
+            )
+            _, logdet = np.linalg.slogdet(S)
+            quad = np.einsum("uj,uj->u", d, np.linalg.solve(S, d[..., None])[..., 0])
+            ll = -0.5 * (logdet + quad)
+            better = ll > best + 1e-12
+            out_scale = np.where(better, lam, out_scale)
+            out_shared = np.where(better, tau2, out_shared)
+            best = np.where(better, ll, best)
+    return out_scale, out_shared
+
+
+def widenings(scale, shared):
+    """The distinct (λ, τ²) of some units: (row mask, λ, τ²) for each."""
+    pairs = np.column_stack([np.asarray(scale, float), np.asarray(shared, float)])
+    for lam, tau2 in np.unique(pairs, axis=0):
+        yield (pairs[:, 0] == lam) & (pairs[:, 1] == tau2), float(lam), float(tau2)
 
 
 def independent_band_probabilities(Y, M, edges):

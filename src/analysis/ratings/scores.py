@@ -218,11 +218,13 @@ def standard_ratings(
     DataFrame
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
-        edge_in_reach, probability_model, pooled_towards, prior_scale, p_computed_independent,
-        source]``. ``p_*`` are posterior probabilities of the true band; ``p_computed`` is that
+        edge_in_reach, probability_model, pooled_towards, prior_scale, prior_shared,
+        p_computed_independent, source]``. ``p_*`` are posterior probabilities of the true band; ``p_computed`` is that
         of the computed rating and ``p_computed_independent`` the same under the independent
         model (the difference is how much the pooling or prior moved it); ``prior_scale`` is
-        the factor by which an outside prior was widened for the unit (1: used in full).
+        the factor by which an outside prior's covariance was widened for the unit and
+        ``prior_shared`` the variance (logit scale) of a shift shared by its key questions
+        (1 and 0: the prior used in full).
         ``borderline`` is set when P(true band differs) is at least ``borderline_at`` or
         ``edge_in_reach``: a key question's 95% Wilson interval reaches an edge of the computed
         band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band
@@ -306,6 +308,7 @@ def standard_ratings(
     out["probability_model"] = model.groups["probability_model"].to_numpy()[group_of]
     out["pooled_towards"] = towards
     out["prior_scale"] = model.groups["prior_scale"].to_numpy()[group_of]
+    out["prior_shared"] = model.groups["prior_shared"].to_numpy()[group_of]
     independent = band_probabilities(*counts, edges_pct / 100, method="independent")[group_of]
     with np.errstate(invalid="ignore"):
         out["p_computed_independent"] = np.where(

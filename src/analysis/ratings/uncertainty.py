@@ -51,8 +51,10 @@ from .posterior import (
     independent_band_probabilities,
     population_moments,
     posterior_band_probabilities,
-    prior_scale,
+    prior_widening,
     sampling_covariance,
+    widened,
+    widenings,
 )
 from .prior import NATIONAL_PRIOR_FIGURES, PRIOR_CORRELATION, national_prior
 
@@ -100,9 +102,11 @@ class PooledModel:
     """Fitted models per standard and the data they were fitted to (see :func:`fit_pooled`).
 
     ``groups`` is a tidy frame ``[unit, standard, probability_model, pooled_towards,
-    prior_scale]``, one row per (unit, standard) in order of first appearance: the row order of
-    the probability arrays. ``prior_scale`` is the factor on the prior covariance chosen from
-    the unit's own data (1: the prior in full; see :func:`~analysis.ratings.posterior.prior_scale`).
+    prior_scale, prior_shared]``, one row per (unit, standard) in order of first appearance: the
+    row order of the probability arrays. ``prior_scale`` is the factor on the prior covariance
+    and ``prior_shared`` the variance of a shift shared by the unit's key questions, both chosen
+    from the unit's own data (1 and 0: the prior in full; see
+    :func:`~analysis.ratings.posterior.prior_widening`).
     """
 
     method: str
@@ -202,7 +206,7 @@ def fit_pooled(
         prior's mean is moved to the average of the units rated when there are at least this
         many of them (a region better than the national picture is pooled towards itself), and
         each unit's prior is widened as far as its own data ask
-        (:func:`~analysis.ratings.posterior.prior_scale`): pooling towards an outside prior is
+        (:func:`~analysis.ratings.posterior.prior_widening`): pooling towards an outside prior is
         decided by the data, not assumed.
     adapt : bool
         ``False`` uses an outside prior exactly as given (no shift, no widening), for
@@ -230,7 +234,7 @@ def fit_pooled(
     std_arr, kq_arr = np.asarray(standard, dtype=object), np.asarray(key_question, dtype=object)
     models, data = {}, {}
     towards = np.empty(len(groups), dtype=object)
-    scales = np.ones(len(groups))
+    scales, shared = np.ones(len(groups)), np.zeros(len(groups))
     for s in pd.unique(std_arr):
         rows = np.flatnonzero(std_arr == s)
         kqs = tuple(pd.unique(kq_arr[rows]))
@@ -262,13 +266,13 @@ def fit_pooled(
         else:
             mean, cov = national_prior(kqs, framework)
             label = "national prior (published figures)"
-        shift, scale = None, np.ones(g.size)
+        shift, scale, common = None, np.ones(g.size), np.zeros(g.size)
         outside = adapt and method != "independent" and not label.endswith("rated together")
         if outside:  # a prior from elsewhere: the data decide how far to pool towards it
-            shift, scale = _adapt(ell, obs, V, mean, cov, min_shift_units)
+            shift, scale, common = _adapt(ell, obs, V, mean, cov, min_shift_units)
         models[s] = StandardModel(s, kqs, mean, cov, corr, n_units, label, shift)
         data[s] = (g, Y, M, ell, obs, V)
-        scales[g] = scale
+        scales[g], shared[g] = scale, common
         if method == "independent":
             towards[g] = "none (independent Jeffreys)"
         else:
@@ -277,19 +281,20 @@ def fit_pooled(
     groups["probability_model"] = method
     groups["pooled_towards"] = towards
     groups["prior_scale"] = scales
+    groups["prior_shared"] = shared
     return PooledModel(method, models, groups, data)
 
 
 def _adapt(ell, obs, V, mean, cov, min_shift_units):
     """Shift of an outside prior's mean (when at least ``min_shift_units`` units) and per-unit
-    widening factors (:func:`~analysis.ratings.posterior.prior_scale`)."""
+    widening (:func:`~analysis.ratings.posterior.prior_widening`): (shift, scale, shared)."""
     shift = None
     units = obs.any(axis=1)
     if units.sum() >= min_shift_units:
         w = obs.astype(float)
         shift = (np.where(obs, ell - mean, 0.0)).sum(axis=0) / np.maximum(w.sum(axis=0), 1)
     centre = mean if shift is None else mean + shift
-    return shift, prior_scale(ell, obs, V, centre, cov)
+    return shift, *prior_widening(ell, obs, V, centre, cov)
 
 
 def band_probabilities(
@@ -380,11 +385,11 @@ def band_probabilities(
             z = special.ndtri(np.clip(sobol, 1e-12, 1 - 1e-12))
             p = np.empty((g.size, edges.size))
             scale = model.groups["prior_scale"].to_numpy()[g]
-            for x in np.unique(scale):
-                rows = scale == x
+            common = model.groups["prior_shared"].to_numpy()[g]
+            for rows, lam, tau2 in widenings(scale, common):
                 p[rows] = posterior_band_probabilities(
                     sm.centre(),
-                    x * sm.cov,
+                    widened(sm.cov, lam, tau2),
                     Y[rows],
                     M[rows],
                     ell[rows],
