@@ -66,10 +66,9 @@ bench: install ## Run the benchmarks; results in benchmarks/results/latest.txt
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done | tee benchmarks/results/latest.txt
 
 validate: install ## Simulation studies: association models (national, 6/8/15 PDUs, within-PDU at 6/15/108) and the calibration of rating probabilities (standards and overall, near band edges)
-	$(BIN)/analysis validate --replications 200 --few-pdus 6 8 15 --out reports/validation
+	$(BIN)/analysis validate --replications 200 --few-pdus 6 8 15 --rating-replications 20 --out reports/validation
 	$(BIN)/python -m pytest -m validation -p no:cacheprovider tests/models
 	$(BIN)/python -c "from analysis.synthetic.reliability_study import run_calibration_study as r; print(r(replications=50, out='reports/validation', scenarios=('equal', 'equal_varied', 'generator', 'published')).markdown())"
-	$(BIN)/python -c "from analysis.synthetic.reliability_study import run_rating_validation as r, validation_markdown as m; print(m(r(replications=20, out='reports/validation')))"
 	$(BIN)/python -c "from analysis.models.within_study import run_within_pdu_study as r, within_markdown as m; print(m(r(replications=200)[0]))"
 
 simulate: install ## Regenerate the committed synthetic sample in data/raw/synthetic
