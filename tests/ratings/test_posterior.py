@@ -104,6 +104,18 @@ def test_the_widening_is_the_best_of_the_grid():
     assert SHARED_GRID[0] == 0 and SHARED_GRID[-1] == 100 and np.all(np.diff(SHARED_GRID) > 0)
 
 
+def test_a_key_question_without_cases_does_not_move_the_widening():
+    mean, cov = np.zeros(3), np.eye(3) * 0.5 + 0.25
+    Y, M = np.array([[19.0, 18.0, 0.0], [4.0, 17.0, 0.0]]), np.array([[20.0, 20.0, 0.0]] * 2)
+    ell, obs, V = sampling_covariance(Y, M, np.eye(3))
+    two = sampling_covariance(Y[:, :2], M[:, :2], np.eye(2))
+    with_gap = prior_widening(ell, obs, V, mean, cov)
+    without = prior_widening(*two, mean[:2], cov[:2, :2])
+    np.testing.assert_array_equal(with_gap, without)
+    scale, shared = with_gap
+    assert scale[0] == 1.0 and shared[0] > 0 and scale[1] > 1.0  # both high: shared; apart: scale
+
+
 def test_widened_adds_the_shared_variance_to_every_entry():
     cov = np.array([[1.0, 0.5], [0.5, 2.0]])
     np.testing.assert_array_equal(widened(cov, 2.0, 0.25), [[2.25, 1.25], [1.25, 4.25]])
