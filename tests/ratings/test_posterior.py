@@ -175,6 +175,18 @@ def test_independent_band_probabilities_match_scipy_beta():
     assert p.sum() == pytest.approx(1.0)
 
 
+def test_a_key_question_with_one_applicable_case_counts():
+    # one case is a (very uncertain) observation, not a missing key question
+    Y, M = np.array([[1.0, 16.0]]), np.array([[1.0, 20.0]])
+    ell, obs, V = sampling_covariance(Y, M, np.eye(2))
+    assert obs.tolist() == [[True, True]] and ell[0, 0] == pytest.approx(np.log(3.0))
+    assert V[0, 0, 0] == pytest.approx(1 / 1.5 + 1 / 0.5)
+    p = independent_band_probabilities(Y, M, EDGES)[0]
+    sf = stats.beta(1.5, 0.5).sf(EDGES[1:]) * stats.beta(16.5, 4.5).sf(EDGES[1:])
+    at_least = np.r_[1.0, sf]
+    np.testing.assert_allclose(p, at_least - np.r_[at_least[1:], 0.0], atol=1e-12)
+
+
 def _normal_draws(n, k, seed=1):
     return stats.norm.ppf(qmc.Sobol(k, scramble=True, seed=seed).random(n))
 
