@@ -133,13 +133,12 @@ def _prior_lines(block: pd.DataFrame) -> list[str]:
     for towards, rows in rated.groupby("pooled_towards", sort=False):
         scale = rows["prior_scale"].max() if "prior_scale" in rows else 1.0
         shared = rows["prior_shared"].max() if "prior_shared" in rows else 0.0
-        ways = ([f"its spread ×{scale:.2g}"] if scale > 1 else []) + (
-            [
-                f"its key questions free to sit higher or lower together (SD {shared**0.5:.2g} logits)"
-            ]
-            if shared > 0
-            else []
-        )
+        ways = []
+        if scale > 1:
+            ways.append(f"its spread ×{scale:.2g}")
+        if shared > 0:
+            together = f"SD {shared**0.5:.2g} logits"
+            ways.append(f"its key questions free to sit higher or lower together ({together})")
         widened = (
             f"; widened where this unit's data sit far from it ({'; '.join(ways)})" if ways else ""
         )

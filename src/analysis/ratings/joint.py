@@ -13,8 +13,8 @@ shared unit effect appears as correlation between the key questions of different
 ``μ`` and ``Σ`` are fitted across the units rated together (at least ``min_units``), or come
 from the national prior (:func:`~analysis.ratings.uncertainty.national_prior`, correlation
 :data:`~analysis.ratings.uncertainty.PRIOR_CORRELATION` between every pair of key questions,
-within a standard or not), moved and widened as the units' own data ask (a shift shared by every key question
-of the unit among the ways to widen). Weighted posterior
+within a standard or not), moved and widened as the units' own data ask (a shift shared by
+every key question of the unit among the ways to widen). Weighted posterior
 draws of the whole vector give, per draw, the band of every standard and so the sum of their
 scores: the distribution of the case-based part of the overall score.
 """

@@ -161,15 +161,16 @@ def prior_widening(
     best = np.full(U, -np.inf)
     out_scale, out_shared = np.ones(U), np.zeros(U)
     d = np.where(obs, ell - mean, 0.0)
-    unobserved = ~obs
-    drop = unobserved[:, :, None] | unobserved[:, None, :]
+    # S = λ·C + τ²·J + W per unit; a key question with no applicable case has no residual and
+    # unit variance in W, and nothing in C or J, so it drops out
+    drop = ~(obs[:, :, None] & obs[:, None, :])
+    C = np.where(drop, 0.0, np.asarray(cov)[None])
+    J = np.where(drop, 0.0, 1.0)
+    W = np.where(drop, 0.0, V)
+    W[:, np.arange(K), np.arange(K)] = np.where(obs, W[:, np.arange(K), np.arange(K)], 1.0)
     for lam in scales:
         for tau2 in shared:
-            # a key question with no applicable case: unit variance and no residual (drops out)
-            S = np.where(drop, 0.0, widened(cov, lam, tau2)[None] + V)
-            S[:, np.arange(K), np.arange(K)] = np.where(
-                unobserved, 1.0, S[:, np.arange(K), np.arange(K)]
-            )
+            S = lam * C + tau2 * J + W
             _, logdet = np.linalg.slogdet(S)
             quad = np.einsum("uj,uj->u", d, np.linalg.solve(S, d[..., None])[..., 0])
             ll = -0.5 * (logdet + quad)

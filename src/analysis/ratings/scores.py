@@ -219,12 +219,12 @@ def standard_ratings(
         ``[*by, standard, standard_name, lowest_key_question, lowest_pct, n_applicable, rating,
         p_outstanding, p_good, p_requires_improvement, p_inadequate, p_computed, borderline,
         edge_in_reach, probability_model, pooled_towards, prior_scale, prior_shared,
-        p_computed_independent, source]``. ``p_*`` are posterior probabilities of the true band; ``p_computed`` is that
-        of the computed rating and ``p_computed_independent`` the same under the independent
-        model (the difference is how much the pooling or prior moved it); ``prior_scale`` is
-        the factor by which an outside prior's covariance was widened for the unit and
-        ``prior_shared`` the variance (logit scale) of a shift shared by its key questions
-        (1 and 0: the prior used in full).
+        p_computed_independent, source]``. ``p_*`` are posterior probabilities of the true band;
+        ``p_computed`` is that of the computed rating and ``p_computed_independent`` the same
+        under the independent model (the difference is how much the pooling or prior moved
+        it); ``prior_scale`` is the factor by which an outside prior's covariance was widened
+        for the unit and ``prior_shared`` the variance (logit scale) of a shift shared by its
+        key questions (1 and 0: the prior used in full).
         ``borderline`` is set when P(true band differs) is at least ``borderline_at`` or
         ``edge_in_reach``: a key question's 95% Wilson interval reaches an edge of the computed
         band (:func:`~analysis.ratings.uncertainty.edge_in_reach`; docs/ratings.md, "Near a band

@@ -210,10 +210,10 @@ def warm_up(worker: bool = False) -> None:
     """Import the heavy libraries once per worker process and register the engine.
 
     Used as the process pool's initializer (with ``worker=True``, which also installs
-    :func:`install_worker_signals`),
-    so each worker pays the import cost once and reuses it for every run it executes. Kernels this worker starts get one BLAS thread each (unless the caller
-    set otherwise): with one kernel per core, threaded linear algebra only oversubscribes the
-    cores.
+    :func:`install_worker_signals`), so each worker pays the import cost once and reuses it for
+    every run it executes. Kernels this worker starts get one BLAS thread each
+    (:func:`one_blas_thread`): with one kernel per core, threaded linear algebra only
+    oversubscribes the cores.
     """
     if worker:
         install_worker_signals()

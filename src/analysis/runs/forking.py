@@ -124,9 +124,7 @@ class _Forked:
         if self.returncode is None:
             try:
                 os.kill(self.pid, 0)
-            except ProcessLookupError:
-                self.returncode = -signal.SIGKILL
-            except PermissionError:  # pragma: no cover - the id went to another user's process
+            except (ProcessLookupError, PermissionError):  # gone (or its id reused by another user)
                 self.returncode = -signal.SIGKILL
         return self.returncode
 

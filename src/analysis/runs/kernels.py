@@ -230,7 +230,7 @@ def prepare_template(kernel_names: Iterable[str]) -> None:
 
     if not ENABLED or not forking.ENABLED:
         return
-    names = tuple(dict.fromkeys(kernel_names))
+    names = tuple(kernel_names)
 
     def start() -> None:
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
