@@ -1,4 +1,5 @@
-"""Shared fixtures: small processed data built from a small synthetic sample, and raw copies to break."""
+"""Shared fixtures: small processed data built from a small synthetic sample, raw copies to break,
+and the report notebooks run once on it for the whole test run."""
 
 from __future__ import annotations
 
@@ -50,6 +51,40 @@ def small_processed_dir(small_raw_dir) -> Path:
     processed = small_raw_dir.parent / "processed"
     build(raw_dir=small_raw_dir, processed_dir=processed)
     return processed
+
+
+REPORTS_REGION = "Yorkshire and the Humber"
+"""The region whose reports ``small_reports`` holds beside the national ones."""
+
+
+@pytest.fixture(scope="session")
+def small_reports(small_processed_dir, tmp_path_factory, worker_id) -> Path:
+    """Every report notebook for national and ``REPORTS_REGION``, run by the project's runner on
+    ``small_processed_dir``: made once for the whole test run and shared by the xdist workers
+    (the first to ask runs it under a lock, the others read it). Read-only: do not modify."""
+    from filelock import FileLock
+
+    from analysis.runs.runner import run_reports
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    out, done = root / "small_reports", root / "small_reports.done"
+    with FileLock(str(root / "small_reports.lock")):
+        if not done.is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            summary = run_reports(
+                regions=["national", REPORTS_REGION],
+                jobs=2,
+                processed_dir=small_processed_dir,
+                reports_dir=out,
+                progress=False,
+            )
+            failed = [f"{r.region_slug}/{r.notebook}: {r.error}" for r in summary.failed]
+            done.write_text("\n".join(failed), encoding="utf-8")
+    failed = done.read_text(encoding="utf-8")
+    assert not failed, f"a report run failed:\n{failed}"
+    return out
 
 
 @pytest.fixture

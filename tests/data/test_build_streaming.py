@@ -1,7 +1,7 @@
 """A build that reads CSV files in chunks gives what a build reading them whole gives.
 
-The chunk size is forced small (a few rows) on the small sample, so every case file is read in
-many chunks; tables, warnings and every error (file, row, column, value) must be the same as
+The chunk size is forced small (13 rows) on the small sample, so every case file is read in
+about 50 chunks; tables, warnings and every error (file, row, column, value) must be the same as
 with chunks larger than any file.
 """
 
@@ -15,6 +15,9 @@ import pytest
 from analysis.data import ingest
 from analysis.data.build import build
 from analysis.exceptions import ValidationFailed
+
+CHUNK = 13
+"""Rows per chunk in the chunked builds (a whole build reads every file as one chunk)."""
 
 
 def _tables(folder):
@@ -31,7 +34,7 @@ def _failures(raw, processed, monkeypatch, chunk_rows: int) -> pd.DataFrame:
 def test_chunked_build_writes_the_same_tables(small_raw_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "CHUNK_ROWS", 10**9)
     whole = build(raw_dir=small_raw_dir, processed_dir=tmp_path / "whole")
-    monkeypatch.setattr(ingest, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(ingest, "CHUNK_ROWS", CHUNK)
     chunked = build(raw_dir=small_raw_dir, processed_dir=tmp_path / "chunked")
     assert chunked.rows == whole.rows
     pd.testing.assert_frame_equal(chunked.files, whole.files)
@@ -49,7 +52,7 @@ def test_chunked_build_writes_the_same_tables(small_raw_dir, tmp_path, monkeypat
 
 
 def _break_cases(raw) -> None:
-    """Bad values spread over the case file: many chunks of 5 rows see one or none."""
+    """Bad values spread over the case file: chunks of 13 rows see one, several or none."""
     path = raw / "synthetic" / "cases.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(",")
@@ -73,7 +76,7 @@ def test_chunked_build_reports_the_same_errors(raw_copy, tmp_path, monkeypatch):
     _break_cases(raw_copy)
     # the short row is a reading error: the file is not parsed, whichever the chunk size
     whole = _failures(raw_copy, tmp_path / "a", monkeypatch, 10**9)
-    chunked = _failures(raw_copy, tmp_path / "b", monkeypatch, 5)
+    chunked = _failures(raw_copy, tmp_path / "b", monkeypatch, CHUNK)
     pd.testing.assert_frame_equal(chunked, whole)
     assert "row_length" in set(whole["check"])
     # without it, the values themselves are reported, row by row, in the same order
@@ -81,7 +84,7 @@ def test_chunked_build_reports_the_same_errors(raw_copy, tmp_path, monkeypatch):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:25] + lines[26:]), encoding="utf-8")
     whole = _failures(raw_copy, tmp_path / "c", monkeypatch, 10**9)
-    chunked = _failures(raw_copy, tmp_path / "d", monkeypatch, 5)
+    chunked = _failures(raw_copy, tmp_path / "d", monkeypatch, CHUNK)
     pd.testing.assert_frame_equal(chunked, whole)
     cases = whole[whole["file"] == "synthetic/cases.csv"]
     assert {"allowed_value", "date", "spreadsheet_error", "control_character"} <= set(
@@ -105,6 +108,6 @@ def test_problems_found_part_way_are_reported_as_for_a_whole_file(
     path = raw_copy / "synthetic" / "cases.csv"
     path.write_bytes(damage(path.read_bytes()))
     whole = _failures(raw_copy, tmp_path / "a", monkeypatch, 10**9)
-    chunked = _failures(raw_copy, tmp_path / "b", monkeypatch, 5)
+    chunked = _failures(raw_copy, tmp_path / "b", monkeypatch, CHUNK)
     pd.testing.assert_frame_equal(chunked, whole)
     assert (whole["file"] == "synthetic/cases.csv").any()

@@ -25,7 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SKIP_REASON = "Debian chromium/chromium-driver not installed: run `make browser-deps`"
-REGION = "Yorkshire and the Humber"
 REGION_SLUG = "yorkshire-and-the-humber"
 NOTEBOOKS = [
     "00-explore",
@@ -94,20 +93,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def reports_dir(small_processed_dir, tmp_path_factory):
-    """National and one region, every notebook, run by the project's own runner."""
-    from analysis.runs.runner import run_reports
-
-    out = tmp_path_factory.mktemp("reports")
-    run_reports(
-        regions=["national", REGION],
-        notebooks=NOTEBOOKS,
-        jobs=2,
-        processed_dir=small_processed_dir,
-        reports_dir=out,
-        progress=False,
-    )
-    return out
+def reports_dir(small_reports):
+    """National and one region, every notebook, run by the project's own runner (shared)."""
+    return small_reports
 
 
 def _open(driver, path: Path):

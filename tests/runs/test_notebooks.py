@@ -1,7 +1,9 @@
 """The report notebooks run on small data (papermill), and their exported HTML meets the reader bar.
 
 Each notebook runs for national and one region on ``small_processed_dir`` (6 synthetic cases per
-PDU plus the real published tables), then goes through ``report.export_html``.
+PDU plus the real published tables): by the project's runner once for the whole test run
+(``small_reports``, which the browser tests read too), and directly with papermill and
+``report.export_html`` where a test changes the data or the command.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import papermill
 import pytest
 
 from analysis import config, report
+from analysis.runs.parameters import region_slug
+from tests.conftest import REPORTS_REGION
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
-REGION = "Yorkshire and the Humber"
+REGION = REPORTS_REGION
 CODE_MARKERS = ("import ", "report.", "datasets.", "processed_dir =", "def ")
 
 
@@ -81,18 +85,24 @@ def _run(stem, region, small_processed_dir, tmp_path):
     return executed, report.export_html(executed, out_dir / f"{stem}.html", provenance=provenance)
 
 
+def _shared_run(small_reports, stem, region) -> tuple[dict, nbformat.NotebookNode, str]:
+    """The runner's manifest, executed notebook and HTML of one run in ``small_reports``."""
+    slug = region_slug(region)
+    key = f"{slug}__{stem}" if stem == REAL_ONLY else f"synthetic__{slug}__{stem}"
+    m = json.loads((small_reports / "_runs" / f"{key}.json").read_text("utf-8"))
+    assert m["status"] == "ok", m["error"]
+    nb = nbformat.read(small_reports / m["outputs"]["ipynb"], as_version=4)
+    return m, nb, (small_reports / m["outputs"]["html"]).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("region", [None, REGION])
 @pytest.mark.parametrize("stem", NOTEBOOKS)
-def test_notebook_runs_and_exports_a_reader_grade_report(
-    stem, region, small_processed_dir, tmp_path
-):
-    executed, result = _run(stem, region, small_processed_dir, tmp_path)
-    nb = nbformat.read(executed, as_version=4)
+def test_notebook_runs_and_exports_a_reader_grade_report(stem, region, small_reports):
+    m, nb, html = _shared_run(small_reports, stem, region)
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert errors == []
-    html = result.html.read_text(encoding="utf-8")
     facts = report.audit_html(html)
     # no code, one h1, alt on every image, nothing loaded from the network
     assert facts["code_blocks"] == 0
@@ -108,25 +118,27 @@ def test_notebook_runs_and_exports_a_reader_grade_report(
     assert set(facts["fragment_links"]) <= facts["ids"]
     # synthetic data is flagged, real data never is; every table has its CSV beside the report
     if stem == REAL_ONLY:
-        assert not result.synthetic and 'id="synthetic-data-banner"' not in html
+        assert not m["synthetic"] and m["dataset_kind"] == "real"
+        assert 'id="synthetic-data-banner"' not in html
     else:
-        assert result.synthetic and 'id="synthetic-data-banner"' in html
-    assert result.tables, "no CSV tables written"
+        assert m["synthetic"] and 'id="synthetic-data-banner"' in html
+    assert m["outputs"]["tables"], "no CSV tables written"
+    page = small_reports / m["outputs"]["html"]
     for link in facts["links"]:
-        assert (result.html.parent / link).is_file(), link
-    assert result.headline and result.size_bytes < 3_000_000
+        assert (page.parent / link).is_file(), link
+    assert m["headline"] and page.stat().st_size < 3_000_000
     if stem != "00-explore":
         assert facts["images"], "no figures"
 
 
-def test_rating_report_keeps_real_published_ratings_apart(small_processed_dir, tmp_path):
-    _, result = _run("01-rating-distributions", REGION, small_processed_dir, tmp_path)
-    html = result.html.read_text(encoding="utf-8")
+def test_rating_report_keeps_real_published_ratings_apart(small_reports):
+    m, _, html = _shared_run(small_reports, "01-rating-distributions", REGION)
     assert 'id="published-ratings-real-inspection-reports"' in html
     real = html.split('id="published-ratings-real-inspection-reports"', 1)[1]
     assert "justiceinspectorates.gov.uk" in real  # sources are shown
-    published = [t for t in result.tables if t.name == "published_ratings.csv"][0]
-    assert "synthetic" not in published.read_text(encoding="utf-8")
+    published = [t for t in m["outputs"]["tables"] if t.endswith("/published_ratings.csv")]
+    assert len(published) == 1
+    assert "synthetic" not in (small_reports / published[0]).read_text(encoding="utf-8")
 
 
 def test_notebook_runs_with_the_plain_papermill_command_line(small_processed_dir, tmp_path):
@@ -136,7 +148,7 @@ def test_notebook_runs_with_the_plain_papermill_command_line(small_processed_dir
             sys.executable,
             "-m",
             "papermill",
-            str(config.NOTEBOOKS_DIR / "01-rating-distributions.ipynb"),
+            str(config.NOTEBOOKS_DIR / "00-explore.ipynb"),
             str(output),
             "-p",
             "region",
