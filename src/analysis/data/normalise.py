@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -165,12 +166,19 @@ def match_name(value: object, choices: Iterable[str]) -> tuple[str | None, str |
     normalisation of :func:`name_key`, else ``(None, suggestion)`` where ``suggestion`` is the
     closest reference name (or None if nothing is close).
     """
-    choices = list(choices)
-    keys = {name_key(c): c for c in choices}
+    choices = tuple(choices)
+    keys = _keys(choices)
     key = name_key(value)
     if key in keys:
         return keys[key], None
     return None, suggest(value, choices)
+
+
+@functools.lru_cache(maxsize=32)
+def _keys(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice by its :func:`name_key` (the last of equal keys wins), kept for the next
+    value matched against the same list; callers only read it."""
+    return {name_key(c): c for c in choices}
 
 
 def suggest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -179,8 +187,8 @@ def suggest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     >>> suggest("pct_yse", ["pct_yes", "n"])
     'pct_yes'
     """
-    choices = list(choices)
-    keys = {name_key(c): c for c in choices}
+    choices = tuple(choices)
+    keys = _keys(choices)
     key = name_key(value)
     containing = [c for k, c in keys.items() if key and (k.startswith(key) or f" {key}" in k)]
     if len(containing) == 1:
@@ -188,5 +196,5 @@ def suggest(value: object, choices: Iterable[str], cutoff: float = 0.6) -> str |
     found = difflib.get_close_matches(key, list(keys), n=1, cutoff=cutoff)
     if found:
         return keys[found[0]]
-    found = difflib.get_close_matches(str(value), choices, n=1, cutoff=cutoff)
+    found = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=cutoff)
     return found[0] if found else None
