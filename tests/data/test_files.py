@@ -38,7 +38,7 @@ def test_a_named_table_file_in_every_readable_type(tmp_path):
         "published/key_questions.csv",
         "published/key_questions.xlsx",
         "published/key_questions.parquet",
-        "published/key_questions.txt",  # not a table type
+        "published/key_questions.txt",  # not a table type: meant as the table, an error
         "published/key_questions_2023.csv",  # another stem
         "published/._key_questions.csv",  # a macOS resource file
         "published/.key_questions.csv",  # hidden
@@ -49,7 +49,10 @@ def test_a_named_table_file_in_every_readable_type(tmp_path):
         "published/key_questions.parquet",
         "published/key_questions.xlsx",
     ]
-    assert problems == [] and seen == set(found)
+    assert [(p["file"], p["check"], p["severity"]) for p in problems] == [
+        ("published/key_questions.txt", "file_format", "error")
+    ]
+    assert seen == {*found, tmp_path / "published/key_questions.txt"}
 
 
 def test_every_table_file_of_a_folder_pattern(tmp_path):

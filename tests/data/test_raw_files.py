@@ -1,6 +1,6 @@
 """Files a user can put in data/raw: pipes, links, folders, lock files, odd CSVs, dataset
 declarations. Each gives a clear message or is skipped with a note; never a hang or a
-traceback; nothing is lost (catalogue D-23 to D-53)."""
+traceback; nothing is lost (catalogue D-23 to D-53, D-92 to D-95)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import statsmodels
 from openpyxl import Workbook
 
 from analysis.data.build import build
@@ -266,3 +267,81 @@ def test_cases_without_their_unit_context(raw_copy, tmp_path, york):
     ]
     assert rows["value"].tolist() == ["York", "York"]
     assert rows["expected"].iloc[1].startswith("domain-one ratings for every PDU")
+
+
+EXCEL_97_2003 = (
+    Path(statsmodels.__file__).parent
+    / "tsa/statespace/tests/results/frbny_nowcast/Nowcasting/test_spec.xls"
+)
+"""A workbook saved by Excel in its 97-2003 format, shipped with statsmodels' own tests (a file
+this project did not make)."""
+
+
+def test_a_table_saved_by_excel_as_97_2003_is_an_error_not_a_missing_table(
+    raw_copy, processed_copy, york
+):
+    """D-92: a real dataset's cases saved as 'Excel 97-2003 Workbook'. Before, the build warned
+    (one warning among 21) and built the dataset without its cases, exit 0."""
+    saved = EXCEL_97_2003.read_bytes()
+    assert saved[:4] == b"\xd0\xcf\x11\xe0" and b"Microsoft Excel" in saved  # an OLE2 Excel file
+    (york / "cases.csv").unlink()
+    shutil.copy(EXCEL_97_2003, york / "cases.xls")
+    failures = failing(raw_copy, processed_copy)
+    rows = one(failures, "file_format")
+    assert rows["file"].tolist() == ["datasets/york-2024/cases.xls"]
+    assert set(rows["severity"]) == {"error"}
+    assert rows["expected"].iloc[0] == (
+        "a .csv (UTF-8), .xlsx or .parquet file holding table 'cases'; this is an Excel 97-2003 "
+        "workbook, which is not read, so the table was not built from it. Save it as .xlsx or "
+        "'CSV UTF-8'"
+    )
+    assert not failures["check"].eq("file_known").any()  # reported once
+
+
+@pytest.mark.parametrize(
+    ("name", "check", "words"),
+    [
+        pytest.param(
+            "cases.txt", "file_format", "this is a .txt file, which is not read", id="txt"
+        ),
+        pytest.param("cases", "file_format", "this is a file without an extension", id="no-suffix"),
+        pytest.param(
+            "Cases.csv",
+            "file_name",
+            "a file named cases.csv for table 'cases'; this "
+            "file is named Cases.csv, so it was not read. Rename it cases.csv",
+            id="case",
+        ),
+        pytest.param("CASES.XLSX", "file_name", "Rename it cases.xlsx", id="upper-case"),
+    ],
+)
+def test_a_file_named_for_a_table_that_is_not_read_is_an_error(
+    raw_copy, processed_copy, york, name, check, words
+):
+    """D-93, D-94: 'Text (Tab delimited)', a lost extension, a name in capitals."""
+    (york / "cases.csv").rename(york / name)
+    rows = one(failing(raw_copy, processed_copy), check)
+    assert rows["file"].tolist() == [f"datasets/york-2024/{name}"]
+    assert words in rows["expected"].iloc[0]
+
+
+def test_a_workbook_of_another_format_in_a_table_folder_is_an_error(raw_copy, processed_copy, york):
+    """D-95: the parts of a table in a folder, one of them saved by Excel as 97-2003."""
+    (york / "cases").mkdir()
+    (york / "cases.csv").rename(york / "cases" / "part-1.csv")
+    shutil.copy(EXCEL_97_2003, york / "cases" / "part-2.xls")
+    rows = one(failing(raw_copy, processed_copy), "file_format")
+    assert rows["file"].tolist() == ["datasets/york-2024/cases/part-2.xls"]
+    assert "holding part of table 'cases'" in rows["expected"].iloc[0]
+
+
+def test_notes_beside_a_table_and_other_files_in_its_folder_stay_warnings(raw_copy, tmp_path, york):
+    """A note named for the table (cases.md) is not read and not reported; a file of another
+    kind in a table folder (a PDF) is reported as unknown, as before."""
+    (york / "cases.md").write_text("How the cases were drawn.", encoding="utf-8")
+    (york / "cases").mkdir()
+    (york / "cases.csv").rename(york / "cases" / "part-1.csv")
+    (york / "cases" / "method.pdf").write_bytes(b"%PDF-1.4")
+    report = passing(raw_copy, tmp_path / "out")
+    rows = one(report.warnings, "file_known")
+    assert rows["file"].tolist() == ["datasets/york-2024/cases/method.pdf"]

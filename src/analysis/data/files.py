@@ -24,6 +24,8 @@ _OTHER_SPREADSHEETS = {
     ".ods": "an OpenDocument spreadsheet",
     ".tsv": "tab-separated text",
 }
+_NOT_A_TABLE = {".md"}
+"""Suffixes of files that may sit beside a table under its name (notes), never read as one."""
 
 
 def label_of(path: Path, raw_dir: Path) -> str:
@@ -40,6 +42,37 @@ def _skipped(name: str) -> str | None:
     if name.startswith("~$"):
         return "an Excel lock file (the workbook is open in Excel); skipped"
     return None
+
+
+def _meant_for_table(path: Path, stem: str | None, table: str) -> tuple[str, str] | None:
+    """(check, expected) for a file named for ``table`` that the build would not read, or None.
+
+    A file a user meant as the table (``cases.xls`` saved by Excel, ``cases.txt``, ``Cases.csv``;
+    in a table folder, a workbook of another format) is an error, never a warning among many:
+    without it the table would be built from fewer files, or not at all.
+    """
+    suffix = path.suffix.lower()
+    if stem is None:  # a file in the table's folder of parts
+        meant = suffix in _OTHER_SPREADSHEETS or suffix == ".txt"
+    else:
+        meant = path.stem.lower() == stem.lower() and suffix not in _NOT_A_TABLE
+    if not meant or path.is_dir():
+        return None
+    if suffix in SUFFIXES:  # named like the table but for the case of its letters
+        return (
+            "file_name",
+            f"a file named {stem}{suffix} for table '{table}'; this file is named {path.name}, "
+            f"so it was not read. Rename it {stem}{suffix}",
+        )
+    what = _OTHER_SPREADSHEETS.get(suffix) or (
+        f"a {suffix} file" if suffix else "a file without an extension"
+    )
+    part = "part of " if stem is None else ""
+    return (
+        "file_format",
+        f"a .csv (UTF-8), .xlsx or .parquet file holding {part}table '{table}'; this is {what}, "
+        "which is not read, so the table was not built from it. Save it as .xlsx or 'CSV UTF-8'",
+    )
 
 
 def files_for(
@@ -68,6 +101,10 @@ def files_for(
             if _skipped(path.name) or path.name.startswith("."):
                 continue
             if path.suffix.lower() not in SUFFIXES or (stem is not None and path.stem != stem):
+                meant = _meant_for_table(path, stem, table)
+                if meant is not None:
+                    seen.add(path)
+                    problems.append(file_failure(label_of(path, raw_dir), *meant))
                 continue
             seen.add(path)
             label = label_of(path, raw_dir)
