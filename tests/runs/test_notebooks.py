@@ -87,9 +87,9 @@ def _run(stem, region, small_processed_dir, tmp_path):
 
 def _shared_run(small_reports, stem, region) -> tuple[dict, nbformat.NotebookNode, str]:
     """The runner's manifest, executed notebook and HTML of one run in ``small_reports``."""
-    slug = region_slug(region)
-    key = f"{slug}__{stem}" if stem == REAL_ONLY else f"synthetic__{slug}__{stem}"
-    m = json.loads((small_reports / "_runs" / f"{key}.json").read_text("utf-8"))
+    # the runner names a record <region>__<notebook>, after <dataset>__ for a dataset's notebook
+    (record,) = (small_reports / "_runs").glob(f"*{region_slug(region)}__{stem}.json")
+    m = json.loads(record.read_text("utf-8"))
     assert m["status"] == "ok", m["error"]
     nb = nbformat.read(small_reports / m["outputs"]["ipynb"], as_version=4)
     return m, nb, (small_reports / m["outputs"]["html"]).read_text(encoding="utf-8")
