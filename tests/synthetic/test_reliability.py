@@ -25,7 +25,8 @@ STANDARDS = get("pdu-2023").case_based_standards
 KQS = {s: [k.id for k in get("pdu-2023").key_questions if k.standard == s] for s in STANDARDS}
 COLUMNS = [
     "scenario", "n_cases", "method", "replication", "unit", "standard", "true_band",
-    "rating_band", "p_computed", "right", "brier", "near_edge", "edge_flag",
+    "rating_band", "p_computed", "right", "brier", "near_edge", "estimate_near_edge",
+    "edge_flag",
 ]  # fmt: skip
 
 
@@ -60,6 +61,7 @@ def test_counts_bands_and_minima_of_a_population_worked_by_hand():
     assert c["true_band"].tolist() == [1, 2] + [3] * 6  # 55% RI, 66% Good, 85% Outstanding
     assert c["rating_band"].tolist() == [0, 1] + [3] * 6  # 25% Inadequate; 50% is RI's edge
     np.testing.assert_allclose(c["true_min"], [0.55, 0.66] + [0.85] * 6)
+    np.testing.assert_allclose(c["observed_min"], [0.25, 0.5] + [1.0] * 6)
     assert c["Y"].shape == c["M"].shape == (8, 3)
     assert list(c["cases"].columns) == [k for s in STANDARDS for k in KQS[s]] + ["unit"]
     assert c["cases"]["unit"].tolist() == [0] * 4 + [1] * 4
@@ -125,6 +127,10 @@ def test_one_rating_per_unit_and_standard_with_its_brier_score():
     assert ratings["standard"].tolist() == [s for s in STANDARDS for _ in range(5)]
     assert (ratings["true_band"] == 1).all()  # 55%: Requires improvement
     assert (ratings["near_edge"] == "").all()  # 5 points from 50, 10 from 65
+    lowest = ratings["estimate_near_edge"]  # by what was observed, not the truth
+    assert set(lowest) <= {"", "50", "65", "80"} and (lowest != "").any()
+    assert ratings.loc[lowest == "50", "rating_band"].isin([0, 1]).all()
+    assert ratings.loc[lowest == "65", "rating_band"].isin([1, 2]).all()
     assert (ratings["right"] == (ratings["rating_band"] == ratings["true_band"])).all()
     probs = ratings[["p0", "p1", "p2", "p3"]].to_numpy()
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.synthetic.reliability_summary import (
+    calibration_noise,
     calibration_summary,
     edge_summary,
     reliability_table,
@@ -108,3 +109,34 @@ def test_edge_summary_adds_one_subset_per_band_edge_present():
     near_80 = table.set_index("subset").loc["near 80"]
     assert near_80["share_right"] == pytest.approx(0.5)  # 0.99 right, 0.91 wrong
     assert near_80["calibration_error"] == pytest.approx(abs(0.95 - 0.5))
+
+
+def test_edge_summary_judges_units_near_an_edge_by_their_estimate_too():
+    by_estimate = ["65", "", "", "", "80"]
+    table = edge_summary(_ratings(estimate_near_edge=by_estimate)).set_index("subset")
+    assert table.index.tolist() == ["all", "near 50", "near 80", "estimate near 65",
+                                    "estimate near 80"]  # fmt: skip
+    assert table.loc["estimate near 65", "n_ratings"] == 1
+    assert table.loc["estimate near 65", "share_right"] == 1.0  # the 0.05 rating, right
+    assert table.loc["estimate near 80", "share_right"] == 0.0  # the 0.91 rating, wrong
+
+
+def test_calibration_noise_is_what_chance_gives_a_calibrated_forecaster():
+    assert calibration_noise([0.0, 1.0, 1.0]) == 0.0  # certain and always right
+    # four ratings at p = 0.5, one bin: E|X - 2| / 4 with X ~ Binomial(4, 0.5) = 0.1875
+    assert calibration_noise([0.5] * 4) == pytest.approx(0.1875, abs=0.03)
+    # the floor falls as ratings accumulate (about 1 / sqrt(n))
+    assert calibration_noise([0.5] * 400) == pytest.approx(0.1875 / 10, abs=0.006)
+    assert np.isnan(calibration_noise([]))
+
+
+def test_calibration_error_stands_above_the_noise_only_when_miscalibrated():
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0.5, 1.0, 2000)
+    honest = _ratings(p_computed=p, right=rng.random(2000) < p, brier=0.0, near_edge="")
+    (row,) = calibration_summary(honest).to_dict("records")
+    assert row["calibration_error"] < row["calibration_noise"] * 2
+    bold = honest.assign(right=rng.random(2000) < p - 0.2)  # claims 0.2 too much
+    (row,) = calibration_summary(bold).to_dict("records")
+    assert row["calibration_error"] == pytest.approx(0.2, abs=0.03)
+    assert row["calibration_error"] > 5 * row["calibration_noise"]

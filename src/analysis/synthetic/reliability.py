@@ -194,7 +194,7 @@ def rating_counts(pop: Population, n_units: int) -> dict:
     """Rows for the rating model, true and observed bands, true minima and case answers."""
     fw = _fw.get(FRAMEWORK)
     rows = {"unit": [], "standard": [], "key_question": [], "n_yes": [], "n": []}
-    truth, observed, minima, case_frames, ys, ms = [], [], [], [], [], []
+    truth, observed, minima, seen, case_frames, ys, ms = [], [], [], [], [], [], []
     for s in fw.case_based_standards:
         kqs = [k.id for k in fw.key_questions if k.standard == s]
         ans = pop.answers[s]
@@ -209,7 +209,8 @@ def rating_counts(pop: Population, n_units: int) -> dict:
         minima.append(pop.truth[s].min(axis=1))
         truth.append(_band(minima[-1]))
         with np.errstate(invalid="ignore"):
-            observed.append(_band(np.nanmin(np.where(n_app > 0, n_yes / n_app, np.nan), 1)))
+            seen.append(np.nanmin(np.where(n_app > 0, n_yes / n_app, np.nan), 1))
+        observed.append(_band(seen[-1]))
         case_frames.append(pd.DataFrame(ans.reshape(-1, len(kqs)), columns=kqs))
     cases = pd.concat(case_frames, axis=1)
     cases["unit"] = np.repeat(np.arange(n_units), ans.shape[1])
@@ -219,6 +220,7 @@ def rating_counts(pop: Population, n_units: int) -> dict:
         "true_band": np.concatenate(truth),
         "rating_band": np.concatenate(observed),
         "true_min": np.concatenate(minima),
+        "observed_min": np.concatenate(seen),
         "Y": np.concatenate(ys),
         "M": np.concatenate(ms),
     }
@@ -323,6 +325,7 @@ def simulate_ratings(
                     "right": rating_band == true_band,
                     "brier": np.sum((probs - onehot) ** 2, axis=1),
                     "near_edge": near_edge(c["true_min"]),
+                    "estimate_near_edge": near_edge(c["observed_min"]),
                     "edge_flag": edge_in_reach(c["Y"], c["M"], rating_band, EDGES),
                 }
             )

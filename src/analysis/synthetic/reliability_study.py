@@ -229,6 +229,7 @@ _TABLE_COLUMNS = [
     "subset",
     "n_ratings",
     "calibration_error",
+    "calibration_noise",
     "share_not_borderline",
     "right_when_not_borderline",
     "se_right_when_not_borderline",
@@ -248,7 +249,8 @@ def run_rating_validation(
 ) -> pd.DataFrame:
     """The table ``make validate`` prints for ratings: every scenario, 20/40/80 cases, standards
     (independent and pooled) and overall ratings (independent, pooled, joint), over all ratings
-    and within 4 points of each band edge (overall: within a point of the I/RI boundary).
+    and within 4 points of each band edge, by the true and by the estimated lowest proportion
+    (overall: within a point of the I/RI boundary, by the truth).
 
     With ``out``, writes ``rating_validation.csv`` and ``rating_validation.md`` there.
 
@@ -256,7 +258,7 @@ def run_rating_validation(
     -------
     DataFrame
         Columns ``level, scenario, n_cases, method, subset, n_ratings, calibration_error,
-        share_not_borderline, right_when_not_borderline, se_right_when_not_borderline,
+        calibration_noise, share_not_borderline, right_when_not_borderline, se_right_when_not_borderline,
         promise_kept``.
     """
     from .reliability import simulate_ratings
@@ -303,7 +305,11 @@ def validation_markdown(table: pd.DataFrame) -> str:
         f"Rating probabilities: {s.get('replications', '?')} replications of 100 units per cell "
         f"(12 units for better_region), seed {s.get('seed', '?')}, {s.get('seconds', '?')} s.",
         "",
-        "| level | scenario | cases | method | subset | ratings | calibration error | "
+        "Calibration error beside the error a calibrated forecaster shows by chance with the same "
+        "probabilities (noise). Subsets: all ratings; near an edge by the true lowest proportion "
+        "(near 50, 65, 80); near an edge by the estimated one (estimate near 50, 65, 80).",
+        "",
+        "| level | scenario | cases | method | subset | ratings | calibration error (noise) | "
         "not borderline | right when not borderline (SE) | promise kept |",
         "| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
@@ -315,7 +321,8 @@ def validation_markdown(table: pd.DataFrame) -> str:
         )
         lines.append(
             f"| {r.level} | {r.scenario} | {r.n_cases} | {r.method} | {r.subset} | "
-            f"{r.n_ratings} | {r.calibration_error:.3f} | {r.share_not_borderline:.3f} | {right} | "
+            f"{r.n_ratings} | {r.calibration_error:.3f} ({r.calibration_noise:.3f}) | "
+            f"{r.share_not_borderline:.3f} | {right} | "
             f"{'yes' if r.promise_kept else '**no**'} |"
         )
     return "\n".join(lines) + "\n"

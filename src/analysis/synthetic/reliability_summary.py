@@ -1,7 +1,10 @@
 """Summaries of a rating-probability simulation (:mod:`analysis.synthetic.reliability`).
 
-Calibration error, Brier score and the borderline flag's promise, over all ratings and over the
-ratings whose true lowest proportion lies within 4 points of a band edge (:func:`edge_summary`).
+Calibration error, Brier score and the borderline flag's promise, over all ratings, over the
+ratings whose true lowest proportion lies within 4 points of a band edge, and over those whose
+estimated lowest proportion does (:func:`edge_summary`). Each calibration error is given beside
+the error a perfectly calibrated forecaster would show with the same probabilities and counts
+(:func:`calibration_noise`), because over a few hundred ratings that error is not zero.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["reliability_table", "calibration_summary", "edge_summary"]
+__all__ = ["reliability_table", "calibration_summary", "calibration_noise", "edge_summary"]
+
+NOISE_DRAWS = 400
+"""Outcome sets drawn by :func:`calibration_noise`."""
 
 
 def _bins(p: pd.Series, n_bins: int) -> pd.Series:
@@ -52,6 +58,33 @@ def reliability_table(ratings: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
     return out[cols]
 
 
+def _ece(p: np.ndarray, right: np.ndarray, bins: np.ndarray, n_bins: int) -> np.ndarray:
+    """Expected calibration error of each row of ``right`` (outcome sets × ratings)."""
+    right = np.atleast_2d(right).astype(float)
+    p_sum = np.bincount(bins, weights=p, minlength=n_bins)
+    r_sum = np.stack([np.bincount(bins, weights=row, minlength=n_bins) for row in right])
+    return np.abs(p_sum[None] - r_sum).sum(axis=1) / max(len(p), 1)
+
+
+def calibration_noise(
+    p_computed, n_bins: int = 10, draws: int = NOISE_DRAWS, seed: int = 0
+) -> float:
+    """The mean calibration error of a forecaster that is calibrated by construction.
+
+    Outcomes are drawn as independent Bernoulli(p) for the given probabilities, ``draws`` times,
+    and scored as :func:`calibration_summary` scores real ones. A measured calibration error
+    near this figure is what chance alone gives with that many ratings; one well above it is
+    miscalibration. (Ratings of one replication share a fitted model and are not independent,
+    so this is a floor, not a test.)
+    """
+    p = np.asarray(p_computed, dtype=float)
+    if p.size == 0:
+        return np.nan
+    rng = np.random.default_rng(seed)
+    outcomes = rng.random((draws, p.size)) < p[None]
+    return float(_ece(p, outcomes, _bins(pd.Series(p), n_bins), n_bins).mean())
+
+
 def _ratio_se(right: np.ndarray, count: np.ndarray) -> tuple[float, float]:
     """Share right = Σ right / Σ count over replications, with a between-replication SE."""
     total = count.sum()
@@ -73,10 +106,12 @@ def calibration_summary(
     Returns
     -------
     DataFrame
-        ``[scenario, n_cases, method, n_ratings, share_right, mean_p, calibration_error, brier,
-        share_not_borderline, right_when_not_borderline, se_right_when_not_borderline,
-        promise_kept]``. ``calibration_error`` is the expected calibration error: the
-        rating-weighted mean of |mean p − share right| over ``n_bins`` bins of ``p_computed``.
+        ``[scenario, n_cases, method, n_ratings, share_right, mean_p, calibration_error,
+        calibration_noise, brier, share_not_borderline, right_when_not_borderline,
+        se_right_when_not_borderline, promise_kept, right_when_probability_only]``.
+        ``calibration_error`` is the expected calibration error: the rating-weighted mean of
+        |mean p − share right| over ``n_bins`` bins of ``p_computed``; ``calibration_noise`` the
+        same for a calibrated forecaster with these probabilities (:func:`calibration_noise`).
         ``se_right_when_not_borderline`` is the Monte Carlo SE over replications (ratings in one
         replication share a fitted model, so they are not independent). ``promise_kept``: share
         right when not borderline ≥ 1 − ``borderline_at`` − 2 SE. Where ``ratings`` has an
@@ -86,11 +121,8 @@ def calibration_summary(
     """
     rows = []
     for key, g in ratings.groupby(["scenario", "n_cases", "method"], sort=False):
-        bins = _bins(g["p_computed"], n_bins)
-        by_bin = g.groupby(bins).agg(
-            n=("right", "size"), p=("p_computed", "mean"), r=("right", "mean")
-        )
-        ece = float(np.sum(by_bin["n"] * (by_bin["p"] - by_bin["r"]).abs()) / len(g))
+        p = g["p_computed"].to_numpy(float)
+        ece = float(_ece(p, g["right"].to_numpy(), _bins(g["p_computed"], n_bins), n_bins)[0])
         confident = g["p_computed"] > 1 - borderline_at
         sure = confident & ~g["edge_flag"].astype(bool) if "edge_flag" in g else confident
         per_rep = g.assign(
@@ -109,6 +141,7 @@ def calibration_summary(
                 g["right"].mean(),
                 g["p_computed"].mean(),
                 ece,
+                calibration_noise(p, n_bins),
                 g["brier"].mean(),
                 sure.mean(),
                 share,
@@ -125,6 +158,7 @@ def calibration_summary(
         "share_right",
         "mean_p",
         "calibration_error",
+        "calibration_noise",
         "brier",
         "share_not_borderline",
         "right_when_not_borderline",
@@ -138,8 +172,15 @@ def calibration_summary(
 def edge_summary(
     ratings: pd.DataFrame, borderline_at: float = 0.2, n_bins: int = 10
 ) -> pd.DataFrame:
-    """:func:`calibration_summary` over all ratings (``subset`` ``"all"``) and over those near
-    each band edge (``subset`` ``"near 50"``, ``"near 65"``, ``"near 80"``; ``near_edge`` column).
+    """:func:`calibration_summary` over all ratings (``subset`` ``"all"``), over those whose true
+    lowest proportion is near each band edge (``"near 50"``, ``"near 65"``, ``"near 80"``;
+    ``near_edge`` column) and, where the frame has an ``estimate_near_edge`` column, over those
+    whose estimated lowest proportion is (``"estimate near 50"`` and so on).
+
+    The two kinds of subset answer different questions. A probability describes the units that
+    share what was observed, so calibration is judged over units chosen by what a reader sees
+    (the estimate). Units chosen by their unknown truth are the hard cases: a calibrated
+    posterior is over-confident there by construction (docs/ratings.md, "Near a band edge").
 
     Returns
     -------
@@ -147,10 +188,14 @@ def edge_summary(
         ``[subset, *calibration_summary columns]``; a subset with no rating is left out.
     """
     frames = [calibration_summary(ratings, borderline_at, n_bins).assign(subset="all")]
-    for edge in sorted(set(ratings["near_edge"]) - {""}):
-        part = ratings[ratings["near_edge"] == edge]
-        frames.append(
-            calibration_summary(part, borderline_at, n_bins).assign(subset=f"near {edge}")
-        )
+    kinds = [("near_edge", "near")]
+    if "estimate_near_edge" in ratings:
+        kinds.append(("estimate_near_edge", "estimate near"))
+    for column, label in kinds:
+        for edge in sorted(set(ratings[column]) - {""}):
+            part = ratings[ratings[column] == edge]
+            frames.append(
+                calibration_summary(part, borderline_at, n_bins).assign(subset=f"{label} {edge}")
+            )
     out = pd.concat(frames, ignore_index=True)
     return out[["subset", *[c for c in out.columns if c != "subset"]]]
