@@ -18,8 +18,9 @@ NOISE_DRAWS = 400
 """Outcome sets drawn by :func:`calibration_noise`."""
 
 
-def _bins(p: pd.Series, n_bins: int) -> pd.Series:
-    return np.minimum((p.to_numpy() * n_bins).astype(int), n_bins - 1)
+def _bins(p, n_bins: int) -> np.ndarray:
+    """The bin (0 … ``n_bins`` − 1) of each probability."""
+    return np.minimum((np.asarray(p, dtype=float) * n_bins).astype(int), n_bins - 1)
 
 
 def reliability_table(ratings: pd.DataFrame, n_bins: int = 10) -> pd.DataFrame:
@@ -78,11 +79,15 @@ def calibration_noise(
     so this is a floor, not a test.)
     """
     p = np.asarray(p_computed, dtype=float)
+    return _noise(p, _bins(p, n_bins), n_bins, draws, seed)
+
+
+def _noise(p: np.ndarray, bins: np.ndarray, n_bins: int, draws: int, seed: int) -> float:
     if p.size == 0:
         return np.nan
     rng = np.random.default_rng(seed)
     outcomes = rng.random((draws, p.size)) < p[None]
-    return float(_ece(p, outcomes, _bins(pd.Series(p), n_bins), n_bins).mean())
+    return float(_ece(p, outcomes, bins, n_bins).mean())
 
 
 def _ratio_se(right: np.ndarray, count: np.ndarray) -> tuple[float, float]:
@@ -122,7 +127,8 @@ def calibration_summary(
     rows = []
     for key, g in ratings.groupby(["scenario", "n_cases", "method"], sort=False):
         p = g["p_computed"].to_numpy(float)
-        ece = float(_ece(p, g["right"].to_numpy(), _bins(g["p_computed"], n_bins), n_bins)[0])
+        bins = _bins(p, n_bins)
+        ece = float(_ece(p, g["right"].to_numpy(), bins, n_bins)[0])
         confident = g["p_computed"] > 1 - borderline_at
         sure = confident & ~g["edge_flag"].astype(bool) if "edge_flag" in g else confident
         per_rep = g.assign(
@@ -141,7 +147,7 @@ def calibration_summary(
                 g["right"].mean(),
                 g["p_computed"].mean(),
                 ece,
-                calibration_noise(p, n_bins),
+                _noise(p, bins, n_bins, NOISE_DRAWS, seed=0),
                 g["brier"].mean(),
                 sure.mean(),
                 share,
